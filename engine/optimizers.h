@@ -1,0 +1,76 @@
+// Optimizers update parameters from their gradients. Each keeps its state per parameter
+// slot (the position in the params() list), created lazily on the first step.
+// L2 (as weight decay: grad += l2 * w) and L1 (grad += l1 * sign(w)) are options of every
+// optimizer and touch only regularized params (weights, not biases).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/layer.h"
+
+namespace nn {
+
+struct OptimizerConfig {
+  std::string type = "adam";  // "sgd" | "momentum" | "nesterov" | "adam"
+  float learning_rate = 1e-3f;
+  float momentum = 0.9f;      // momentum, nesterov
+  float beta1 = 0.9f;         // adam
+  float beta2 = 0.999f;       // adam
+  float epsilon = 1e-8f;      // adam
+  float l1 = 0.0f;
+  float l2 = 0.0f;
+
+  // Throws nn::Error naming the field for NaN, negative or absurd values.
+  void validate() const;
+};
+
+class Optimizer {
+ public:
+  explicit Optimizer(const OptimizerConfig& config);
+  virtual ~Optimizer() = default;
+  // Adds the regularization gradients, then updates every param in place.
+  void step(const std::vector<Param>& params);
+  const OptimizerConfig& config() const { return config_; }
+
+ protected:
+  virtual void update(size_t slot, const Param& p) = 0;
+  OptimizerConfig config_;
+  long step_count_ = 0;  // steps taken, counting the current one (1 on the first)
+};
+
+// Plain SGD: w -= lr * g.
+class Sgd : public Optimizer {
+ public:
+  using Optimizer::Optimizer;
+ protected:
+  void update(size_t slot, const Param& p) override;
+};
+
+// Momentum (PyTorch convention): v = mu v + g; w -= lr v. Nesterov: w -= lr (g + mu v).
+// https://pytorch.org/docs/stable/generated/torch.optim.SGD.html
+class Momentum : public Optimizer {
+ public:
+  Momentum(const OptimizerConfig& config, bool nesterov);
+ protected:
+  void update(size_t slot, const Param& p) override;
+ private:
+  bool nesterov_;
+  std::vector<Eigen::VectorXf> velocity_;
+};
+
+// Adam with bias correction, Kingma & Ba 2014, https://arxiv.org/abs/1412.6980
+class Adam : public Optimizer {
+ public:
+  using Optimizer::Optimizer;
+ protected:
+  void update(size_t slot, const Param& p) override;
+ private:
+  std::vector<Eigen::VectorXf> adam_m_, adam_v_;
+};
+
+// Validates the config and makes the optimizer it names.
+std::unique_ptr<Optimizer> make_optimizer(const OptimizerConfig& config);
+
+}  // namespace nn

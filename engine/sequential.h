@@ -1,0 +1,78 @@
+// A sequential model: an input shape, a stack of layers and a loss. Shapes are inferred as
+// layers are added (a layer that does not fit throws, naming it and the shapes). Built from
+// code with add(), or from a JSON architecture description (architecture.h).
+#pragma once
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "engine/dataset.h"
+#include "engine/layer.h"
+#include "engine/losses.h"
+
+namespace nn {
+
+struct LayerSummary {
+  std::string name;   // "dense_1"
+  std::string type;   // "dense"
+  Shape output;
+  Index params;
+};
+
+struct Evaluation {
+  float loss = 0;
+  float accuracy = 0;
+  std::vector<std::vector<int>> confusion;  // [true class][predicted class], K x K
+  std::vector<int> predicted;               // predicted class per sample
+};
+
+class Sequential {
+ public:
+  // input: the shape of one sample; loss: see make_loss().
+  explicit Sequential(Shape input, const std::string& loss = "softmax_cross_entropy");
+  Sequential(Sequential&&) = default;
+  Sequential& operator=(Sequential&&) = default;
+
+  // Appends a layer; throws nn::Error if it does not fit the current output shape.
+  void add(LayerPtr layer);
+  // Allocates and initialises every layer's parameters from rng. Called once.
+  void build(Rng& rng);
+  bool built() const { return built_; }
+
+  // x: (N, F_in) -> outputs (N, K) before the loss's transform (logits for cross-entropy).
+  ConstMatrixView forward(ConstMatrixView x, Mode mode, Rng& rng);
+  // d_output: dLoss/dOutput of the last forward; adds into every parameter gradient.
+  void backward(ConstMatrixView d_output);
+  void zero_grad();
+  std::vector<Param> params();
+  Index param_count();
+
+  // Class probabilities (N, K) in inference mode, computed in batches.
+  Matrix predict(ConstMatrixView x);
+  // Loss, accuracy and confusion matrix on labelled data, in inference mode.
+  Evaluation evaluate(const Dataset& data);
+
+  std::vector<LayerSummary> summary_rows();
+  // A printable table: layer, output shape, parameter count, and the total.
+  std::string summary();
+  // The architecture description (what parse_architecture reads back).
+  nlohmann::json to_json() const;
+
+  const Shape& input_shape() const { return input_; }
+  Shape output_shape() const;
+  size_t layer_count() const { return layers_.size(); }
+  Layer& layer(size_t i) { return *layers_.at(i); }
+  Loss& loss() { return *loss_; }
+
+ private:
+  Shape input_;
+  std::vector<LayerPtr> layers_;
+  std::vector<Shape> shapes_;  // output shape after each layer
+  std::unique_ptr<Loss> loss_;
+  bool built_ = false;
+  Rng infer_rng_{0};  // unused by inference-mode layers; keeps predict() const-free
+};
+
+}  // namespace nn

@@ -1,0 +1,87 @@
+// Mini-batch training, callable in slices: run(n) trains at most n batches and returns the
+// metrics so far, so a UI can report progress, pause and resume between calls. Shuffles the
+// training set every epoch; all randomness comes from one Rng seeded from the config.
+// A non-finite loss stops training and restores the weights of the last finished epoch.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/dataset.h"
+#include "engine/optimizers.h"
+#include "engine/sequential.h"
+
+namespace nn {
+
+struct TrainConfig {
+  int epochs = 20;
+  int batch_size = 32;
+  OptimizerConfig optimizer;
+  bool augment = false;      // distort training images afresh every epoch (augment.h)
+  int augment_copies = 0;    // distorted copies per image per epoch when augment is on
+  uint64_t seed = 42;
+
+  // Throws nn::Error naming the field for absurd values (batch size 0, epochs < 1, ...).
+  void validate() const;
+};
+
+struct EpochMetrics {
+  int epoch = 0;  // 1-based
+  float train_loss = 0, train_accuracy = 0;
+  float validation_loss = 0, validation_accuracy = 0;  // 0 when there is no validation set
+  double samples_per_sec = 0;
+  double seconds = 0;  // training time of this epoch
+};
+
+struct Progress {
+  int epoch = 0;            // epochs finished
+  int epochs = 0;
+  Index batch = 0;          // batches done in the current epoch
+  Index batches_per_epoch = 0;
+  Index samples_seen = 0;   // over the whole run
+  float running_loss = 0;   // mean over the current epoch so far
+  float running_accuracy = 0;
+  double train_seconds = 0; // time spent inside run() so far
+  bool done = false;
+  bool diverged = false;    // the loss became NaN/Inf; weights were restored
+  std::string message;      // why training stopped early, if it did
+};
+
+class Trainer {
+ public:
+  // Builds the model with the config's seed if it is not built yet. The validation set may
+  // be empty.
+  Trainer(Sequential model, Dataset train, Dataset validation, const TrainConfig& config);
+
+  // Trains at most max_batches batches (stopping early at the end of the run).
+  Progress run(Index max_batches);
+  Progress progress() const { return progress_; }
+  bool done() const { return progress_.done; }
+  const std::vector<EpochMetrics>& history() const { return history_; }
+  Sequential& model() { return model_; }
+  const TrainConfig& config() const { return config_; }
+
+ private:
+  void start_epoch();
+  void finish_epoch();
+
+  Sequential model_;
+  Dataset train_, validation_;
+  Dataset epoch_data_;  // this epoch's training data (augmented when augment is on)
+  TrainConfig config_;
+  Rng rng_;
+  std::unique_ptr<Optimizer> optimizer_;
+  std::vector<int> order_;
+  std::vector<EpochMetrics> history_;
+  Progress progress_;
+  double epoch_seconds_ = 0;
+  double epoch_loss_sum_ = 0;
+  Index epoch_correct_ = 0, epoch_samples_ = 0;
+  std::vector<Eigen::VectorXf> last_good_;  // params after the last finished epoch
+  Matrix batch_x_, batch_y_;  // (B, F), (B, K)
+  Buffer d_output_;
+};
+
+}  // namespace nn
