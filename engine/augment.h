@@ -5,11 +5,14 @@
 #pragma once
 
 #include "engine/dataset.h"
+#include "engine/preprocess.h"
 #include "engine/rng.h"
 
 namespace nn {
 
 // The originals followed by `copies` distorted versions of every image (labels kept).
 Dataset augment_dataset(const Dataset& data, int copies, Rng& rng);
+// The same with a preprocessing variant (for measuring; the product uses the defaults).
+Dataset augment_dataset(const Dataset& data, int copies, Rng& rng, const PreprocessOptions& options);
 
 }  // namespace nn

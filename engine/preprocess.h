@@ -18,9 +18,20 @@ struct Preprocessed {
   std::array<float, kDigitFeatures> features;  // 8x8 row-major in [0, 1]
 };
 
+// The pipeline's tunable steps; the defaults are the product's (measured in
+// tools/handwriting). Variants exist to measure what each step is worth.
+struct PreprocessOptions {
+  bool deskew = true;              // shear the slant away (second moments of the ink)
+  float target_coverage = 0.30f;   // grow/shrink strokes to this share of the 32x32 box; <= 0: off
+  bool fill_height = true;         // full height of the box; false: keep the aspect ratio
+  float width_cap = 22.0f;         // widest a digit may be, in pixels of the 32x32 box
+};
+
 // ink: width*height values, row-major, 0 = background .. 255 = ink.
-// Throws nn::Error for a size of 0 or a null raster.
+// Throws nn::Error for a size outside 1..4096 or a null raster.
 Preprocessed preprocess_drawing(const uint8_t* ink, int width, int height);
+Preprocessed preprocess_drawing(const uint8_t* ink, int width, int height,
+                                const PreprocessOptions& options);
 
 // Canvas RGBA (width*height*4) -> ink raster: dark, opaque strokes on a transparent or
 // light background become ink.

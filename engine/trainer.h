@@ -66,10 +66,17 @@ class Trainer {
  private:
   void start_epoch();
   void finish_epoch();
+  void train_batch();
+  void diverge(const std::string& why);
+  void snapshot_params();
+  // An index rather than a pointer, so a moved Trainer stays valid.
+  const Dataset& epoch_source() const { return epoch_augmented_ ? epoch_data_ : train_; }
 
   Sequential model_;
   Dataset train_, validation_;
   Dataset epoch_data_;  // this epoch's training data (augmented when augment is on)
+  bool epoch_augmented_ = false;  // this epoch trains on epoch_data_ rather than train_
+  bool epoch_started_ = false;
   TrainConfig config_;
   Rng rng_;
   std::unique_ptr<Optimizer> optimizer_;

@@ -43,6 +43,11 @@ export interface LayerWeights {
 }
 export interface Preprocessed { blank: boolean; features: Float32Array; }  // 64 values in [0,1]
 
+export interface TrainingBench {
+  epochSeconds: number[]; samplesPerSec: number; spread: number; gflops: number;
+  flopsPerSample: number; testAccuracy: number; trainSamples: number; epochs: number;
+}
+
 export interface Model {
   predict(features: Float32Array): Float32Array;   // 64*N features -> 10*N probabilities
   evaluate(): Evaluation;                            // on the test split of the loaded digits
@@ -69,6 +74,12 @@ export interface Digitlab {
   loadModel(bytes: Uint8Array, options?: { seed?: number; testShare?: number }): Model;
   preprocess(pixels: Uint8Array | Uint8ClampedArray, width: number, height: number): Preprocessed;
   heapBytes(): number;                               // current wasm heap size in use (for leak tests)
+  // Benchmark hooks (engine/benchmark.h). gemmGflops: float n x n x n product GFLOP/s
+  // (default 256, 10 repeats). benchTraining: a timed preset run on the loaded digits
+  // (test share 0.2, no validation, batch 32, Adam 1e-3). splitIndices: the rows of that split.
+  gemmGflops(n?: number, repeats?: number): number;
+  benchTraining(preset: string, epochs: number, seed?: number): TrainingBench;
+  splitIndices(testShare?: number, seed?: number): { train: Int32Array; test: Int32Array };
 }
 
 export function loadDigitlab(options?: { wasmBinary?: Uint8Array | ArrayBuffer }): Promise<Digitlab>;

@@ -21,9 +21,12 @@ class ActivationLayer : public Layer {
   virtual void derive(ConstMatrixView in, ConstMatrixView out, ConstMatrixView d_out,
                       MatrixView d_in) const = 0;
 
-  const float* input_ = nullptr;
-  Buffer output_;
-  Buffer d_input_;
+  const float* input_ = nullptr;  // last forward's input (N, F), owned by the caller
+  Buffer output_;                 // (N, F)
+  Buffer d_input_;                // (N, F)
+  Shape in_shape_;
+  Index batch_ = 0;  // rows of the last forward; 0 before any
+  bool built_ = false;
 };
 
 class ReLU : public ActivationLayer {
@@ -73,8 +76,11 @@ class Softmax : public Layer {
   ConstMatrixView forward(ConstMatrixView input, Mode mode, Rng& rng) override;
   ConstMatrixView backward(ConstMatrixView d_output) override;
  private:
-  Buffer output_;
-  Buffer d_input_;
+  Buffer output_;   // (N, F)
+  Buffer d_input_;  // (N, F)
+  Shape in_shape_;
+  Index batch_ = 0;
+  bool built_ = false;
 };
 
 }  // namespace nn

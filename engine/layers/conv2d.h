@@ -40,6 +40,12 @@ class Conv2D : public Layer {
   Buffer scratch_;   // free for the implementation
   Buffer scratch2_;  // free for the implementation
   Index batch_ = 0;
+  // Built at build(): for each (output pixel p, column j = c*K*K + ky*K + kx) the offset of
+  // the input value in one sample's row, or -1 where the window reads zero padding.
+  std::vector<int32_t> col_index_;  // (H_out*W_out, C_in*K*K)
+  bool built_ = false;
+
+  std::string label() const;  // "conv2d(filters=16, kernel=3, stride=1, padding=1)"
 };
 
 }  // namespace nn

@@ -25,8 +25,12 @@ class Dense : public Layer {
   RowVector& bias() { return bias_; }   // (1, F_out)
 
  private:
+  std::string label() const;  // "dense(units=128)", for error messages
+
   int units_;
   Init init_;
+  Shape in_shape_;                // built input shape, F_in = in_shape_.size()
+  bool built_ = false;
   Matrix weight_, weight_grad_;  // (F_out, F_in)
   RowVector bias_, bias_grad_;   // (1, F_out)
   const float* input_ = nullptr;  // last forward's input (N, F_in), owned by the caller

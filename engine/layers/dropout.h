@@ -25,6 +25,11 @@ class Dropout : public Layer {
   Buffer mask_;  // (N, F): 0 or 1/(1-rate)
   Buffer output_;
   Buffer d_input_;
+  Shape in_shape_;
+  Index batch_ = 0;  // rows of the last forward; 0 before any
+  bool built_ = false;
+
+  std::string label() const;  // "dropout(rate=0.2)"
 };
 
 }  // namespace nn

@@ -14,6 +14,11 @@ class Flatten : public Layer {
   void build(const Shape& input, Rng& rng) override;
   ConstMatrixView forward(ConstMatrixView input, Mode mode, Rng& rng) override;
   ConstMatrixView backward(ConstMatrixView d_output) override;
+
+ private:
+  Shape in_shape_;
+  Index batch_ = 0;  // rows of the last forward; 0 before any
+  bool built_ = false;
 };
 
 }  // namespace nn

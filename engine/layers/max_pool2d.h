@@ -24,6 +24,10 @@ class MaxPool2D : public Layer {
   std::vector<int32_t> argmax_;  // (N, F_out) index into the input row
   Buffer output_;
   Buffer d_input_;
+  Index batch_ = 0;  // rows of the last forward; 0 before any
+  bool built_ = false;
+
+  std::string label() const;  // "maxpool2d(size=2, stride=2)"
 };
 
 }  // namespace nn

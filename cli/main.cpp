@@ -1,0 +1,148 @@
+// `digitlab`: the native command-line trainer. Loads the digits, splits them with the same
+// seeded stratified split as the page, trains (or loads) a model, and reports per-epoch
+// metrics, test accuracy and the confusion matrix. Flags live in options.cpp, text in
+// report.cpp; this file only sequences the steps.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <exception>
+#include <memory>
+#include <string>
+
+#include "cli/files.h"
+#include "cli/options.h"
+#include "cli/report.h"
+#include "engine/architecture.h"
+#include "engine/digits_file.h"
+#include "engine/error.h"
+#include "engine/model_file.h"
+#include "engine/trainer.h"
+
+namespace {
+
+using cli::CliOptions;
+
+nn::Sequential make_model(const CliOptions& o) {
+  if (!o.load_path.empty()) {
+    const auto bytes = cli::read_file(o.load_path);
+    return nn::load_model(bytes.data(), bytes.size());
+  }
+  if (o.model.size() > 5 && o.model.compare(o.model.size() - 5, 5, ".json") == 0) {
+    return nn::parse_architecture(cli::read_text_file(o.model));
+  }
+  return nn::parse_architecture(nn::preset_architecture(o.model, o.dropout));
+}
+
+int print_predictions(nn::Sequential& model, const std::string& path) {
+  const nn::Matrix x = cli::parse_pixel_rows(cli::read_text_file(path));  // (N, 64)
+  const nn::Matrix probs = model.predict(nn::view(x));                      // (N, K)
+  for (nn::Index i = 0; i < probs.rows(); ++i) {
+    for (nn::Index k = 0; k < probs.cols(); ++k) std::printf(k == 0 ? "%.9g" : ",%.9g", probs(i, k));
+    std::printf("\n");
+  }
+  return 0;
+}
+
+// Trains in slices of about a tenth of an epoch so the progress line can be redrawn.
+// Returns false if training diverged (the trainer restored the last good weights).
+bool train(nn::Trainer& trainer, const CliOptions& o, bool has_validation) {
+  const bool live = !o.quiet && isatty(STDERR_FILENO);
+  size_t printed = 0;
+  nn::Progress p = trainer.progress();
+  while (!trainer.done()) {
+    const nn::Index slice = std::max<nn::Index>(1, p.batches_per_epoch / 10);
+    p = trainer.run(slice);
+    const auto& history = trainer.history();
+    if (live && printed < history.size()) std::fprintf(stderr, "\r\033[K");
+    for (; printed < history.size(); ++printed) {
+      if (!o.quiet) {
+        std::printf("%s\n", cli::format_epoch_line(history[printed], o.train.epochs, has_validation).c_str());
+        std::fflush(stdout);
+      }
+    }
+    if (live && !p.done) {
+      const long total = static_cast<long>(p.batches_per_epoch) * p.epochs;
+      const long done = static_cast<long>(p.batches_per_epoch) * p.epoch + static_cast<long>(p.batch);
+      std::fprintf(stderr, "\r\033[K%s", cli::format_progress_line(p, total, done).c_str());
+      std::fflush(stderr);
+    }
+  }
+  if (live) std::fprintf(stderr, "\r\033[K");
+  if (p.diverged) {
+    std::fprintf(stderr, "digitlab: training diverged%s%s; kept the weights of the last finished epoch\n",
+                 p.message.empty() ? "" : ": ", p.message.c_str());
+  }
+  return !p.diverged;
+}
+
+int run(const CliOptions& o) {
+  nn::Sequential loaded = make_model(o);
+  if (o.summary_only) {
+    if (!loaded.built()) {
+      nn::Rng rng(o.train.seed);
+      loaded.build(rng);
+    }
+    std::printf("%s", loaded.summary().c_str());
+    return 0;
+  }
+  if (!o.predict_path.empty()) return print_predictions(loaded, o.predict_path);
+
+  const auto data_bytes = cli::read_file(o.data_path);
+  const nn::Dataset data = nn::load_digits(data_bytes.data(), data_bytes.size());
+  const nn::Split split = nn::stratified_split(data, o.test_share, o.validation_share, o.train.seed);
+  const bool has_validation = split.validation.size() > 0;
+  if (split.train.size() == 0) throw nn::Error("the training split is empty: lower --test-share/--validation");
+
+  bool healthy = true;
+  nn::Sequential* model = &loaded;
+  std::unique_ptr<nn::Trainer> trainer;
+  if (o.load_path.empty() || o.epochs_given) {
+    trainer = std::make_unique<nn::Trainer>(std::move(loaded), split.train, split.validation, o.train);
+    model = &trainer->model();
+  }
+  if (!o.quiet) {
+    std::printf("%s", model->summary().c_str());
+    std::printf("data: %ld digits -> train %ld, validation %ld, test %ld (seed %llu)\n",
+                static_cast<long>(data.size()), static_cast<long>(split.train.size()),
+                static_cast<long>(split.validation.size()), static_cast<long>(split.test.size()),
+                static_cast<unsigned long long>(o.train.seed));
+    std::fflush(stdout);
+  }
+  if (trainer) healthy = train(*trainer, o, has_validation);
+
+  if (!o.save_path.empty()) {
+    cli::write_file(o.save_path, nn::save_model(*model));
+    if (!o.quiet) std::printf("saved %s\n", o.save_path.c_str());
+  }
+  if (split.test.size() > 0) {
+    const nn::Evaluation e = model->evaluate(split.test);
+    std::printf("%s\n", cli::format_test_line(e, static_cast<long>(split.test.size())).c_str());
+    if (!o.quiet) std::printf("%s", cli::format_confusion(e.confusion).c_str());
+  } else {
+    std::printf("test: no test split (--test-share 0)\n");
+  }
+  return healthy ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CliOptions options;
+  try {
+    options = cli::parse_options(argc, argv);
+  } catch (const cli::UsageError& e) {
+    std::fprintf(stderr, "digitlab: %s\nRun 'digitlab --help' for the list of flags.\n", e.what());
+    return 2;
+  }
+  if (options.help) {
+    std::printf("%s", cli::usage_text().c_str());
+    return 0;
+  }
+  try {
+    return run(options);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "digitlab: error: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,35 @@
+// Random geometric distortion of a 32x32 digit bitmap, Simard-style ("Best Practices for
+// Convolutional Neural Networks Applied to Visual Document Analysis", 2003): an affine map
+// (rotation, shear, aspect) plus a smooth elastic displacement field, and sometimes a
+// thinner or thicker stroke. Renders into an ink raster that preprocess_drawing reads.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "engine/image/bitmap32.h"
+#include "engine/rng.h"
+
+namespace nn::image {
+
+struct WarpConfig {
+  float max_rotation = 0.21f;   // radians (about 12 degrees)
+  float max_shear = 0.25f;
+  float max_aspect = 0.15f;     // x and y scales in 1 +- this
+  float elastic_std = 1.4f;     // px of the 32x32 bitmap: alpha 34, sigma 4 in Simard's terms
+  float thickness_share = 0.25f;  // share of copies drawn thinner or thicker
+  int upsample = 1;             // output pixels per bitmap pixel
+};
+
+constexpr int kWarpCanvas = 48;  // output side in bitmap pixels: room for rotation and shear
+
+struct WarpScratch {
+  std::vector<float> field_x, field_y;  // (G, G) coarse elastic displacements
+  std::vector<float> smooth;
+};
+
+// bitmap -> out, a (side, side) ink raster, side = kWarpCanvas * upsample, 0 or 255.
+void warp_bitmap(const Bitmap32& bitmap, const WarpConfig& config, Rng& rng, WarpScratch& scratch,
+                 std::vector<uint8_t>& out);
+
+}  // namespace nn::image

@@ -1,0 +1,70 @@
+// Dense layer: out = x W^T + b with W in PyTorch's (F_out, F_in) layout. All three products
+// go through Eigen GEMM into grow-only buffers; the input is borrowed, not copied.
+#include "engine/layers/dense.h"
+
+#include "engine/layers/layer_checks.h"
+
+namespace nn {
+
+Dense::Dense(int units, Init init) : units_(units), init_(init) {
+  detail::check_setting("dense", "units", units, 1);
+}
+
+std::string Dense::label() const { return "dense(units=" + std::to_string(units_) + ")"; }
+
+nlohmann::json Dense::to_json() const {
+  return {{"type", "dense"}, {"units", units_}, {"init", init_name(init_)}};
+}
+
+Shape Dense::output_shape(const Shape& input) const {
+  if (input.size() <= 0) throw Error(label() + ": input shape " + input.str() + " is empty");
+  const long long weights = static_cast<long long>(input.size()) * units_;
+  if (weights > detail::kMaxElements) {
+    throw Error(label() + ": input " + input.str() + " x " + std::to_string(units_) + " units needs " +
+                std::to_string(weights) + " weights, more than the limit of " +
+                std::to_string(detail::kMaxElements));
+  }
+  return Shape{units_, 1, 1};
+}
+
+void Dense::build(const Shape& input, Rng& rng) {
+  output_shape(input);  // validates
+  in_shape_ = input;
+  const int f_in = input.size();
+  weight_.resize(units_, f_in);
+  weight_grad_ = Matrix::Zero(units_, f_in);
+  bias_ = RowVector::Zero(units_);
+  bias_grad_ = RowVector::Zero(units_);
+  init_weights(init_, MatrixView(weight_.data(), units_, f_in), f_in, units_, rng);
+  input_ = nullptr;
+  input_rows_ = 0;
+  built_ = true;
+}
+
+ConstMatrixView Dense::forward(ConstMatrixView input, Mode, Rng&) {
+  detail::check_built(label(), built_);
+  detail::check_forward_input(label(), input.cols(), in_shape_, input.rows());
+  MatrixView out = output_.resize(input.rows(), units_);  // (N, F_out)
+  out.noalias() = input * weight_.transpose();
+  out.rowwise() += bias_;
+  input_ = input.data();
+  input_rows_ = input.rows();
+  return detail::const_view(output_);
+}
+
+ConstMatrixView Dense::backward(ConstMatrixView d_output) {
+  detail::check_backward_input(label(), input_rows_, d_output.rows(), d_output.cols(), units_);
+  ConstMatrixView x(input_, input_rows_, weight_.cols());  // (N, F_in)
+  weight_grad_.noalias() += d_output.transpose() * x;       // (F_out, F_in)
+  bias_grad_.noalias() += d_output.colwise().sum();         // (1, F_out)
+  MatrixView d_in = d_input_.resize(input_rows_, weight_.cols());
+  d_in.noalias() = d_output * weight_;                       // (N, F_in)
+  return detail::const_view(d_input_);
+}
+
+std::vector<Param> Dense::params() {
+  return {{"weight", weight_.data(), weight_grad_.data(), weight_.rows(), weight_.cols(), true},
+          {"bias", bias_.data(), bias_grad_.data(), 1, bias_.cols(), false}};
+}
+
+}  // namespace nn

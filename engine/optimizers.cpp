@@ -1,0 +1,101 @@
+// SGD, momentum/Nesterov (PyTorch convention) and Adam. State vectors are created lazily per
+// parameter slot on the first step and reused afterwards, so steps allocate nothing.
+// Regularization gradients are added to the params' gradients before every update.
+#include "engine/optimizers.h"
+
+#include <cmath>
+#include <sstream>
+
+#include "engine/error.h"
+#include "engine/regularizers.h"
+
+namespace nn {
+
+namespace {
+
+std::string show(float v) {
+  std::ostringstream s;
+  s << v;
+  return s.str();
+}
+
+void require(bool ok, const std::string& field, float value, const std::string& rule) {
+  if (!ok) throw Error("optimizer " + field + " " + show(value) + " is invalid: " + rule);
+}
+
+// Grows the per-slot state list to cover `slot`, sizing a new slot's vector to the param.
+void ensure_slot(std::vector<Eigen::VectorXf>& state, size_t slot, Index size) {
+  if (state.size() <= slot) state.resize(slot + 1);
+  if (state[slot].size() != size) state[slot] = Eigen::VectorXf::Zero(size);
+}
+
+}  // namespace
+
+void OptimizerConfig::validate() const {
+  if (type != "sgd" && type != "momentum" && type != "nesterov" && type != "adam") {
+    throw Error("optimizer type \"" + type + "\" is unknown: expected sgd, momentum, nesterov or adam");
+  }
+  require(std::isfinite(learning_rate) && learning_rate > 0.0f, "learning_rate", learning_rate,
+          "it must be a finite number > 0");
+  require(learning_rate <= 10.0f, "learning_rate", learning_rate, "it must be at most 10");
+  require(std::isfinite(momentum) && momentum >= 0.0f && momentum < 1.0f, "momentum", momentum,
+          "it must be in [0, 1)");
+  require(std::isfinite(beta1) && beta1 >= 0.0f && beta1 < 1.0f, "beta1", beta1, "it must be in [0, 1)");
+  require(std::isfinite(beta2) && beta2 >= 0.0f && beta2 < 1.0f, "beta2", beta2, "it must be in [0, 1)");
+  require(std::isfinite(epsilon) && epsilon > 0.0f, "epsilon", epsilon, "it must be a finite number > 0");
+  require(std::isfinite(l1) && l1 >= 0.0f, "l1", l1, "it must be a finite number >= 0");
+  require(std::isfinite(l2) && l2 >= 0.0f, "l2", l2, "it must be a finite number >= 0");
+}
+
+Optimizer::Optimizer(const OptimizerConfig& config) : config_(config) {}
+
+void Optimizer::step(const std::vector<Param>& params) {
+  ++step_count_;
+  apply_regularization(params, config_.l1, config_.l2);
+  for (size_t slot = 0; slot < params.size(); ++slot) update(slot, params[slot]);
+}
+
+void Sgd::update(size_t, const Param& p) { p.value_vector() -= config_.learning_rate * p.grad_vector(); }
+
+Momentum::Momentum(const OptimizerConfig& config, bool nesterov) : Optimizer(config), nesterov_(nesterov) {}
+
+// v = mu v + g (v starts at g on the first step, as in PyTorch, since v starts at 0).
+void Momentum::update(size_t slot, const Param& p) {
+  ensure_slot(velocity_, slot, p.size());
+  auto& v = velocity_[slot];
+  const auto g = p.grad_vector();
+  v = config_.momentum * v + g;
+  if (nesterov_) {
+    p.value_vector() -= config_.learning_rate * (g + config_.momentum * v);
+  } else {
+    p.value_vector() -= config_.learning_rate * v;
+  }
+}
+
+// m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; w -= lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps).
+void Adam::update(size_t slot, const Param& p) {
+  ensure_slot(adam_m_, slot, p.size());
+  ensure_slot(adam_v_, slot, p.size());
+  auto& m = adam_m_[slot];
+  auto& v = adam_v_[slot];
+  const auto g = p.grad_vector();
+  const float b1 = config_.beta1, b2 = config_.beta2;
+  m = b1 * m + (1.0f - b1) * g;
+  v = b2 * v + (1.0f - b2) * g.cwiseProduct(g);
+  const double t = static_cast<double>(step_count_);
+  const float correction1 = static_cast<float>(1.0 - std::pow(double(b1), t));
+  const float correction2 = static_cast<float>(1.0 - std::pow(double(b2), t));
+  const float step = config_.learning_rate / correction1;
+  const float inv_c2 = 1.0f / correction2;
+  p.value_vector().array() -= step * m.array() / ((v.array() * inv_c2).sqrt() + config_.epsilon);
+}
+
+std::unique_ptr<Optimizer> make_optimizer(const OptimizerConfig& config) {
+  config.validate();
+  if (config.type == "sgd") return std::make_unique<Sgd>(config);
+  if (config.type == "momentum") return std::make_unique<Momentum>(config, false);
+  if (config.type == "nesterov") return std::make_unique<Momentum>(config, true);
+  return std::make_unique<Adam>(config);
+}
+
+}  // namespace nn

@@ -1,0 +1,210 @@
+// The mini-batch training loop, resumable in slices. One Rng (seeded from the config) drives
+// initialisation, shuffling, dropout and augmentation, in the same order whatever the slice
+// sizes, so run(1) called repeatedly gives bit-identical weights to one long run().
+// Batches are gathered into preallocated matrices: after the first batch, nothing is
+// allocated except at epoch boundaries (shuffle order, augmentation, validation).
+#include "engine/trainer.h"
+
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <sstream>
+
+#include "engine/augment.h"
+#include "engine/error.h"
+
+namespace nn {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+void check_dataset(const Dataset& data, const char* name, const Sequential& model, Index classes) {
+  if (static_cast<Index>(data.y.size()) != data.size()) {
+    throw Error(std::string("trainer: the ") + name + " set has " + std::to_string(data.size()) +
+                " samples but " + std::to_string(data.y.size()) + " labels");
+  }
+  if (data.size() > 0 && data.x.cols() != model.input_shape().size()) {
+    throw Error(std::string("trainer: the ") + name + " set has " + std::to_string(data.x.cols()) +
+                " features per sample, but the model expects " + std::to_string(model.input_shape().size()) +
+                " (input shape " + model.input_shape().str() + ")");
+  }
+  for (size_t i = 0; i < data.y.size(); ++i) {
+    if (data.y[i] < 0 || data.y[i] >= classes) {
+      throw Error(std::string("trainer: label ") + std::to_string(data.y[i]) + " of " + name + " sample " +
+                  std::to_string(i) + " is outside the model's " + std::to_string(classes) + " outputs");
+    }
+  }
+}
+
+}  // namespace
+
+void TrainConfig::validate() const {
+  if (epochs < 1 || epochs > 100000) {
+    throw Error("training epochs " + std::to_string(epochs) + " is invalid: it must be from 1 to 100000");
+  }
+  if (batch_size < 1 || batch_size > 65536) {
+    throw Error("training batch_size " + std::to_string(batch_size) + " is invalid: it must be from 1 to 65536");
+  }
+  if (augment_copies < 0 || augment_copies > 100) {
+    throw Error("training augment_copies " + std::to_string(augment_copies) +
+                " is invalid: it must be from 0 to 100");
+  }
+  optimizer.validate();
+}
+
+Trainer::Trainer(Sequential model, Dataset train, Dataset validation, const TrainConfig& config)
+    : model_(std::move(model)),
+      train_(std::move(train)),
+      validation_(std::move(validation)),
+      config_(config),
+      rng_(config.seed) {
+  config_.validate();
+  if (train_.size() < 1) throw Error("trainer: the training set is empty; it needs at least 1 sample");
+  if (model_.layer_count() == 0) throw Error("trainer: the model has no layers");
+  const Index classes = model_.output_shape().size();
+  check_dataset(train_, "training", model_, classes);
+  check_dataset(validation_, "validation", model_, classes);
+  if (!model_.built()) model_.build(rng_);
+  optimizer_ = make_optimizer(config_.optimizer);
+  progress_.epochs = config_.epochs;
+  const Index copies = config_.augment ? config_.augment_copies : 0;
+  const Index per_epoch = train_.size() * (1 + copies);
+  progress_.batches_per_epoch = (per_epoch + config_.batch_size - 1) / config_.batch_size;
+  snapshot_params();
+}
+
+void Trainer::snapshot_params() {
+  auto params = model_.params();
+  last_good_.resize(params.size());
+  for (size_t i = 0; i < params.size(); ++i) last_good_[i] = params[i].value_vector();
+}
+
+void Trainer::start_epoch() {
+  if (config_.augment && config_.augment_copies > 0) {
+    epoch_data_ = augment_dataset(train_, config_.augment_copies, rng_);
+    epoch_augmented_ = true;
+  } else {
+    epoch_augmented_ = false;
+  }
+  const Dataset& source = epoch_source();
+  const Index n = source.size();
+  order_.resize(n);
+  std::iota(order_.begin(), order_.end(), 0);
+  rng_.shuffle(order_);
+  progress_.batches_per_epoch = (n + config_.batch_size - 1) / config_.batch_size;
+  const Index rows = std::min<Index>(config_.batch_size, n);
+  const Index classes = model_.output_shape().size();
+  if (batch_x_.rows() != rows || batch_x_.cols() != source.x.cols()) batch_x_.resize(rows, source.x.cols());
+  if (batch_y_.rows() != rows || batch_y_.cols() != classes) batch_y_.resize(rows, classes);
+  epoch_seconds_ = 0;
+  epoch_loss_sum_ = 0;
+  epoch_correct_ = 0;
+  epoch_samples_ = 0;
+  progress_.batch = 0;
+  epoch_started_ = true;
+}
+
+void Trainer::train_batch() {
+  const Dataset& data = epoch_source();
+  const Index start = progress_.batch * config_.batch_size;
+  const Index rows = std::min<Index>(config_.batch_size, data.size() - start);
+  const Index features = data.x.cols();
+  const Index classes = batch_y_.cols();
+  const auto t0 = Clock::now();
+  // Gather the batch: rows of x in shuffled order, one-hot targets.  // (B, F), (B, K)
+  MatrixView bx(batch_x_.data(), rows, features);
+  MatrixView by(batch_y_.data(), rows, classes);
+  by.setZero();
+  for (Index r = 0; r < rows; ++r) {
+    const int src = order_[start + r];
+    bx.row(r) = data.x.row(src);
+    by(r, data.y[src]) = 1.0f;
+  }
+  ConstMatrixView out = model_.forward(ConstMatrixView(bx.data(), rows, features), Mode::kTrain, rng_);
+  const ConstMatrixView targets(by.data(), rows, classes);
+  const float loss = model_.loss().value(out, targets);
+  if (!std::isfinite(loss)) {
+    diverge("the loss became " + std::string(std::isnan(loss) ? "NaN" : "infinite"));
+    return;
+  }
+  Index correct = 0;
+  for (Index r = 0; r < rows; ++r) {
+    Index best = 0;
+    out.row(r).maxCoeff(&best);
+    if (best == data.y[order_[start + r]]) ++correct;
+  }
+  MatrixView d_out = d_output_.resize(rows, classes);
+  model_.loss().gradient(out, targets, d_out);
+  model_.zero_grad();
+  model_.backward(ConstMatrixView(d_out.data(), rows, classes));
+  optimizer_->step(model_.params());
+  epoch_seconds_ += seconds_since(t0);
+
+  epoch_loss_sum_ += double(loss) * double(rows);
+  epoch_correct_ += correct;
+  epoch_samples_ += rows;
+  progress_.batch += 1;
+  progress_.samples_seen += rows;
+  progress_.running_loss = static_cast<float>(epoch_loss_sum_ / double(epoch_samples_));
+  progress_.running_accuracy = static_cast<float>(double(epoch_correct_) / double(epoch_samples_));
+}
+
+void Trainer::diverge(const std::string& why) {
+  auto params = model_.params();
+  for (size_t i = 0; i < params.size() && i < last_good_.size(); ++i) params[i].value_vector() = last_good_[i];
+  std::ostringstream s;
+  s << "Training diverged at epoch " << progress_.epoch + 1 << ", batch " << progress_.batch + 1 << ": " << why
+    << ". The weights were restored to "
+    << (progress_.epoch > 0 ? "the end of epoch " + std::to_string(progress_.epoch) : std::string("their initial values"))
+    << ". Try a lower learning rate (it is " << config_.optimizer.learning_rate << ").";
+  progress_.diverged = true;
+  progress_.done = true;
+  progress_.message = s.str();
+}
+
+void Trainer::finish_epoch() {
+  // An update at the very end of the epoch can still blow the weights up without the loss
+  // having shown it yet: never keep non-finite weights as the "last good" ones.
+  for (auto& p : model_.params()) {
+    if (!p.value_vector().allFinite()) {
+      diverge("the weights became NaN or infinite");
+      return;
+    }
+  }
+  EpochMetrics m;
+  m.epoch = progress_.epoch + 1;
+  m.train_loss = static_cast<float>(epoch_loss_sum_ / double(std::max<Index>(epoch_samples_, 1)));
+  m.train_accuracy = static_cast<float>(double(epoch_correct_) / double(std::max<Index>(epoch_samples_, 1)));
+  if (validation_.size() > 0) {
+    const Evaluation ev = model_.evaluate(validation_);
+    m.validation_loss = ev.loss;
+    m.validation_accuracy = ev.accuracy;
+  }
+  m.seconds = epoch_seconds_;
+  m.samples_per_sec = epoch_seconds_ > 0 ? double(epoch_samples_) / epoch_seconds_ : 0.0;
+  history_.push_back(m);
+  snapshot_params();
+  progress_.epoch += 1;
+  progress_.batch = 0;
+  epoch_started_ = false;
+  if (progress_.epoch >= config_.epochs) progress_.done = true;
+}
+
+Progress Trainer::run(Index max_batches) {
+  const auto t0 = Clock::now();
+  for (Index done = 0; done < max_batches && !progress_.done; ++done) {
+    if (!epoch_started_) start_epoch();
+    train_batch();
+    if (progress_.done) break;  // diverged
+    if (progress_.batch >= progress_.batches_per_epoch) finish_epoch();
+  }
+  progress_.train_seconds += seconds_since(t0);
+  return progress_;
+}
+
+}  // namespace nn

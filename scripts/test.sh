@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# `npm test`: set-up, then every suite: native Catch2 tests (under CTest), the same tests
+# under AddressSanitizer + UBSan, bounded libFuzzer runs, the wasm build and its Node tests,
+# the CLI tests, and the end-to-end tests in headless Chromium. Each suite's log is kept in
+# build/logs/; the last line sums up the test cases of every suite: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+bash scripts/setup.sh || exit 1
+mkdir -p build/logs
+
+passed=0
+failed=0
+summary=()
+start_all=$(date +%s)
+
+# Adds the pass/fail counts that a suite's log reports (Catch2 and node:test formats).
+count_log() {
+  local log=$1 p=0 f=0 line
+  # Catch2: "All tests passed (123 assertions in 45 test cases)" or
+  #         "test cases:  45 |  44 passed | 1 failed"
+  while IFS= read -r line; do
+    if [[ $line =~ All\ tests\ passed\ \(([0-9]+)\ assertions?\ in\ ([0-9]+)\ test\ cases?\) ]]; then
+      p=$((p + BASH_REMATCH[2]))
+    elif [[ $line =~ test\ cases:\ +([0-9]+)\ \|\ +([0-9]+)\ passed\ \|\ +([0-9]+)\ failed ]]; then
+      p=$((p + BASH_REMATCH[2])); f=$((f + BASH_REMATCH[3]))
+    elif [[ $line =~ test\ cases:\ +([0-9]+)\ \|\ +([0-9]+)\ failed ]]; then
+      f=$((f + BASH_REMATCH[2]))
+    elif [[ $line =~ ^(ℹ|#)\ pass\ ([0-9]+)$ ]]; then
+      p=$((p + BASH_REMATCH[2]))
+    elif [[ $line =~ ^(ℹ|#)\ fail\ ([0-9]+)$ ]]; then
+      f=$((f + BASH_REMATCH[2]))
+    fi
+  done < "$log"
+  echo "$p $f"
+}
+
+# run_suite NAME COMMAND...: runs a suite, shows its output, records its counts.
+run_suite() {
+  local name=$1; shift
+  local log="build/logs/$name.log" t0 rc counts p f
+  echo
+  echo "=== $name: $*"
+  t0=$(date +%s)
+  "$@" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  read -r p f < <(count_log "$log")
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi  # a build or crash failure counts once
+  passed=$((passed + p)); failed=$((failed + f))
+  summary+=("$(printf '%-10s %-4s %4d passed %3d failed %4ds' "$name" "$([ "$rc" -eq 0 ] && echo ok || echo FAIL)" "$p" "$f" "$(( $(date +%s) - t0 ))")")
+  return "$rc"
+}
+
+native_tests() {
+  bash scripts/build-native.sh && ctest --test-dir build/native --output-on-failure -V
+}
+
+sanitized_tests() {
+  # The whole suite but the [slow] training runs (they run in the Release suite above).
+  cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDIGITLAB_SANITIZE=ON \
+        -DDIGITLAB_NATIVE_ARCH=OFF >/dev/null &&
+  cmake --build build/asan -j "$(nproc)" --target nn_tests &&
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    build/asan/nn_tests "~[slow]"
+}
+
+node_tests() {
+  local dirs=()
+  for d in tests/wasm tests/js tests/cli; do
+    compgen -G "$d/*.test.mjs" >/dev/null && dirs+=("$d"/*.test.mjs)
+  done
+  node --test --test-concurrency=1 "${dirs[@]}"
+}
+
+e2e_tests() {
+  node --test --test-concurrency=1 tests/e2e/*.test.mjs
+}
+
+status=0
+run_suite native native_tests || status=1
+run_suite sanitize sanitized_tests || status=1
+if [ -x scripts/fuzz.sh ]; then run_suite fuzz bash scripts/fuzz.sh || status=1; fi
+run_suite wasm-build bash scripts/build-wasm.sh || status=1
+run_suite node node_tests || status=1
+if compgen -G "tests/e2e/*.test.mjs" >/dev/null; then run_suite e2e e2e_tests || status=1; fi
+
+echo
+echo "=== summary ($(( $(date +%s) - start_all ))s)"
+printf '%s\n' "${summary[@]}"
+echo "$passed passed, $failed failed"
+exit $status

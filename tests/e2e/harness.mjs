@@ -1,0 +1,116 @@
+// Shared pieces of the end-to-end tests: the built page (wasm + dataset in place), a
+// static server on a free port, headless Debian Chromium, real pointer input, and a
+// monitor of main-thread stalls (long tasks and gaps between animation frames).
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+import { startServer } from '../../scripts/serve.mjs';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const WEB = path.join(ROOT, 'web');
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu-vsync',
+  '--disable-frame-rate-limit'];
+
+// Checks the wasm build is there and copies the dataset next to the page, as start.sh does.
+export function prepareWeb() {
+  for (const file of ['web/nn.js', 'web/nn.wasm', 'data/digits.bin']) {
+    if (!existsSync(path.join(ROOT, file))) {
+      throw new Error(`${file} is missing: run bash scripts/build-wasm.sh (data/digits.bin ships with the repo)`);
+    }
+  }
+  mkdirSync(path.join(WEB, 'generated'), { recursive: true });
+  copyFileSync(path.join(ROOT, 'data', 'digits.bin'), path.join(WEB, 'generated', 'digits.bin'));
+}
+
+export async function serveWeb() {
+  return startServer({ root: WEB, port: 0 });
+}
+
+// A fresh browser (Playwright gives it a new temporary profile).
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+}
+
+// Records everything a test wants to assert about a page: console errors, uncaught
+// exceptions and requests to anything but the page's own origin.
+export function watchPage(page, origin) {
+  const record = { errors: [], foreign: [] };
+  page.on('console', (msg) => { if (msg.type() === 'error') record.errors.push(msg.text()); });
+  page.on('pageerror', (err) => record.errors.push(String(err)));
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) record.foreign.push(url);
+  });
+  return record;
+}
+
+// Injected before the page's scripts: the longest long task and the longest gap between
+// animation frames, in ms (window.__stalls).
+export const STALL_MONITOR = () => {
+  window.__stalls = { longestTask: 0, longestFrameGap: 0 };
+  window.__resetStalls = () => { window.__stalls = { longestTask: 0, longestFrameGap: 0 }; };
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        window.__stalls.longestTask = Math.max(window.__stalls.longestTask, entry.duration);
+      }
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {
+    // no longtask support: the frame-gap monitor still runs
+  }
+  let last = performance.now();
+  const frame = (now) => {
+    if (document.visibilityState === 'visible') {
+      window.__stalls.longestFrameGap = Math.max(window.__stalls.longestFrameGap, now - last);
+    }
+    last = now;
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+};
+
+// Draws strokes (lists of [x, y] in 0..1 of the canvas) with real mouse events, one at a
+// time and awaited, with in-between points so fast moves still make dense strokes.
+export async function drawStrokes(page, strokes) {
+  const box = await page.getByTestId('draw-canvas').boundingBox();
+  const at = ([x, y]) => [box.x + x * box.width, box.y + y * box.height];
+  for (const stroke of strokes) {
+    const [x0, y0] = at(stroke[0]);
+    await page.mouse.move(x0, y0);
+    await page.mouse.down();
+    for (let i = 1; i < stroke.length; i++) {
+      const [xa, ya] = at(stroke[i - 1]);
+      const [xb, yb] = at(stroke[i]);
+      const steps = Math.max(1, Math.ceil(Math.hypot(xb - xa, yb - ya) / 6));
+      for (let s = 1; s <= steps; s++) await page.mouse.move(xa + ((xb - xa) * s) / steps, ya + ((yb - ya) * s) / steps);
+    }
+    await page.mouse.up();
+  }
+}
+
+// Simple, clearly written digits (unit coordinates on the pad).
+export const SIMPLE_DIGITS = {
+  1: [[[0.42, 0.24], [0.54, 0.14], [0.54, 0.86]]],
+  7: [[[0.26, 0.16], [0.74, 0.16], [0.62, 0.4], [0.46, 0.86]]],
+  0: [Array.from({ length: 33 }, (_, i) => {
+    const a = (i / 32) * 2 * Math.PI;
+    return [0.5 + 0.22 * Math.sin(a), 0.5 - 0.34 * Math.cos(a)];
+  })],
+};
+
+// Draws a digit and waits for the guess to the finished drawing.
+export async function drawAndRead(page, strokes) {
+  await page.getByTestId('clear-drawing').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="prediction"]').textContent === '');
+  await drawStrokes(page, strokes);
+  // data-pending turns false once the answer to the last stroke is on screen (the text
+  // stays empty when the engine finds too little ink to read).
+  await page.waitForFunction(() => document.querySelector('[data-testid="prediction"]').dataset.pending === 'false',
+    null, { timeout: 60_000 });
+  return page.getByTestId('prediction').textContent();
+}

@@ -1,0 +1,232 @@
+// The page end to end in headless Chromium: first visit trains the default model, drawn
+// digits are read, the model survives a reload, pause/reset/second run, field validation,
+// the layer editor, model download and upload, responsiveness, and no foreign requests.
+// The tests share one browser context and run in order (the reload test needs the model
+// the first one trained).
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import {
+  ROOT, SIMPLE_DIGITS, STALL_MONITOR, drawAndRead, launchBrowser, prepareWeb, serveWeb, watchPage,
+} from './harness.mjs';
+
+const TRAIN_TIMEOUT = 150_000;
+let browser, context, page, server, url, record;
+
+before(async () => {
+  prepareWeb();
+  ({ server, url } = await serveWeb());
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  await context.addInitScript(STALL_MONITOR);
+  page = await context.newPage();
+  record = watchPage(page, url.replace(/\/$/, ''));
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function waitForAccuracy(previous = '') {
+  await page.waitForFunction((prev) => {
+    const text = document.querySelector('[data-testid="test-accuracy"]').textContent;
+    return /^\d+(\.\d)?%$/.test(text) && text !== prev;
+  }, previous, { timeout: TRAIN_TIMEOUT });
+  return page.getByTestId('test-accuracy').textContent();
+}
+
+async function waitForRunEnd() {
+  await page.waitForFunction(() => {
+    const bar = document.querySelector('[data-testid="train-progress"]');
+    return bar.dataset.epochs !== '0' && bar.dataset.epoch === bar.dataset.epochs
+      && document.querySelector('[data-testid="train-pause"]').disabled;
+  }, null, { timeout: TRAIN_TIMEOUT });
+}
+
+test('first visit: the page loads cleanly and trains the default model by itself', async () => {
+  await page.goto(url);
+  await waitForRunEnd();
+  const accuracy = await waitForAccuracy();
+  assert.ok(parseFloat(accuracy) >= 90, `test accuracy ${accuracy} should be at least 90%`);
+  const bar = page.getByTestId('train-progress');
+  assert.equal(await bar.getAttribute('data-epochs'), '10');
+  assert.equal(await page.getByTestId('prediction').getAttribute('data-ready'), 'true');
+  assert.equal(await page.getByTestId('prediction').textContent(), '');
+  assert.equal(await page.locator('[data-testid="probabilities"] > [data-digit]').count(), 10);
+  assert.deepEqual(record.errors, []);
+});
+
+test('screenshot: the page after the first training, with a digit drawn (docs/screenshot.png)', async () => {
+  await page.locator('.confusion-grid .cell.off:not([disabled])').first().click();
+  await drawAndRead(page, SIMPLE_DIGITS[7]);
+  mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
+  await page.screenshot({ path: path.join(ROOT, 'docs', 'screenshot.png') });
+});
+
+test('drawing: digits drawn with pointer events are read correctly', async () => {
+  for (const digit of ['1', '7', '0']) {
+    assert.equal(await drawAndRead(page, SIMPLE_DIGITS[digit]), digit, `drawn ${digit}`);
+    const probabilities = await page.$$eval('[data-testid="probabilities"] > [data-digit]',
+      (rows) => rows.map((row) => Number(row.dataset.probability)));
+    assert.ok(Math.abs(probabilities.reduce((a, b) => a + b, 0) - 1) < 0.01, `probabilities sum to 1: ${probabilities}`);
+    assert.equal(probabilities.indexOf(Math.max(...probabilities)), Number(digit));
+  }
+  await page.getByTestId('clear-drawing').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="prediction"]').textContent === '');
+  const probabilities = await page.$$eval('[data-testid="probabilities"] > [data-digit]', (rows) => rows.map((r) => r.dataset.probability));
+  assert.deepEqual(probabilities, Array(10).fill('0.0000'));
+});
+
+test('drawing: the handwriting fixture (50 digits by pen) is mostly read correctly', async (t) => {
+  const fixture = JSON.parse(readFileSync(path.join(ROOT, 'tests', 'fixtures', 'handwriting', 'strokes.json'), 'utf8'));
+  const misread = [];
+  for (const { label, strokes } of fixture) {
+    // The fixture's strokes are on a 280x280 pad.
+    const unit = strokes.map((stroke) => stroke.map(([x, y]) => [x / 280, y / 280]));
+    const guess = await drawAndRead(page, unit);
+    if (guess !== String(label)) misread.push(`${label}->${guess}`);
+  }
+  const correct = fixture.length - misread.length;
+  t.diagnostic(`fixture digits read correctly: ${correct} / ${fixture.length}; misread: ${misread.join(' ')}`);
+  assert.ok(correct >= 38, `only ${correct} of ${fixture.length} read correctly (${misread.join(' ')})`);
+});
+
+test('drawing: a single click draws a dot', async () => {
+  await page.getByTestId('clear-drawing').click();
+  const box = await page.getByTestId('draw-canvas').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.up();
+  const inked = await page.getByTestId('draw-canvas').evaluate((canvas) => {
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let count = 0;
+    for (let i = 3; i < data.length; i += 4) count += data[i] > 0 ? 1 : 0;
+    return count;
+  });
+  assert.ok(inked > 20, `the dot left ${inked} inked pixels`);
+  await page.getByTestId('clear-drawing').click();
+});
+
+test('reload: the last model is back without retraining', async () => {
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('[data-testid="prediction"]').dataset.ready === 'true',
+    null, { timeout: 20_000 });
+  assert.match(await page.getByTestId('test-accuracy').textContent(), /^\d+\.\d%$/);
+  assert.equal(await page.getByTestId('train-progress').getAttribute('data-epoch'), '0');
+  assert.equal(await page.getByTestId('train-pause').isDisabled(), true);
+  assert.equal(await drawAndRead(page, SIMPLE_DIGITS[1]), '1');
+});
+
+test('settings: invalid values get a message next to the field and do not start a run', async () => {
+  await page.fill('#batchSize', '0');
+  await page.getByTestId('train-start').click();
+  const error = page.locator('[data-error-for="batchSize"]');
+  assert.equal(await error.textContent(), 'Batch size must be between 1 and 2048.');
+  assert.equal(await page.getByTestId('train-pause').isDisabled(), true);
+  await page.fill('#batchSize', '32');
+  assert.equal(await error.textContent(), '');
+});
+
+test('layer editor: a shape error is shown as you edit, and fixing it clears it', async () => {
+  await page.selectOption('#preset', 'cnn');
+  await page.locator('#layers-details summary').click();
+  await page.waitForSelector('.layer-row');
+  const status = page.locator('.layer-status');
+  await page.waitForFunction(() => /parameters/.test(document.querySelector('.layer-status').textContent));
+  // A 9x9 kernel does not fit the 8x8 image without padding.
+  const fields = () => page.locator('.layer-row').first().locator('input');
+  await fields().nth(3).fill('0');
+  await fields().nth(3).press('Tab');
+  await page.waitForFunction(() => document.querySelector('#preset').value === 'custom');
+  await fields().nth(1).fill('9');
+  await fields().nth(1).press('Tab');
+  await page.waitForFunction(() => document.querySelector('.layer-status').classList.contains('error'));
+  assert.equal(await page.locator('.layer-row.error').count(), 1, 'the offending layer is marked');
+  assert.match(await page.locator('[data-error-for="preset"]').textContent(), /kernel/);
+  assert.ok((await status.textContent()).length > 10);
+  assert.equal(await page.inputValue('#preset'), 'custom');
+  await fields().nth(1).fill('3');
+  await fields().nth(1).press('Tab');
+  await page.waitForFunction(() => /parameters/.test(document.querySelector('.layer-status').textContent));
+  assert.equal(await page.locator('.layer-row.error').count(), 0);
+  await page.selectOption('#preset', 'mlp');
+  await page.waitForFunction(() => !document.querySelector('.layer-status').classList.contains('error'));
+  assert.match(await status.textContent(), /parameters/);
+});
+
+test('while a network trains: the main thread stays responsive and drawings are read', async (t) => {
+  await page.fill('#epochs', '200');
+  await page.getByTestId('train-start').click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="train-progress"]').dataset.epoch) >= 1,
+    null, { timeout: TRAIN_TIMEOUT });
+  await page.evaluate(() => window.__resetStalls());
+  assert.equal(await drawAndRead(page, SIMPLE_DIGITS[1]), '1');
+  await page.waitForTimeout(1000);
+  const stalls = await page.evaluate(() => window.__stalls);
+  t.diagnostic(`longest task ${stalls.longestTask} ms, longest frame gap ${stalls.longestFrameGap.toFixed(0)} ms`);
+  const epoch = Number(await page.getByTestId('train-progress').getAttribute('data-epoch'));
+  assert.ok(epoch < 200 && !(await page.getByTestId('train-pause').isDisabled()), 'still training while measured');
+  assert.ok(stalls.longestTask < 200, `longest task ${stalls.longestTask} ms`);
+  assert.ok(stalls.longestFrameGap < 200, `longest gap between frames ${stalls.longestFrameGap} ms`);
+});
+
+test('pause, resume, reset and a second training run', async () => {
+  const before = await page.getByTestId('test-accuracy').textContent();
+  await page.getByTestId('train-pause').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="train-pause"]').textContent === 'Resume',
+    null, { timeout: TRAIN_TIMEOUT });
+  const pausedAt = await page.getByTestId('train-progress').getAttribute('data-epoch');
+  await page.waitForTimeout(400);
+  assert.equal(await page.getByTestId('train-progress').getAttribute('data-epoch'), pausedAt);
+  // Drawing and predicting still work with a run paused.
+  assert.equal(await drawAndRead(page, SIMPLE_DIGITS[7]), '7');
+  await page.getByTestId('train-pause').click();
+  assert.equal(await page.getByTestId('train-pause').textContent(), 'Pause');
+  await page.getByTestId('train-reset').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="train-progress"]').dataset.epochs === '0');
+  assert.equal(await page.getByTestId('test-accuracy').textContent(), before, 'reset keeps the model in use');
+
+  await page.fill('#epochs', '3');
+  await page.selectOption('#optimizer', 'momentum');
+  await page.fill('#learningRate', '0.05');
+  await page.getByTestId('train-start').click();
+  await waitForRunEnd();
+  assert.equal(await page.getByTestId('train-progress').getAttribute('data-epochs'), '3');
+  const accuracy = await page.getByTestId('test-accuracy').textContent();
+  assert.ok(parseFloat(accuracy) >= 85, `second run test accuracy ${accuracy}`);
+});
+
+test('model file: download, then upload into a fresh page, which predicts with it', async () => {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#model-download')]);
+  const file = await download.path();
+  const bytes = readFileSync(file);
+  assert.ok(bytes.length > 1000, `model file of ${bytes.length} bytes`);
+
+  const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const other = await fresh.newPage();
+  const otherRecord = watchPage(other, url.replace(/\/$/, ''));
+  await other.goto(url);
+  // Upload while the fresh page trains its own first model; the upload takes over.
+  await other.waitForFunction(() => document.getElementById('engine-status').classList.contains('ok'));
+  await other.setInputFiles('[data-testid="model-upload"]', { name: 'mine.dlm', mimeType: 'application/octet-stream', buffer: bytes });
+  await other.waitForFunction(() => /Loaded/.test(document.getElementById('model-message').textContent), null, { timeout: 20_000 });
+  assert.equal(await other.getByTestId('prediction').getAttribute('data-ready'), 'true');
+  assert.equal(await drawAndRead(other, SIMPLE_DIGITS[1]), '1');
+  // A corrupt file gets a message, and the page keeps working.
+  const corrupt = Buffer.from(bytes);
+  corrupt.fill(7, 16, 64);
+  await other.setInputFiles('[data-testid="model-upload"]', { name: 'bad.dlm', mimeType: 'application/octet-stream', buffer: corrupt });
+  await other.waitForFunction(() => /Could not load/.test(document.getElementById('model-message').textContent));
+  assert.equal(await drawAndRead(other, SIMPLE_DIGITS[1]), '1');
+  assert.deepEqual(otherRecord.errors, []);
+  assert.deepEqual(otherRecord.foreign, []);
+  await fresh.close();
+});
+
+test('no request left the page\'s origin and no console error occurred', () => {
+  assert.deepEqual(record.foreign, []);
+  assert.deepEqual(record.errors, []);
+});

@@ -1,0 +1,152 @@
+// Trainer tests on a small synthetic problem: determinism by seed, slices equal one long
+// run bit for bit, divergence stops and restores finite weights, config validation.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstring>
+#include <functional>
+
+#include "engine/architecture.h"
+#include "engine/error.h"
+#include "engine/trainer.h"
+
+using namespace nn;
+
+namespace {
+
+// 60 samples of 6 features in [-1, 1]; the label is the argmax of the first 3 features.
+Dataset toy_data(uint64_t seed, Index n = 60, float scale = 1.0f) {
+  Rng rng(seed);
+  Dataset d;
+  d.x.resize(n, 6);
+  for (Index i = 0; i < d.x.size(); ++i) d.x.data()[i] = rng.uniform(-1.0f, 1.0f) * scale;
+  for (Index i = 0; i < n; ++i) {
+    Index best = 0;
+    d.x.row(i).head(3).maxCoeff(&best);
+    d.y.push_back(static_cast<int>(best));
+  }
+  return d;
+}
+
+Sequential toy_model(const std::string& loss = "softmax_cross_entropy") {
+  return parse_architecture(R"({"input": 6, "loss": ")" + loss + R"(", "layers": [
+      {"type": "dense", "units": 8}, {"type": "relu"}, {"type": "dropout", "rate": 0.1},
+      {"type": "dense", "units": 3}]})");
+}
+
+TrainConfig toy_config(uint64_t seed) {
+  TrainConfig c;
+  c.epochs = 4;
+  c.batch_size = 16;  // 60 samples: 3 full batches and one of 12
+  c.seed = seed;
+  c.optimizer.learning_rate = 0.01f;
+  return c;
+}
+
+std::vector<float> weights(Trainer& t) {
+  std::vector<float> all;
+  for (auto& p : t.model().params()) all.insert(all.end(), p.value, p.value + p.size());
+  return all;
+}
+
+bool bit_identical(const std::vector<float>& a, const std::vector<float>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+}  // namespace
+
+TEST_CASE("trainer: a run trains every epoch and reports metrics", "[trainer]") {
+  Trainer t(toy_model(), toy_data(1), toy_data(2, 30), toy_config(42));
+  CHECK(t.model().built());
+  Progress p = t.run(1000);
+  CHECK(p.done);
+  CHECK_FALSE(p.diverged);
+  CHECK(p.epoch == 4);
+  CHECK(p.batches_per_epoch == 4);
+  CHECK(p.samples_seen == 4 * 60);
+  REQUIRE(t.history().size() == 4);
+  for (const auto& m : t.history()) {
+    CHECK(std::isfinite(m.train_loss));
+    CHECK(m.validation_accuracy >= 0.0f);
+    CHECK(m.samples_per_sec > 0);
+  }
+  CHECK(t.history()[3].epoch == 4);
+  CHECK(t.history().back().train_loss < t.history().front().train_loss);
+  CHECK(t.run(10).samples_seen == 4 * 60);  // nothing more once done
+}
+
+TEST_CASE("trainer: same seed gives bit-identical weights, another seed does not", "[trainer]") {
+  Trainer a(toy_model(), toy_data(1), Dataset{}, toy_config(7));
+  Trainer b(toy_model(), toy_data(1), Dataset{}, toy_config(7));
+  Trainer c(toy_model(), toy_data(1), Dataset{}, toy_config(8));
+  a.run(1000);
+  b.run(1000);
+  c.run(1000);
+  CHECK(bit_identical(weights(a), weights(b)));
+  CHECK_FALSE(bit_identical(weights(a), weights(c)));
+  CHECK(a.history().back().train_loss == b.history().back().train_loss);
+}
+
+TEST_CASE("trainer: run(1) repeatedly equals one long run bit for bit", "[trainer]") {
+  Trainer whole(toy_model(), toy_data(1), toy_data(2, 30), toy_config(3));
+  Trainer sliced(toy_model(), toy_data(1), toy_data(2, 30), toy_config(3));
+  whole.run(1000000);
+  int calls = 0;
+  Progress p;
+  while (!sliced.done()) {
+    p = sliced.run(1);
+    ++calls;
+    if (calls == 2) CHECK(p.batch == 2);
+  }
+  CHECK(calls == 16);
+  CHECK(bit_identical(weights(whole), weights(sliced)));
+  REQUIRE(sliced.history().size() == whole.history().size());
+  CHECK(sliced.history().back().validation_loss == whole.history().back().validation_loss);
+}
+
+TEST_CASE("trainer: a diverging run stops, flags it and restores finite weights", "[trainer]") {
+  TrainConfig c = toy_config(1);
+  c.epochs = 200;
+  c.optimizer.type = "sgd";
+  c.optimizer.learning_rate = 10.0f;
+  // MSE with inputs of size 100 and lr 10: every step overshoots further.
+  Trainer t(toy_model("mse"), toy_data(1, 60, 100.0f), Dataset{}, c);
+  Progress p = t.run(1000000);
+  CHECK(p.diverged);
+  CHECK(p.done);
+  CHECK(p.epoch < 200);
+  CHECK_THAT(p.message, Catch::Contains("diverged") && Catch::Contains("lower learning rate"));
+  for (float w : weights(t)) REQUIRE(std::isfinite(w));
+  CHECK(t.history().size() == static_cast<size_t>(p.epoch));
+}
+
+TEST_CASE("trainer: bad configs and data throw naming the field", "[trainer]") {
+  struct Case {
+    std::function<void(TrainConfig&)> edit;
+    std::string fragment;
+  };
+  std::vector<Case> cases = {
+      {[](TrainConfig& c) { c.epochs = 0; }, "epochs 0"},
+      {[](TrainConfig& c) { c.epochs = 100001; }, "epochs 100001"},
+      {[](TrainConfig& c) { c.batch_size = 0; }, "batch_size 0"},
+      {[](TrainConfig& c) { c.batch_size = 65537; }, "batch_size 65537"},
+      {[](TrainConfig& c) { c.augment_copies = -1; }, "augment_copies -1"},
+      {[](TrainConfig& c) { c.augment_copies = 101; }, "augment_copies 101"},
+      {[](TrainConfig& c) { c.optimizer.learning_rate = -1.0f; }, "learning_rate -1"},
+  };
+  for (const auto& k : cases) {
+    TrainConfig c = toy_config(1);
+    k.edit(c);
+    INFO(k.fragment);
+    CHECK_THROWS_WITH(c.validate(), Catch::Contains(k.fragment));
+    CHECK_THROWS_AS(Trainer(toy_model(), toy_data(1), Dataset{}, c), Error);
+  }
+  CHECK_THROWS_WITH(Trainer(toy_model(), toy_data(1, 0), Dataset{}, toy_config(1)),
+                    Catch::Contains("training set is empty"));
+  Dataset bad = toy_data(1);
+  bad.y[5] = 3;
+  CHECK_THROWS_WITH(Trainer(toy_model(), bad, Dataset{}, toy_config(1)), Catch::Contains("label 3"));
+  Dataset narrow;
+  narrow.x = Matrix::Zero(4, 5);
+  narrow.y = {0, 1, 2, 0};
+  CHECK_THROWS_WITH(Trainer(toy_model(), narrow, Dataset{}, toy_config(1)), Catch::Contains("5 features"));
+}

@@ -1,0 +1,89 @@
+// End-to-end training on the real digits (data/digits.bin): the mlp and cnn presets with
+// Adam 1e-3, batch 32, on an 80/20 stratified split, must reach the accuracy the project
+// promises. Slow-tagged: each takes a few seconds natively in Release.
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <fstream>
+#include <iterator>
+
+#include "engine/architecture.h"
+#include "engine/dataset.h"
+#include "engine/digits_file.h"
+#include "engine/trainer.h"
+
+#ifndef DIGITLAB_SOURCE_DIR
+#define DIGITLAB_SOURCE_DIR "."
+#endif
+
+using namespace nn;
+
+namespace {
+
+const Dataset& digits() {
+  static const Dataset data = [] {
+    std::ifstream in(std::string(DIGITLAB_SOURCE_DIR) + "/data/digits.bin", std::ios::binary);
+    REQUIRE(in);
+    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return load_digits(bytes.data(), bytes.size());
+  }();
+  return data;
+}
+
+// Trains `preset` for `epochs` and returns the test accuracy.
+float train_preset(const std::string& preset, int epochs) {
+  Split split = stratified_split(digits(), 0.2f, 0.0f, 42);
+  TrainConfig config;
+  config.epochs = epochs;
+  config.batch_size = 32;
+  config.optimizer.type = "adam";
+  config.optimizer.learning_rate = 1e-3f;
+  config.seed = 42;
+  const auto t0 = std::chrono::steady_clock::now();
+  Trainer trainer(parse_architecture(preset_architecture(preset)), split.train, Dataset{}, config);
+  Progress p = trainer.run(1 << 30);
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  REQUIRE(p.done);
+  REQUIRE_FALSE(p.diverged);
+  const float accuracy = trainer.model().evaluate(split.test).accuracy;
+  WARN(preset << ": " << epochs << " epochs, " << split.train.size() << " train / " << split.test.size()
+               << " test, " << secs << " s, " << trainer.history().back().samples_per_sec
+               << " samples/s, train acc " << trainer.history().back().train_accuracy << ", test acc "
+               << accuracy);
+  return accuracy;
+}
+
+}  // namespace
+
+TEST_CASE("trainer: augmentation trains on originals plus distorted copies, deterministically",
+          "[trainer][augment]") {
+  std::vector<int> first;
+  for (int i = 0; i < 100; ++i) first.push_back(i);
+  const Dataset small = subset(digits(), first);
+  TrainConfig config;
+  config.epochs = 2;
+  config.batch_size = 32;
+  config.augment = true;
+  config.augment_copies = 1;
+  config.seed = 9;
+  auto train = [&] {
+    Trainer t(parse_architecture(preset_architecture("mlp")), small, Dataset{}, config);
+    t.run(1 << 30);
+    return t;
+  };
+  Trainer a = train();
+  // 100 originals + 100 distorted copies per epoch: ceil(200 / 32) = 7 batches.
+  CHECK(a.progress().batches_per_epoch == 7);
+  CHECK(a.progress().samples_seen == 2 * 200);
+  Trainer b = train();
+  auto pa = a.model().params(), pb = b.model().params();
+  REQUIRE(pa.size() == pb.size());
+  for (size_t i = 0; i < pa.size(); ++i) CHECK(pa[i].value_vector() == pb[i].value_vector());
+}
+
+TEST_CASE("training: the mlp preset reaches >= 97% test accuracy on digits", "[training][slow]") {
+  CHECK(train_preset("mlp", 40) >= 0.97f);
+}
+
+TEST_CASE("training: the cnn preset reaches >= 98% test accuracy on digits", "[training][slow]") {
+  CHECK(train_preset("cnn", 40) >= 0.98f);
+}

@@ -1,0 +1,49 @@
+// The page's settings: defaults, field parsing and validation, merging stored settings,
+// and the TrainOptions handed to the engine (web/state.js).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { DEFAULT_SETTINGS, mergeSettings, parseField, trainOptions, validateSettings } from '../../web/state.js';
+
+test('state: the default settings are valid', () => {
+  assert.deepEqual(validateSettings(DEFAULT_SETTINGS), {});
+});
+
+test('state: parseField accepts numbers in range and names the problem otherwise', () => {
+  assert.deepEqual(parseField('batchSize', ' 64 '), { value: 64 });
+  assert.deepEqual(parseField('learningRate', '1e-3'), { value: 0.001 });
+  assert.equal(parseField('batchSize', '').error, 'Batch size is required.');
+  assert.equal(parseField('batchSize', 'abc').error, 'Batch size must be a number, not "abc".');
+  assert.equal(parseField('batchSize', '2.5').error, 'Batch size must be a whole number.');
+  assert.equal(parseField('epochs', '0').error, 'Epochs must be between 1 and 500.');
+  assert.equal(parseField('dropout', '0.95').error, 'Dropout must be between 0 and 0.9.');
+  assert.equal(parseField('learningRate', 'Infinity').error, 'Learning rate must be a number, not "Infinity".');
+  assert.throws(() => parseField('colour', '1'), /unknown field "colour"/);
+});
+
+test('state: validateSettings reports every bad field by name', () => {
+  const errors = validateSettings({ ...DEFAULT_SETTINGS, batchSize: '0', seed: '-1', optimizer: 'lbfgs', preset: 'huge' });
+  assert.deepEqual(Object.keys(errors).sort(), ['batchSize', 'optimizer', 'preset', 'seed']);
+  assert.equal(errors.optimizer, 'Optimizer must be one of sgd, momentum, adam.');
+  assert.equal(errors.preset, 'Unknown architecture "huge".');
+  const custom = validateSettings({ ...DEFAULT_SETTINGS, preset: 'custom', architecture: '  ' });
+  assert.deepEqual(custom, { architecture: 'The custom architecture is empty: add layers.' });
+});
+
+test('state: mergeSettings keeps stored values of the right type and fills the rest', () => {
+  const merged = mergeSettings({ epochs: 3, optimizer: 'sgd', batchSize: '64', unknown: 1 });
+  assert.equal(merged.epochs, 3);
+  assert.equal(merged.optimizer, 'sgd');
+  assert.equal(merged.batchSize, DEFAULT_SETTINGS.batchSize);  // a string is not a number
+  assert.equal('unknown' in merged, false);
+  assert.deepEqual(mergeSettings(null), { ...DEFAULT_SETTINGS });
+});
+
+test('state: trainOptions converts form text and drops copies when augmentation is off', () => {
+  const options = trainOptions({ ...DEFAULT_SETTINGS, learningRate: '0.01', batchSize: '16', augment: false }, '{"x":1}');
+  assert.deepEqual(options, {
+    architecture: '{"x":1}', optimizer: 'adam', learningRate: 0.01, batchSize: 16, epochs: 10,
+    l1: 0, l2: 0, augment: false, augmentCopies: 0, seed: 42,
+  });
+  assert.equal(trainOptions(DEFAULT_SETTINGS, '').augmentCopies, DEFAULT_SETTINGS.augmentCopies);
+});

@@ -1,0 +1,51 @@
+// Shared setup for the wasm tests (node --test tests/wasm/): loads the built module through
+// web/digitlab.js with the shipped digits, and runs the native CLI. Missing build outputs
+// fail the tests with the command that makes them; nothing is skipped.
+import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const DIGITS_FILE = path.join(ROOT, 'data/digits.bin');
+export const NATIVE_CLI = path.join(ROOT, 'build/native/digitlab');
+
+function requireFile(file, howToMake) {
+  if (!existsSync(file)) throw new Error(`${path.relative(ROOT, file)} is missing: ${howToMake}`);
+}
+
+// A fresh module instance with the digits loaded; the second value is the digit count.
+export async function loadModuleWithDigits() {
+  requireFile(path.join(ROOT, 'web/nn.wasm'), 'build it with: bash scripts/build-wasm.sh');
+  requireFile(DIGITS_FILE, 'the data engineer ships it (data/digits.bin)');
+  const { loadDigitlab } = await import(path.join(ROOT, 'web/digitlab.js'));
+  const lab = await loadDigitlab({ wasmBinary: readFileSync(path.join(ROOT, 'web/nn.wasm')) });
+  const count = lab.loadDigits(readFileSync(DIGITS_FILE));
+  return { lab, count };
+}
+
+// Runs build/native/digitlab with args; throws (failing the test) when it is not built or
+// exits non-zero, quoting its stderr.
+export function runNative(args) {
+  requireFile(NATIVE_CLI, 'build the native CLI with: bash scripts/build-native.sh');
+  const result = spawnSync(NATIVE_CLI, args, { cwd: ROOT, encoding: 'utf8', timeout: 120000 });
+  if (result.error) throw result.error;
+  if (result.status !== 0) {
+    throw new Error(`digitlab ${args.join(' ')} exited with ${result.status}:\n${result.stderr}${result.stdout}`);
+  }
+  return result.stdout;
+}
+
+// Expects fn to throw a real Error whose message matches pattern.
+export function errorMessage(fn) {
+  try {
+    fn();
+  } catch (error) {
+    if (!(error instanceof Error)) throw new Error(`expected an Error, got ${typeof error}: ${error}`);
+    return error.message;
+  }
+  throw new Error('expected an Error, but the call succeeded');
+}
+
+// A short mlp run used by several tests (seeded, so reproducible).
+export const QUICK_MLP = { epochs: 2, batchSize: 32, seed: 7 };

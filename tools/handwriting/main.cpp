@@ -1,0 +1,162 @@
+// Handwriting evaluation: trains a model on the digits dataset the way the page does (with
+// or without augmentation, with a preprocessing variant) and measures it on synthetic pen
+// strokes (strokes.h) read through preprocess_drawing, per class. Also writes the stroke
+// fixture for the browser test and measures the dataset round trip and augmentation speed.
+//   handwriting eval [model] [copies] [epochs] [variant] [lr] [batch]
+//   handwriting roundtrip | speed | fixture <out.json>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "engine/architecture.h"
+#include "engine/augment.h"
+#include "engine/digits_file.h"
+#include "engine/image/bitmap32.h"
+#include "engine/preprocess.h"
+#include "engine/trainer.h"
+#include "strokes.h"
+
+namespace {
+
+nn::Dataset load_dataset() {
+  std::ifstream in(std::string(DIGITLAB_SOURCE_DIR) + "/data/digits.bin", std::ios::binary);
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return nn::load_digits(bytes.data(), bytes.size());
+}
+
+nn::PreprocessOptions variant_options(const std::string& v) {
+  nn::PreprocessOptions o;
+  if (v == "aspect") { o.fill_height = false; o.deskew = false; o.target_coverage = 0; }
+  else if (v == "fill") { o.deskew = false; o.target_coverage = 0; }
+  else if (v == "deskew") { o.target_coverage = 0; }
+  else if (v.rfind("cap", 0) == 0) { o.width_cap = std::stof(v.substr(3)); }
+  else if (v.rfind("cov", 0) == 0) { o.target_coverage = std::stof(v.substr(3)); }
+  return o;
+}
+
+// The generated test set: per_class digits of every class, fixed seed.
+std::vector<handwriting::Digit> make_set(int per_class, uint64_t seed) {
+  nn::Rng rng(seed);
+  std::vector<handwriting::Digit> set;
+  for (int i = 0; i < per_class; ++i)
+    for (int label = 0; label < 10; ++label) set.push_back(handwriting::make_digit(label, rng));
+  return set;
+}
+
+int eval(int argc, char** argv) {
+  const std::string model_name = argc > 2 ? argv[2] : "mlp";
+  const int copies = argc > 3 ? std::stoi(argv[3]) : 30;
+  const int epochs = argc > 4 ? std::stoi(argv[4]) : 10;
+  const std::string variant = argc > 5 ? argv[5] : "default";
+  const float lr = argc > 6 ? std::stof(argv[6]) : 1e-3f;
+  const int batch = argc > 7 ? std::stoi(argv[7]) : 32;
+  const nn::PreprocessOptions options = variant_options(variant);
+
+  const auto set = make_set(100, 7);
+  nn::Matrix test_x(set.size(), nn::kDigitFeatures);
+  int blanks = 0;
+  for (size_t i = 0; i < set.size(); ++i) {
+    const auto ink = handwriting::render(set[i]);
+    const auto p = nn::preprocess_drawing(ink.data(), handwriting::kCanvas, handwriting::kCanvas, options);
+    blanks += p.blank;
+    for (int f = 0; f < nn::kDigitFeatures; ++f) test_x(i, f) = p.features[f];
+  }
+
+  const nn::Split split = nn::stratified_split(load_dataset(), 0.2f, 0.0f, 42);
+  nn::TrainConfig config;
+  config.epochs = epochs;
+  config.batch_size = batch;
+  config.optimizer.learning_rate = lr;
+  nn::Dataset train = split.train;
+  const bool default_pre = variant == "default";
+  if (copies > 0 && default_pre) {
+    config.augment = true;  // fresh copies every epoch, as the page does
+    config.augment_copies = copies;
+  } else if (copies > 0) {
+    nn::Rng rng(1);
+    train = nn::augment_dataset(split.train, copies, rng, options);
+  }
+  nn::Trainer trainer(nn::parse_architecture(nn::preset_architecture(model_name)), train, nn::Dataset{}, config);
+  const auto t0 = std::chrono::steady_clock::now();
+  while (!trainer.done()) trainer.run(1000);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  const nn::Matrix probs = trainer.model().predict(nn::view(test_x));
+  int correct = 0, per_correct[10] = {}, per_total[10] = {};
+  for (size_t i = 0; i < set.size(); ++i) {
+    nn::Index guess;
+    probs.row(i).maxCoeff(&guess);
+    per_total[set[i].label]++;
+    if (guess == set[i].label) { correct++; per_correct[set[i].label]++; }
+  }
+  const float test_acc = trainer.model().evaluate(split.test).accuracy;
+  std::printf("model=%s copies=%d epochs=%d variant=%s lr=%g batch=%d train_s=%.1f split_test=%.3f "
+              "handwriting=%.3f blanks=%d |", model_name.c_str(), copies, epochs, variant.c_str(), lr,
+              batch, seconds, test_acc, float(correct) / set.size(), blanks);
+  for (int c = 0; c < 10; ++c) std::printf(" %d:%.2f", c, float(per_correct[c]) / per_total[c]);
+  std::printf("\n");
+  return 0;
+}
+
+int roundtrip() {
+  const nn::Dataset data = load_dataset();
+  double total = 0, worst = 0;
+  constexpr int kUp = 8;  // 32x32 -> 256x256, placed in a 280x280 canvas
+  std::vector<uint8_t> canvas(280 * 280);
+  for (nn::Index i = 0; i < data.size(); ++i) {
+    nn::image::BlockCounts counts;
+    for (int f = 0; f < 64; ++f) counts[f] = int(std::lround(data.x(i, f) * 16));
+    const auto bitmap = nn::image::rebuild_bitmap(counts);
+    std::fill(canvas.begin(), canvas.end(), 0);
+    for (int y = 0; y < 256; ++y)
+      for (int x = 0; x < 256; ++x) canvas[(y + 12) * 280 + x + 12] = bitmap[(y / kUp) * 32 + x / kUp] ? 255 : 0;
+    const auto p = nn::preprocess_drawing(canvas.data(), 280, 280);
+    double diff = 0;
+    for (int f = 0; f < 64; ++f) diff += std::abs(p.features[f] - data.x(i, f)) * 16;
+    total += diff / 64;
+    worst = std::max(worst, diff / 64);
+  }
+  std::printf("round trip over %ld digits: mean abs diff %.3f (0..16 units), worst image %.3f\n",
+              long(data.size()), total / data.size(), worst);
+  return 0;
+}
+
+int speed() {
+  const nn::Split split = nn::stratified_split(load_dataset(), 0.2f, 0.0f, 42);
+  nn::Rng rng(3);
+  // CPU time, not wall time: the build machine is shared.
+  const std::clock_t t0 = std::clock();
+  const nn::Dataset out = nn::augment_dataset(split.train, 10, rng);
+  const double s = double(std::clock() - t0) / CLOCKS_PER_SEC;
+  std::printf("augment: %ld distorted samples in %.2f s CPU = %.0f samples/s\n", long(split.train.size() * 10), s,
+              split.train.size() * 10 / s);
+  return 0;
+}
+
+int fixture(const char* path) {
+  const auto set = make_set(5, 2024);
+  std::ofstream(path) << handwriting::to_json(set);
+  std::printf("wrote %zu digits to %s\n", set.size(), path);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string mode = argc > 1 ? argv[1] : "eval";
+  try {
+    if (mode == "eval") return eval(argc, argv);
+    if (mode == "roundtrip") return roundtrip();
+    if (mode == "speed") return speed();
+    if (mode == "fixture" && argc > 2) return fixture(argv[2]);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "handwriting: %s\n", e.what());
+    return 1;
+  }
+  std::fprintf(stderr, "usage: handwriting eval [model copies epochs variant lr batch] | roundtrip | speed | fixture out.json\n");
+  return 2;
+}

@@ -1,0 +1,38 @@
+// The Embind surface of the digitlab module: declarations only. Raw names start with "_";
+// web/digitlab.js wraps them in the friendly API of web/digitlab.d.ts and owns .delete().
+#include <emscripten/bind.h>
+
+#include "wasm/facade.h"
+
+using namespace emscripten;
+using namespace digitlab_wasm;
+
+EMSCRIPTEN_BINDINGS(digitlab) {
+  class_<ModelApi>("_ModelApi")
+      .function("predict", &ModelApi::predict)
+      .function("evaluate", &ModelApi::evaluate)
+      .function("summary", &ModelApi::summary)
+      .function("architecture", &ModelApi::architecture)
+      .function("layerWeights", &ModelApi::layer_weights)
+      .function("firstWeights", &ModelApi::first_weights)
+      .function("save", &ModelApi::save);
+
+  class_<TrainerHandle, base<ModelApi>>("_Trainer")
+      .constructor(&TrainerHandle::create, allow_raw_pointers())
+      .function("train", &TrainerHandle::train)
+      .function("progress", &TrainerHandle::progress)
+      .function("testFeatures", &TrainerHandle::test_features)
+      .function("testLabels", &TrainerHandle::test_labels);
+
+  class_<ModelHandle, base<ModelApi>>("_Model").constructor(&ModelHandle::create, allow_raw_pointers());
+
+  function("_loadDigits", &load_digits_js);
+  function("_presets", &presets_js);
+  function("_presetArchitecture", &preset_architecture_js);
+  function("_checkArchitecture", &check_architecture_js);
+  function("_preprocess", &preprocess_js);
+  function("_heapBytes", &heap_bytes_js);
+  function("_gemmGflops", &gemm_gflops_js);
+  function("_benchTraining", &bench_training_js);
+  function("_splitIndices", &split_indices_js);
+}

@@ -1,0 +1,289 @@
+// Glue between the JS objects and the engine (see facade.h): argument checks that only
+// the boundary can make (array lengths, sizes), then engine calls, then conversions.
+#include "wasm/facade.h"
+
+#include <malloc.h>
+
+#include <cmath>
+#include <optional>
+
+#include "engine/benchmark.h"
+#include "engine/layers/conv2d.h"
+#include "engine/layers/dense.h"
+#include "wasm/js_error.h"
+
+
+namespace digitlab_wasm {
+
+namespace {
+
+// The digits loaded once by loadDigits(), split per trainer.
+std::optional<nn::Dataset>& digits() {
+  static std::optional<nn::Dataset> data;
+  return data;
+}
+
+const nn::Dataset& require_digits(const char* who) {
+  if (!digits()) throw nn::Error(std::string(who) + ": no digits loaded; call loadDigits(bytes of data/digits.bin) first");
+  return *digits();
+}
+
+void check_shares(float test_share, float validation_share) {
+  if (!(test_share > 0.0f && test_share < 1.0f)) {
+    throw nn::Error("testShare must be in (0, 1), got " + std::to_string(test_share));
+  }
+  if (!(validation_share >= 0.0f && validation_share < 1.0f)) {
+    throw nn::Error("validationShare must be in [0, 1), got " + std::to_string(validation_share));
+  }
+}
+
+}  // namespace
+
+// ---- Model (shared by trainers and loaded models) -------------------------------------
+
+val ModelApi::predict(const val& features) {
+  return guard([&] {
+    nn::Sequential& net = model();
+    const int per_sample = net.input_shape().size();
+    std::vector<float> x = floats_from_js(features, "predict");
+    if (x.empty() || x.size() % static_cast<size_t>(per_sample) != 0) {
+      throw nn::Error("predict: expected " + std::to_string(per_sample) + " features per sample (input shape " +
+                      net.input_shape().str() + "), got " + std::to_string(x.size()) +
+                      " values, which is not a positive multiple of " + std::to_string(per_sample));
+    }
+    for (float v : x) {
+      if (!std::isfinite(v)) throw nn::Error("predict: features must be finite numbers (got NaN or Infinity)");
+    }
+    const auto rows = static_cast<nn::Index>(x.size() / static_cast<size_t>(per_sample));
+    nn::Matrix probs = net.predict(nn::ConstMatrixView(x.data(), rows, per_sample));
+    return float32_array(probs.data(), static_cast<size_t>(probs.size()));
+  });
+}
+
+val ModelApi::evaluate() {
+  return guard([&] {
+    if (test_.size() == 0) require_digits("evaluate");
+    if (test_.size() == 0) throw nn::Error("evaluate: the test split is empty");
+    return evaluation_to_js(model().evaluate(test_), test_);
+  });
+}
+
+val ModelApi::summary() {
+  return guard([&] { return summary_to_js(model()); });
+}
+
+std::string ModelApi::architecture() {
+  return guard([&] { return model().to_json().dump(); });
+}
+
+val ModelApi::layer_weights(int layer) {
+  return guard([&] { return layer_weights_to_js(model(), layer); });
+}
+
+val ModelApi::first_weights() {
+  return guard([&] {
+    nn::Sequential& net = model();
+    for (size_t i = 0; i < net.layer_count(); ++i) {
+      nn::Layer& layer = net.layer(i);
+      if (dynamic_cast<nn::Dense*>(&layer) || dynamic_cast<nn::Conv2D*>(&layer)) {
+        return layer_weights_to_js(net, static_cast<int>(i));
+      }
+    }
+    throw nn::Error("firstWeights: the model has no dense or conv2d layer");
+  });
+}
+
+val ModelApi::save() {
+  return guard([&] {
+    const std::vector<uint8_t> bytes = nn::save_model(model());
+    return uint8_array(bytes.data(), bytes.size());
+  });
+}
+
+// ---- Trainer --------------------------------------------------------------------------
+
+TrainerHandle::TrainerHandle(std::unique_ptr<nn::Trainer> trainer, nn::Dataset test)
+    : trainer_(std::move(trainer)) {
+  test_ = std::move(test);
+}
+
+TrainerHandle* TrainerHandle::create(const val& options) {
+  return guard([&] {
+    TrainOptions opts = train_options_from_js(options);
+    opts.config.validate();
+    opts.config.optimizer.validate();
+    check_shares(opts.test_share, opts.validation_share);
+    nn::Sequential net = nn::parse_architecture(opts.architecture);
+    if (net.input_shape().size() != nn::kDigitFeatures) {
+      throw nn::Error("createTrainer: the architecture's input " + net.input_shape().str() + " has " +
+                      std::to_string(net.input_shape().size()) + " features; digits have 64 (use 64 or [1, 8, 8])");
+    }
+    const nn::Dataset& data = require_digits("createTrainer");
+    nn::Split split = nn::stratified_split(data, opts.test_share, opts.validation_share, opts.config.seed);
+    auto trainer = std::make_unique<nn::Trainer>(std::move(net), std::move(split.train), std::move(split.validation),
+                                                 opts.config);
+    return new TrainerHandle(std::move(trainer), std::move(split.test));
+  });
+}
+
+val TrainerHandle::train(double max_batches) {
+  return guard([&] {
+    if (!(max_batches >= 1) || max_batches > 1e9 || max_batches != std::floor(max_batches)) {
+      throw nn::Error("train: the number of batches must be an integer >= 1, got " + std::to_string(max_batches));
+    }
+    nn::Progress p = trainer_->run(static_cast<nn::Index>(max_batches));
+    return progress_to_js(p, trainer_->history());
+  });
+}
+
+val TrainerHandle::progress() {
+  return guard([&] { return progress_to_js(trainer_->progress(), trainer_->history()); });
+}
+
+val TrainerHandle::test_features() {
+  return guard([&] { return float32_array(test_.x.data(), static_cast<size_t>(test_.x.size())); });
+}
+
+val TrainerHandle::test_labels() {
+  return guard([&] {
+    std::vector<int32_t> labels(test_.y.begin(), test_.y.end());
+    return int32_array(labels.data(), labels.size());
+  });
+}
+
+// ---- Loaded model ---------------------------------------------------------------------
+
+ModelHandle::ModelHandle(std::unique_ptr<nn::Sequential> model, nn::Dataset test) : model_(std::move(model)) {
+  test_ = std::move(test);
+}
+
+ModelHandle* ModelHandle::create(const val& bytes, const val& options) {
+  return guard([&] {
+    const std::vector<uint8_t> file = bytes_from_js(bytes, "loadModel");
+    if (file.empty()) throw nn::Error("loadModel: the model file is empty (0 bytes)");
+    auto model = std::make_unique<nn::Sequential>(nn::load_model(file.data(), file.size()));
+    uint64_t seed = 42;
+    float test_share = 0.2f;
+    if (!options.isUndefined() && !options.isNull()) {
+      if (!options["seed"].isUndefined()) seed = seed_from_js(options["seed"], "loadModel: seed");
+      if (!options["testShare"].isUndefined()) {
+        if (!options["testShare"].isNumber()) throw nn::Error("loadModel: testShare must be a number");
+        test_share = static_cast<float>(options["testShare"].as<double>());
+      }
+    }
+    check_shares(test_share, 0.1f);
+    // The same split a trainer with this seed and shares makes, so evaluate() scores the
+    // same held-out digits (validation share 0.1 is the trainers' default).
+    nn::Dataset test;
+    if (digits()) test = nn::stratified_split(*digits(), test_share, 0.1f, seed).test;
+    return new ModelHandle(std::move(model), std::move(test));
+  });
+}
+
+// ---- Module-level functions -----------------------------------------------------------
+
+int load_digits_js(const val& bytes) {
+  return guard([&] {
+    const std::vector<uint8_t> file = bytes_from_js(bytes, "loadDigits");
+    if (file.empty()) throw nn::Error("loadDigits: the digits file is empty (0 bytes)");
+    digits() = nn::load_digits(file.data(), file.size());
+    return static_cast<int>(digits()->size());
+  });
+}
+
+val presets_js() {
+  return guard([&] {
+    val out = val::array();
+    for (const std::string& name : nn::preset_names()) out.call<void>("push", name);
+    return out;
+  });
+}
+
+std::string preset_architecture_js(const val& name, double dropout) {
+  return guard([&] {
+    if (!name.isString()) throw nn::Error("presetArchitecture: the name must be a string");
+    if (!(dropout >= 0.0 && dropout < 1.0)) {
+      throw nn::Error("presetArchitecture: dropout must be in [0, 1), got " + std::to_string(dropout));
+    }
+    return nn::preset_architecture(name.as<std::string>(), static_cast<float>(dropout));
+  });
+}
+
+val check_architecture_js(const val& text) {
+  return guard([&] {
+    if (!text.isString()) throw nn::Error("checkArchitecture: expected the JSON text of an architecture");
+    nn::Sequential net = nn::parse_architecture(text.as<std::string>());
+    // Built (with a throwaway seed) so the summary can count parameters.
+    nn::Rng rng(0);
+    net.build(rng);
+    return summary_to_js(net);
+  });
+}
+
+val preprocess_js(const val& pixels, int width, int height) {
+  return guard([&] {
+    if (width <= 0 || height <= 0 || width > 8192 || height > 8192) {
+      throw nn::Error("preprocess: width and height must be in 1..8192, got " + std::to_string(width) + " x " +
+                      std::to_string(height));
+    }
+    const std::vector<uint8_t> raw = bytes_from_js(pixels, "preprocess");
+    const size_t area = static_cast<size_t>(width) * static_cast<size_t>(height);
+    nn::Preprocessed result;
+    if (raw.size() == area * 4) {
+      const std::vector<uint8_t> ink = nn::ink_from_rgba(raw.data(), width, height);
+      result = nn::preprocess_drawing(ink.data(), width, height);
+    } else if (raw.size() == area) {
+      result = nn::preprocess_drawing(raw.data(), width, height);
+    } else {
+      throw nn::Error("preprocess: " + std::to_string(width) + " x " + std::to_string(height) + " pixels need " +
+                      std::to_string(area * 4) + " RGBA bytes or " + std::to_string(area) + " gray bytes, got " +
+                      std::to_string(raw.size()));
+    }
+    val out = val::object();
+    out.set("blank", result.blank);
+    out.set("features", float32_array(result.features.data(), result.features.size()));
+    return out;
+  });
+}
+
+double heap_bytes_js() {
+  // Bytes handed out by malloc and not yet freed: returns to its old value when every
+  // object made since has been freed, unlike the heap size, which only grows.
+  return static_cast<double>(mallinfo().uordblks);
+}
+
+double gemm_gflops_js(int n, int repeats) {
+  return guard([&] { return nn::gemm_gflops(n, repeats); });
+}
+
+val bench_training_js(const val& preset, int epochs, double seed) {
+  return guard([&] {
+    if (!preset.isString()) throw nn::Error("benchTraining: the preset name must be a string");
+    const nn::TrainingBench bench = nn::bench_training(require_digits("benchTraining"), preset.as<std::string>(),
+                                                       epochs, seed_from_js(val(seed), "benchTraining: seed"));
+    val out = val::object();
+    out.set("epochSeconds", val::array(bench.epoch_seconds));
+    out.set("samplesPerSec", bench.samples_per_sec);
+    out.set("spread", bench.spread);
+    out.set("gflops", bench.gflops);
+    out.set("flopsPerSample", bench.flops_per_sample);
+    out.set("testAccuracy", bench.test_accuracy);
+    out.set("trainSamples", static_cast<double>(bench.train_samples));
+    out.set("epochs", bench.epochs);
+    return out;
+  });
+}
+
+val split_indices_js(double test_share, double seed) {
+  return guard([&] {
+    std::vector<int> train, test;
+    nn::split_indices(require_digits("splitIndices"), static_cast<float>(test_share), seed_from_js(val(seed), "splitIndices: seed"),
+                      train, test);
+    val out = val::object();
+    out.set("train", int32_array(train.data(), train.size()));
+    out.set("test", int32_array(test.data(), test.size()));
+    return out;
+  });
+}
+
+}  // namespace digitlab_wasm

@@ -1,0 +1,79 @@
+// The objects the wasm module hands to JS: a Trainer (model + data split + nn::Trainer) and
+// a Model (a loaded model file + the test split to evaluate on), plus the module-level
+// digits dataset. Each method is glue over the engine: convert in, call, convert out.
+// Errors are nn::Error here; bindings.cpp turns them into JS Errors.
+#pragma once
+
+#include <emscripten/val.h>
+
+#include <memory>
+#include <string>
+
+#include "engine/nn.h"
+#include "wasm/convert.h"
+
+namespace digitlab_wasm {
+
+// What a trained or loaded model offers (the .d.ts Model interface).
+class ModelApi {
+ public:
+  virtual ~ModelApi() = default;
+  val predict(const val& features);
+  val evaluate();
+  val summary();
+  std::string architecture();
+  val layer_weights(int layer);
+  val first_weights();
+  val save();
+
+ protected:
+  virtual nn::Sequential& model() = 0;
+  nn::Dataset test_;  // (N, 64): the test split of the loaded digits, maybe empty
+};
+
+class TrainerHandle : public ModelApi {
+ public:
+  // Builds everything inside the error guard before the object exists, so a failure
+  // leaks nothing (a JS throw would skip the destructors of a half-built object).
+  static TrainerHandle* create(const val& options);
+  val train(double max_batches);
+  val progress();
+  val test_features();
+  val test_labels();
+
+ protected:
+  nn::Sequential& model() override { return trainer_->model(); }
+
+ private:
+  TrainerHandle(std::unique_ptr<nn::Trainer> trainer, nn::Dataset test);
+  std::unique_ptr<nn::Trainer> trainer_;
+};
+
+class ModelHandle : public ModelApi {
+ public:
+  // bytes: a model file; options: {seed, testShare} choosing the test split for evaluate().
+  static ModelHandle* create(const val& bytes, const val& options);
+
+ protected:
+  nn::Sequential& model() override { return *model_; }
+
+ private:
+  ModelHandle(std::unique_ptr<nn::Sequential> model, nn::Dataset test);
+  std::unique_ptr<nn::Sequential> model_;
+};
+
+// Module-level functions. Strings arrive as val, not std::string: Embind's std::string
+// argument copy would be skipped (leaked) when the call throws.
+int load_digits_js(const val& bytes);
+val presets_js();
+std::string preset_architecture_js(const val& name, double dropout);
+val check_architecture_js(const val& text);
+val preprocess_js(const val& pixels, int width, int height);
+double heap_bytes_js();
+// Benchmark hooks (engine/benchmark.h): the GEMM ceiling, a timed preset training run on
+// the loaded digits, and the split's row indices for peers that train outside the engine.
+double gemm_gflops_js(int n, int repeats);
+val bench_training_js(const val& preset, int epochs, double seed);
+val split_indices_js(double test_share, double seed);
+
+}  // namespace digitlab_wasm

@@ -1,0 +1,121 @@
+// The friendly JS API of the digitlab engine (contract: digitlab.d.ts), over the Embind
+// module nn.js + nn.wasm. Works in a page, an ES-module Web Worker and Node 20. Objects it
+// returns own their wasm memory: call delete() when done (a second delete is a no-op).
+// Every engine failure arrives as a plain Error carrying the engine's message.
+
+const IS_NODE = typeof process === 'object' && typeof process.versions?.node === 'string' &&
+  typeof window === 'undefined' && typeof importScripts !== 'function';
+
+const TRAIN_DEFAULTS = {
+  optimizer: 'adam', learningRate: 1e-3, momentum: 0.9, batchSize: 32, epochs: 20,
+  l1: 0, l2: 0, augment: false, augmentCopies: 0, seed: 42, validationShare: 0.1, testShare: 0.2,
+};
+
+// Emscripten's Node path cannot fetch a file URL in 3.1.6, so Node reads nn.wasm here.
+async function readWasmInNode() {
+  const { readFile } = await import('node:fs/promises');
+  return readFile(new URL('./nn.wasm', import.meta.url));
+}
+
+/**
+ * Loads the wasm module once per call and returns the Digitlab API.
+ * @param {{wasmBinary?: Uint8Array | ArrayBuffer}} [options] the bytes of nn.wasm; needed in
+ *   Node unless nn.wasm sits next to this file; a page or worker fetches it from there.
+ */
+export async function loadDigitlab(options = {}) {
+  let factory;
+  try {
+    ({ default: factory } = await import('./nn.js'));
+  } catch (error) {
+    throw new Error(`digitlab: cannot load web/nn.js (${error.message}); build it with: bash scripts/build-wasm.sh`);
+  }
+  let wasmBinary = options.wasmBinary;
+  if (!wasmBinary && IS_NODE) wasmBinary = await readWasmInNode();
+  const moduleOptions = {};
+  if (wasmBinary) moduleOptions.wasmBinary = wasmBinary instanceof ArrayBuffer ? new Uint8Array(wasmBinary) : wasmBinary;
+  else moduleOptions.locateFile = (path) => new URL(path, import.meta.url).href;
+  return new Digitlab(await factory(moduleOptions));
+}
+
+function requireTypedArray(value, what) {
+  if (!ArrayBuffer.isView(value) && !Array.isArray(value)) {
+    throw new Error(`${what}: expected a typed array, got ${value === null ? 'null' : typeof value}`);
+  }
+  return value;
+}
+
+// Shared by trainers and loaded models: forwards to the raw object until it is deleted.
+class ModelBase {
+  constructor(raw, kind) { this._raw = raw; this._kind = kind; }
+  _live() {
+    if (!this._raw) throw new Error(`digitlab: this ${this._kind} was deleted`);
+    return this._raw;
+  }
+  predict(features) { return this._live().predict(requireTypedArray(features, 'predict')); }
+  evaluate() { return this._live().evaluate(); }
+  summary() { return this._live().summary(); }
+  architecture() { return this._live().architecture(); }
+  layerWeights(layer) {
+    if (!Number.isInteger(layer)) throw new Error(`layerWeights: layer must be an integer, got ${layer}`);
+    return this._live().layerWeights(layer);
+  }
+  firstWeights() { return this._live().firstWeights(); }
+  save() { return this._live().save(); }
+  get deleted() { return !this._raw; }
+  delete() {
+    if (this._raw) { this._raw.delete(); this._raw = null; }
+  }
+}
+
+class Trainer extends ModelBase {
+  constructor(raw) { super(raw, 'trainer'); }
+  train(batches) {
+    if (!Number.isInteger(batches) || batches < 1) {
+      throw new Error(`train: the number of batches must be an integer >= 1, got ${batches}`);
+    }
+    return this._live().train(batches);
+  }
+  progress() { return this._live().progress(); }
+  testFeatures() { return this._live().testFeatures(); }
+  testLabels() { return this._live().testLabels(); }
+}
+
+class Model extends ModelBase {
+  constructor(raw) { super(raw, 'model'); }
+}
+
+class Digitlab {
+  constructor(module) { this.module = module; }
+  presets() { return this.module._presets(); }
+  presetArchitecture(name, dropout = 0) {
+    if (typeof name !== 'string') throw new Error('presetArchitecture: name must be a string');
+    if (typeof dropout !== 'number') throw new Error('presetArchitecture: dropout must be a number');
+    return this.module._presetArchitecture(name, dropout);
+  }
+  checkArchitecture(text) {
+    if (typeof text !== 'string') throw new Error('checkArchitecture: expected the JSON text of an architecture');
+    return this.module._checkArchitecture(text);
+  }
+  loadDigits(bytes) { return this.module._loadDigits(requireTypedArray(bytes, 'loadDigits')); }
+  createTrainer(options) {
+    if (typeof options !== 'object' || options === null) {
+      throw new Error('createTrainer: expected an options object with at least {architecture}');
+    }
+    return new Trainer(new this.module._Trainer({ ...TRAIN_DEFAULTS, ...options }));
+  }
+  loadModel(bytes, options = {}) {
+    return new Model(new this.module._Model(requireTypedArray(bytes, 'loadModel'), options ?? {}));
+  }
+  preprocess(pixels, width, height) {
+    requireTypedArray(pixels, 'preprocess');
+    if (!Number.isInteger(width) || !Number.isInteger(height)) {
+      throw new Error(`preprocess: width and height must be integers, got ${width} x ${height}`);
+    }
+    return this.module._preprocess(pixels, width, height);
+  }
+  heapBytes() { return this.module._heapBytes(); }
+  // Benchmark hooks (engine/benchmark.h), for scripts/bench and the peers' comparisons.
+  gemmGflops(n = 256, repeats = 10) { return this.module._gemmGflops(n, repeats); }
+  benchTraining(preset, epochs, seed = 42) { return this.module._benchTraining(preset, epochs, seed); }
+  splitIndices(testShare = 0.2, seed = 42) { return this.module._splitIndices(testShare, seed); }
+}

@@ -1,0 +1,105 @@
+// The drawing side of the page: the pad, the guess, the ten bars and the 8x8 image the
+// network saw. Predictions are throttled while drawing and sent right after each stroke;
+// answers that arrive after the pad changed (cleared) are dropped.
+import { DrawPad } from './views/draw-pad.js';
+import { paintDigit } from './views/digit-image.js';
+import { ProbabilityBars } from './views/probability-bars.js';
+
+const THROTTLE_MS = 90;   // at most ~11 predictions a second while the pen moves
+const UNSURE_BELOW = 0.6; // top probability under this shows "not sure"
+
+export class DrawPanel {
+  constructor(client) {
+    this.client_ = client;
+    this.prediction_ = document.getElementById('prediction');
+    this.unsure_ = document.getElementById('unsure');
+    this.note_ = document.getElementById('guess-note');
+    this.seen_ = document.getElementById('seen-digit');
+    this.bars_ = new ProbabilityBars(document.getElementById('probabilities'));
+    this.pad_ = new DrawPad(document.getElementById('draw-canvas'), (final) => this.changed_(final));
+    document.getElementById('clear-drawing').addEventListener('click', () => this.pad_.clear());
+    this.generation_ = 0;   // bumps when the pad is cleared
+    this.dirty_ = false;
+    this.busy_ = false;
+    this.timer_ = null;
+    this.hasModel_ = false;
+    this.prediction_.dataset.ready = 'false';
+    this.show_(null);
+  }
+
+  // A trained model is in place (or not): the page test hook data-ready follows it.
+  setReady(ready) {
+    this.hasModel_ = ready;
+    this.prediction_.dataset.ready = String(ready);
+    this.changed_(true);
+  }
+
+  changed_(final) {
+    if (this.pad_.isBlank()) {
+      this.generation_ += 1;
+      this.dirty_ = false;
+      this.setPending_(false);
+      this.show_(null);
+      return;
+    }
+    this.dirty_ = true;
+    this.setPending_(true);
+    if (final) {
+      clearTimeout(this.timer_);
+      this.timer_ = null;
+      this.pump_();
+    } else if (!this.timer_) {
+      this.timer_ = setTimeout(() => { this.timer_ = null; this.pump_(); }, THROTTLE_MS);
+    }
+  }
+
+  async pump_() {
+    if (this.busy_ || !this.dirty_) return;
+    this.dirty_ = false;
+    this.busy_ = true;
+    const generation = this.generation_;
+    try {
+      const { pixels, width, height } = this.pad_.pixels();
+      const result = await this.client_.request('predict', { pixels, width, height }, [pixels.buffer]);
+      if (generation === this.generation_ && !this.pad_.isBlank()) this.show_(result);
+    } catch (err) {
+      this.note_.textContent = `Could not read the drawing: ${err.message}`;
+    } finally {
+      this.busy_ = false;
+      if (this.dirty_) this.pump_();
+      else if (!this.timer_) this.setPending_(false);
+    }
+  }
+
+  // data-pending="true" while the guess on screen may be behind the drawing (tests wait on it).
+  setPending_(pending) {
+    this.prediction_.dataset.pending = String(pending);
+  }
+
+  // result: { blank, features, probabilities } from the worker, or null for a blank pad.
+  show_(result) {
+    const probabilities = result && !result.blank ? result.probabilities : null;
+    if (result && !result.blank) paintDigit(this.seen_, result.features);
+    else paintDigit(this.seen_, new Float32Array(64));
+    this.bars_.update(probabilities ? Array.from(probabilities) : null);
+    if (!probabilities) {
+      this.prediction_.textContent = '';
+      this.unsure_.hidden = true;
+      this.note_.textContent = this.blankNote_(result);
+      return;
+    }
+    const ranked = Array.from(probabilities, (p, digit) => [p, digit]).sort((a, b) => b[0] - a[0]);
+    const [[top, digit], [, second]] = ranked;
+    this.prediction_.textContent = String(digit);
+    this.unsure_.hidden = top >= UNSURE_BELOW;
+    this.note_.textContent = top >= UNSURE_BELOW
+      ? `${Math.round(top * 100)}% sure${result.live ? ' (the network is still learning)' : ''}.`
+      : `Only ${Math.round(top * 100)}% sure: maybe ${digit}, maybe ${second}. Try drawing it bigger or clearer.`;
+  }
+
+  blankNote_(result) {
+    if (result && result.blank) return 'Too little ink to read: draw a bigger digit.';
+    if (!result && this.pad_.isBlank()) return this.hasModel_ ? 'Draw a digit to see the guess.' : 'A first model is training; you can draw already.';
+    return 'No model yet: it will guess as soon as the first one has trained.';
+  }
+}

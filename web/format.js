@@ -1,0 +1,32 @@
+// Small number formatters shared by the views. DOM-free.
+
+export function formatPercent(fraction, digits = 1) {
+  if (!Number.isFinite(fraction)) return '–';
+  return `${(fraction * 100).toFixed(digits)}%`;
+}
+
+// Seconds -> "42 s", "3 min 05 s"; '–' when unknown.
+export function formatDuration(seconds) {
+  if (!Number.isFinite(seconds) || seconds < 0) return '–';
+  if (seconds < 60) return `${Math.max(0, Math.round(seconds))} s`;
+  const minutes = Math.floor(seconds / 60);
+  const rest = Math.round(seconds - minutes * 60);
+  return `${minutes} min ${String(rest).padStart(2, '0')} s`;
+}
+
+// 123456 -> "123k", 1234 -> "1.2k", 12 -> "12".
+export function formatCount(value) {
+  if (!Number.isFinite(value)) return '–';
+  if (value >= 1e6) return `${(value / 1e6).toFixed(1)}M`;
+  if (value >= 1e4) return `${Math.round(value / 1e3)}k`;
+  if (value >= 1e3) return `${(value / 1e3).toFixed(1)}k`;
+  return String(Math.round(value));
+}
+
+// Seconds left in a run, from the samples/s so far and the samples still to go.
+export function estimateSecondsLeft(progress) {
+  const { epoch, epochs, batch, batchesPerEpoch, trainSeconds } = progress;
+  const doneFraction = (epoch + (batchesPerEpoch ? batch / batchesPerEpoch : 0)) / epochs;
+  if (!(doneFraction > 0) || !(trainSeconds > 0)) return NaN;
+  return trainSeconds * (1 / doneFraction - 1);
+}

@@ -1,0 +1,233 @@
+// The training side of the page: the settings form and layer editor (checked as you edit),
+// start / pause / resume / reset, the progress bar and the loss and accuracy curves.
+// It turns settings into the worker's TrainOptions; the worker does the training.
+import { parseStack, stackToText } from './layer-stack.js';
+import { trainOptions, validateSettings } from './state.js';
+import { LayerEditor } from './views/layer-editor.js';
+import { LineChart } from './views/line-chart.js';
+import { ProgressView } from './views/progress-view.js';
+import { SettingsForm } from './views/settings-form.js';
+
+const TRAIN_COLOR = '#3b6fe0';
+const VALIDATION_COLOR = '#e0793b';
+
+// Engine messages name the field they are about; these words find it on the form.
+const MESSAGE_FIELDS = [
+  [/learning.?rate/i, 'learningRate'], [/batch/i, 'batchSize'], [/epoch/i, 'epochs'], [/\bl1\b/i, 'l1'],
+  [/\bl2\b/i, 'l2'], [/dropout|rate/i, 'dropout'], [/cop(y|ies)/i, 'augmentCopies'], [/seed/i, 'seed'],
+  [/layer|shape|architecture|input/i, 'architecture'],
+];
+
+export class TrainPanel {
+  // settings: the starting settings (state.js).
+  constructor(client, settings) {
+    this.client_ = client;
+    this.settings_ = { ...settings };
+    this.state_ = 'idle';  // 'idle' | 'training' | 'paused'
+    this.form_ = new SettingsForm(document.getElementById('settings'), (name) => this.edited_(name));
+    this.editor_ = new LayerEditor(document.getElementById('layer-editor'), (stack) => this.stackEdited_(stack));
+    this.startButton_ = document.getElementById('train-start');
+    this.pauseButton_ = document.getElementById('train-pause');
+    this.resetButton_ = document.getElementById('train-reset');
+    this.message_ = document.getElementById('train-message');
+    this.layersSummary_ = document.getElementById('layers-summary');
+    this.progress_ = new ProgressView(document.getElementById('train-progress'), document.getElementById('progress-text'));
+    const series = [{ name: 'train', color: TRAIN_COLOR }, { name: 'validation', color: VALIDATION_COLOR }];
+    this.lossChart_ = new LineChart(document.getElementById('loss-chart'), { series });
+    this.accuracyChart_ = new LineChart(document.getElementById('accuracy-chart'), {
+      series, yMin: 0, yMax: 1, format: (y) => `${Math.round(y * 100)}%`,
+    });
+    this.startButton_.addEventListener('click', () => this.start());
+    this.pauseButton_.addEventListener('click', () => this.togglePause_());
+    this.resetButton_.addEventListener('click', () => this.reset_());
+    this.form_.write(this.settings_);
+    this.checkToken_ = 0;
+  }
+
+  settings() {
+    return { ...this.settings_ };
+  }
+
+  // Loads the architecture of the current settings into the editor.
+  async showArchitecture() {
+    await this.checkArchitecture_(this.settings_.preset === 'custom' ? { text: this.settings_.architecture } : null);
+  }
+
+  // Validates the form and starts a run; returns false (with messages shown) if it cannot.
+  async start() {
+    const raw = this.form_.read();
+    const settings = { ...raw, architecture: this.settings_.architecture };
+    const errors = validateSettings(settings);
+    this.form_.showErrors(errors);
+    if (Object.keys(errors).length) {
+      this.showMessage_('Fix the highlighted settings first.');
+      return false;
+    }
+    this.settings_ = { ...settings, ...numbers(settings) };
+    this.showMessage_('');
+    let architecture;
+    try {
+      architecture = (await this.client_.request('architecture', this.architectureRequest_())).text;
+      const options = trainOptions(this.settings_, architecture);
+      const { run, summary } = await this.client_.request('train', { options });
+      this.run_ = run;
+      this.runSettings_ = { ...this.settings_ };
+      this.setState_('training');
+      this.lossChart_.reset(options.epochs);
+      this.accuracyChart_.reset(options.epochs);
+      this.progress_.reset(options.epochs, `Training ${summary.totalParams.toLocaleString('en')} parameters…`);
+      this.lastProgress_ = null;
+      return true;
+    } catch (err) {
+      this.showEngineError_(err.message);
+      return false;
+    }
+  }
+
+  // The settings of the run that just finished (what the stored model was made with).
+  runSettings() {
+    return { ...this.runSettings_ };
+  }
+
+  // Whether an event belongs to the run on screen (not one replaced by a restart or reset).
+  isCurrent(event) {
+    return event.run === this.run_ && this.state_ !== 'idle';
+  }
+
+  onProgress(progress) {
+    if (this.state_ === 'idle') return;
+    this.lastProgress_ = progress;
+    this.progress_.update(progress, this.state_);
+    const { history } = progress;
+    // The train curve grows within an epoch from the running loss; validation per epoch.
+    const position = progress.epoch + (progress.batchesPerEpoch ? progress.batch / progress.batchesPerEpoch : 0);
+    const trainLoss = history.map((m) => [m.epoch, m.trainLoss]);
+    const trainAccuracy = history.map((m) => [m.epoch, m.trainAccuracy]);
+    if (!progress.done && progress.batch > 0) {
+      trainLoss.push([position, progress.runningLoss]);
+      trainAccuracy.push([position, progress.runningAccuracy]);
+    }
+    const validationLoss = [[0, NaN], ...history.map((m) => [m.epoch, m.validationLoss])];
+    const validationAccuracy = history.map((m) => [m.epoch, m.validationAccuracy]);
+    this.lossChart_.set([trainLoss, validationLoss]);
+    this.accuracyChart_.set([trainAccuracy, validationAccuracy]);
+  }
+
+  // The run ended: done, diverged or failed (message shown when given).
+  onFinished(message = '') {
+    this.setState_('idle');
+    this.resetButton_.disabled = !this.lastProgress_;
+    this.showMessage_(message);
+  }
+
+  edited_(name) {
+    const raw = this.form_.read();
+    this.form_.syncEnabled();
+    const errors = validateSettings({ ...raw, architecture: this.settings_.architecture });
+    this.form_.showErrors(errors);
+    if (name === 'preset' || name === 'dropout') {
+      this.settings_.preset = raw.preset;
+      if (!errors.dropout) this.settings_.dropout = Number(raw.dropout);
+      if (raw.preset !== 'custom') this.checkArchitecture_(null);
+      else if (!this.settings_.architecture && this.stack_) this.stackEdited_(this.stack_);
+      else this.checkArchitecture_({ text: this.settings_.architecture });
+    }
+  }
+
+  stackEdited_(stack) {
+    this.stack_ = stack;
+    this.settings_.preset = 'custom';
+    this.settings_.architecture = stackToText(stack);
+    this.form_.setPreset('custom');
+    this.checkArchitecture_({ text: this.settings_.architecture });
+  }
+
+  architectureRequest_() {
+    return this.settings_.preset === 'custom'
+      ? { text: this.settings_.architecture }
+      : { preset: this.settings_.preset, dropout: this.settings_.dropout };
+  }
+
+  // Asks the engine for the summary (or the shape error) and shows it in the editor.
+  // request: { text } for a custom stack, null for the current preset.
+  async checkArchitecture_(request) {
+    const token = ++this.checkToken_;
+    try {
+      const { text, summary } = await this.client_.request('architecture', request ?? this.architectureRequest_());
+      if (token !== this.checkToken_) return;
+      if (!request || !this.stack_) this.loadStack_(text);
+      this.editor_.showSummary(summary);
+      this.layersSummary_.textContent = `· ${summary.layers.length} layers, ${summary.totalParams.toLocaleString('en')} parameters`;
+      this.form_.showErrors({});
+    } catch (err) {
+      if (token !== this.checkToken_) return;
+      if (!this.stack_ && request?.text) this.loadStack_(request.text);
+      this.editor_.showError(err.message);
+      this.layersSummary_.textContent = '· shape error';
+      this.form_.showErrors({ architecture: err.message });
+    }
+  }
+
+  loadStack_(text) {
+    try {
+      this.stack_ = parseStack(text);
+      this.editor_.setStack(this.stack_);
+    } catch (err) {
+      this.editor_.showError(err.message);
+    }
+  }
+
+  // Pausing waits for the worker to confirm (it may be inside a long slice); the button
+  // says so meanwhile, and no progress of the paused run arrives after the confirmation.
+  async togglePause_() {
+    if (this.state_ === 'training') {
+      this.pauseButton_.disabled = true;
+      this.pauseButton_.textContent = 'Pausing…';
+      await this.client_.request('pause');
+      if (this.state_ !== 'training') return;  // finished or reset meanwhile
+      this.setState_('paused');
+      if (this.lastProgress_) this.progress_.update(this.lastProgress_, 'paused');
+    } else if (this.state_ === 'paused') {
+      this.setState_('training');
+      await this.client_.request('resume');
+    }
+  }
+
+  async reset_() {
+    this.run_ = null;  // drops the reset run's late events
+    this.setState_('idle');
+    this.lossChart_.reset(1);
+    this.accuracyChart_.reset(1);
+    this.progress_.reset(0, 'Reset. Change the settings if you like, then train again.');
+    this.showMessage_('');
+    await this.client_.request('reset');
+  }
+
+  setState_(state) {
+    this.state_ = state;
+    this.pauseButton_.disabled = state === 'idle';
+    this.pauseButton_.textContent = state === 'paused' ? 'Resume' : 'Pause';
+    this.resetButton_.disabled = state === 'idle';
+    this.startButton_.textContent = state === 'idle' ? 'Train' : 'Restart';
+  }
+
+  showMessage_(text) {
+    this.message_.textContent = text;
+    this.message_.hidden = !text;
+  }
+
+  // Engine errors go next to the field they are about, and into the run message.
+  showEngineError_(message) {
+    const field = MESSAGE_FIELDS.find(([pattern]) => pattern.test(message))?.[1];
+    if (field) this.form_.showErrors({ [field]: message });
+    this.showMessage_(message);
+  }
+}
+
+function numbers(settings) {
+  const out = {};
+  for (const key of ['learningRate', 'batchSize', 'epochs', 'l1', 'l2', 'dropout', 'augmentCopies', 'seed']) {
+    out[key] = Number(settings[key]);
+  }
+  return out;
+}

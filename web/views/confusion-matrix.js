@@ -1,0 +1,52 @@
+// The test set's confusion matrix as a 10x10 grid of buttons ([true][predicted]); the
+// shade of a cell is its share of its row. Choosing an off-diagonal cell reports it, so
+// the page can show the test digits behind it.
+
+export class ConfusionMatrix {
+  // onSelect(trueLabel, predicted): called when a cell is chosen.
+  constructor(container, onSelect) {
+    this.container_ = container;
+    this.onSelect_ = onSelect;
+    this.selected_ = null;
+    this.show(null);
+  }
+
+  // confusion: 10x10 counts, or null for an empty grid.
+  show(confusion) {
+    const grid = document.createElement('div');
+    grid.className = 'confusion-grid';
+    grid.setAttribute('role', 'grid');
+    grid.append(this.label_(''));
+    for (let p = 0; p < 10; p++) grid.append(this.label_(String(p), 'col-label'));
+    for (let t = 0; t < 10; t++) {
+      grid.append(this.label_(String(t), 'row-label'));
+      const rowTotal = confusion ? confusion[t].reduce((a, b) => a + b, 0) : 0;
+      for (let p = 0; p < 10; p++) {
+        const count = confusion ? confusion[t][p] : 0;
+        const cell = document.createElement('button');
+        cell.type = 'button';
+        cell.className = `cell ${t === p ? 'diagonal' : 'off'}`;
+        cell.textContent = confusion && count ? String(count) : '';
+        const share = rowTotal ? count / rowTotal : 0;
+        const strength = t === p ? share : Math.min(1, share * 4);
+        cell.style.setProperty('--strength', strength.toFixed(3));
+        cell.setAttribute('aria-label', `true ${t}, predicted ${p}: ${count}`);
+        cell.disabled = !confusion || t === p || count === 0;
+        cell.addEventListener('click', () => {
+          this.container_.querySelector('.cell.selected')?.classList.remove('selected');
+          cell.classList.add('selected');
+          this.onSelect_(t, p);
+        });
+        grid.append(cell);
+      }
+    }
+    this.container_.replaceChildren(grid);
+  }
+
+  label_(text, className = 'corner') {
+    const span = document.createElement('span');
+    span.className = className;
+    span.textContent = text;
+    return span;
+  }
+}

@@ -1,0 +1,33 @@
+// The training progress bar and its line of text (epoch, samples/s, time left). The bar
+// element carries data-epoch and data-epochs (a page test hook).
+import { estimateSecondsLeft, formatCount, formatDuration } from '../format.js';
+
+export class ProgressView {
+  constructor(bar, text) {
+    this.bar_ = bar;
+    this.text_ = text;
+    this.reset(0, 'Not trained yet.');
+  }
+
+  reset(epochs, message) {
+    this.bar_.dataset.epoch = '0';
+    this.bar_.dataset.epochs = String(epochs);
+    this.bar_.value = 0;
+    this.text_.textContent = message;
+  }
+
+  update(progress, state) {
+    const { epoch, epochs, batch, batchesPerEpoch, samplesSeen, trainSeconds } = progress;
+    const fraction = (epoch + (batchesPerEpoch ? batch / batchesPerEpoch : 0)) / Math.max(1, epochs);
+    this.bar_.dataset.epoch = String(epoch);
+    this.bar_.dataset.epochs = String(epochs);
+    this.bar_.value = progress.done ? 1 : Math.min(1, fraction);
+    const rate = trainSeconds > 0 ? samplesSeen / trainSeconds : NaN;
+    const shown = progress.done ? epoch : Math.min(epochs, epoch + 1);
+    const parts = [`Epoch ${shown} of ${epochs}`, `${formatCount(rate)} samples/s`];
+    if (progress.done) parts.push(`done in ${formatDuration(trainSeconds)}`);
+    else if (state === 'paused') parts.push('paused');
+    else parts.push(`${formatDuration(estimateSecondsLeft(progress))} left`);
+    this.text_.textContent = parts.join(' · ');
+  }
+}

@@ -1,0 +1,46 @@
+// The page's side of the worker protocol (see worker.js): promise-returning requests keyed
+// by id, and a listener for the worker's events (progress, trained, diverged, failed).
+
+export class WorkerClient {
+  // url: the worker module; onEvent(message): called for every event the worker posts.
+  constructor(url, onEvent) {
+    this.worker_ = new Worker(url, { type: 'module' });
+    this.pending_ = new Map();
+    this.nextId_ = 1;
+    this.onEvent_ = onEvent;
+    this.worker_.onmessage = (event) => this.receive_(event.data);
+    this.worker_.onerror = (event) => {
+      const message = `The engine worker failed to start: ${event.message || 'unknown error'}`;
+      for (const { reject } of this.pending_.values()) reject(new Error(message));
+      this.pending_.clear();
+      this.onEvent_({ type: 'failed', message });
+    };
+  }
+
+  // Sends {type, id, payload}; resolves with the result or rejects with the engine's Error.
+  request(type, payload = {}, transfer = []) {
+    const id = this.nextId_++;
+    return new Promise((resolve, reject) => {
+      this.pending_.set(id, { resolve, reject });
+      this.worker_.postMessage({ type, id, payload }, transfer);
+    });
+  }
+
+  receive_(message) {
+    if (message.type === 'result' || message.type === 'error') {
+      const pending = this.pending_.get(message.id);
+      if (!pending) return;
+      this.pending_.delete(message.id);
+      if (message.type === 'result') pending.resolve(message.result);
+      else pending.reject(new Error(message.message));
+      return;
+    }
+    this.onEvent_(message);
+  }
+
+  terminate() {
+    this.worker_.terminate();
+    for (const { reject } of this.pending_.values()) reject(new Error('The engine worker was stopped.'));
+    this.pending_.clear();
+  }
+}

@@ -1,0 +1,240 @@
+// The training worker (type: 'module'): owns the wasm engine, the digits, the model being
+// trained and the model in use. Trains in time-boxed slices and yields between them, so
+// predictions, pause and reset are answered while a network trains.
+// Protocol: requests {type, id, payload} -> {type: 'result', id, result} or
+// {type: 'error', id, message}; events {type: 'progress' | 'trained' | 'diverged' | 'failed'}.
+import { loadDigitlab } from './digitlab.js';
+
+const DIGITS_URL = new URL('./generated/digits.bin', import.meta.url);
+const SLICE_MS = 40;            // aim for slices this long, so a pause answers quickly
+const WEIGHTS_EVERY_MS = 400;   // live first-layer weights during training
+
+let enginePromise = null;       // started once, lazily
+let dl = null;
+let trainer = null;             // the run in progress (or paused)
+let model = null;               // the last trained/loaded model, used for predictions
+let running = false;
+let runToken = 0;               // invalidates a scheduled slice after pause/reset/start
+let batchesPerSlice = 4;
+let lastWeightsAt = 0;
+let splitSeed = 42;             // seed of the test split the active model is evaluated on
+let runId = 0;                  // numbers runs, so the page can drop a replaced run's events
+
+function startEngine() {
+  enginePromise ??= (async () => {
+    const [engine, response] = await Promise.all([loadDigitlab(), fetch(DIGITS_URL)]);
+    if (!response.ok) throw new Error(`Could not load the digits (${DIGITS_URL.pathname}: HTTP ${response.status}).`);
+    const count = engine.loadDigits(new Uint8Array(await response.arrayBuffer()));
+    dl = engine;
+    return count;
+  })();
+  return enginePromise;
+}
+
+function post(message, transfer = []) {
+  self.postMessage(message, transfer);
+}
+
+// ---- requests ----------------------------------------------------------------------
+
+const handlers = {
+  async init() {
+    const count = await startEngine();
+    const presets = dl.presets();
+    return { count, presets };
+  },
+
+  // { preset, dropout } or { text } -> { text, summary }; throws the engine's shape error.
+  async architecture({ preset, dropout = 0, text }) {
+    await startEngine();
+    const arch = preset && preset !== 'custom' ? dl.presetArchitecture(preset, dropout) : text;
+    return { text: arch, summary: dl.checkArchitecture(arch) };
+  },
+
+  async train({ options }) {
+    await startEngine();
+    stopRun();
+    trainer = dl.createTrainer(options);
+    splitSeed = options.seed ?? 42;
+    runId += 1;
+    running = true;
+    batchesPerSlice = 4;
+    lastWeightsAt = 0;
+    schedule();
+    return { run: runId, summary: trainer.summary() };
+  },
+
+  pause() {
+    running = false;
+    runToken += 1;
+    return { paused: Boolean(trainer) };
+  },
+
+  resume() {
+    if (!trainer || running) return { running };
+    running = true;
+    schedule();
+    return { running: true };
+  },
+
+  reset() {
+    stopRun();
+    return {};
+  },
+
+  async predict({ pixels, width, height }) {
+    await startEngine();
+    const pre = dl.preprocess(pixels, width, height);
+    const live = model ?? trainer;
+    if (pre.blank || !live) return { blank: pre.blank, features: pre.features, probabilities: null };
+    const probabilities = live.predict(pre.features);
+    return { blank: false, features: pre.features, probabilities, live: !model };
+  },
+
+  // An uploaded model file (or the one stored by the page): becomes the model in use.
+  async loadModel({ bytes, seed = 42 }) {
+    await startEngine();
+    const loaded = dl.loadModel(bytes, { seed });
+    let report;
+    try {
+      report = describeModel(loaded, seed, null);
+    } catch (err) {
+      loaded.delete();
+      throw err;
+    }
+    replaceModel(loaded);
+    splitSeed = seed;
+    return report;
+  },
+
+  async saveModel() {
+    if (!model) throw new Error('There is no trained model yet: train one or upload a model file.');
+    return { bytes: model.save() };
+  },
+};
+
+self.onmessage = async (event) => {
+  const { type, id, payload } = event.data;
+  const handler = handlers[type];
+  try {
+    if (!handler) throw new Error(`unknown request "${type}"`);
+    const result = await handler(payload ?? {});
+    post({ type: 'result', id, result }, transferables(result));
+  } catch (err) {
+    post({ type: 'error', id, message: err?.message ?? String(err) });
+  }
+};
+
+// ---- training slices ------------------------------------------------------------------
+
+function schedule() {
+  const token = ++runToken;
+  setTimeout(() => runSlice(token), 0);
+}
+
+function runSlice(token) {
+  if (token !== runToken || !running || !trainer) return;
+  let progress;
+  try {
+    const started = performance.now();
+    progress = trainer.train(batchesPerSlice);
+    const elapsed = Math.max(0.5, performance.now() - started);
+    // Keep slices near SLICE_MS whatever the model's speed, changing by at most 2x per slice.
+    const scale = Math.min(2, Math.max(0.5, SLICE_MS / elapsed));
+    batchesPerSlice = Math.max(1, Math.min(2000, Math.round(batchesPerSlice * scale)));
+  } catch (err) {
+    const message = err?.message ?? String(err);
+    stopRun();
+    post({ type: 'failed', run: runId, message });
+    return;
+  }
+  const now = performance.now();
+  let weights = null;
+  if (now - lastWeightsAt > WEIGHTS_EVERY_MS || progress.done) {
+    lastWeightsAt = now;
+    weights = safeWeights(trainer);
+  }
+  post({ type: 'progress', run: runId, progress, weights }, transferables({ weights }));
+  if (progress.done) finishRun(progress);
+  else setTimeout(() => runSlice(token), 0);
+}
+
+function finishRun(progress) {
+  const finished = trainer;
+  trainer = null;
+  running = false;
+  runToken += 1;
+  if (progress.diverged && progress.history.length === 0) {
+    // Nothing good came out of this run: keep the model we had.
+    finished.delete();
+    post({ type: 'diverged', run: runId, message: progress.message, kept: Boolean(model) });
+    return;
+  }
+  let report;
+  try {
+    report = describeModel(finished, splitSeed, finished.testFeatures());
+    report.bytes = finished.save();
+  } catch (err) {
+    finished.delete();
+    post({ type: 'failed', run: runId, message: err?.message ?? String(err) });
+    return;
+  }
+  replaceModel(finished);
+  report.progress = progress;
+  post({ type: progress.diverged ? 'diverged' : 'trained', run: runId, message: progress.message, kept: true, ...report },
+    transferables(report));
+}
+
+function stopRun() {
+  running = false;
+  runToken += 1;
+  if (trainer && trainer !== model) trainer.delete();
+  trainer = null;
+}
+
+function replaceModel(next) {
+  if (model && model !== next) model.delete();
+  model = next;
+}
+
+// Test metrics, the misclassified test digits as images, the first layer's weights.
+function describeModel(m, seed, testFeatures) {
+  const evaluation = m.evaluate();
+  const features = testFeatures ?? testSplitFeatures(m, seed);
+  const wrong = evaluation.misclassified;
+  const images = new Float32Array(wrong.length * 64);
+  wrong.forEach((item, i) => images.set(features.subarray(item.index * 64, item.index * 64 + 64), i * 64));
+  return { evaluation, misclassifiedImages: images, weights: safeWeights(m), summary: m.summary() };
+}
+
+// A loaded model has no split of its own: a throwaway trainer with the same seed makes it.
+function testSplitFeatures(m, seed) {
+  const helper = dl.createTrainer({ architecture: m.architecture(), seed, epochs: 1 });
+  try {
+    return helper.testFeatures();
+  } finally {
+    helper.delete();
+  }
+}
+
+function safeWeights(m) {
+  try {
+    return m.firstWeights();
+  } catch {
+    return null;  // e.g. a model without dense/conv2d layers
+  }
+}
+
+// Buffers to move instead of copy: only arrays that own their whole buffer, so a view
+// into the wasm heap is never detached.
+function transferables(result) {
+  const list = [];
+  if (!result || typeof result !== 'object') return list;
+  const arrays = ['bytes', 'probabilities', 'features', 'misclassifiedImages'].map((key) => result[key]);
+  arrays.push(result.weights?.weight);
+  for (const value of arrays) {
+    const owns = ArrayBuffer.isView(value) && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength;
+    if (owns && value.buffer instanceof ArrayBuffer && !list.includes(value.buffer)) list.push(value.buffer);
+  }
+  return list;
+}
