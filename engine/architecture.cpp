@@ -4,6 +4,8 @@
 // constructed; every failure is an nn::Error naming the layer position, its type and the field.
 #include "engine/architecture.h"
 
+#include <algorithm>
+
 #include <cmath>
 #include <set>
 #include <sstream>
@@ -321,9 +323,36 @@ json conv(int filters) {
   return {{"type", "conv2d"}, {"filters", filters}, {"kernel", 3}, {"stride", 1}, {"padding", 1}, {"init", "he"}};
 }
 
+// Deepest [ / { nesting outside strings. The JSON library parses any depth but prints and
+// compares recursively, so text with 100000 nested brackets would overflow the stack (in
+// wasm much sooner); no real description nests deeper than 4.
+size_t json_depth(const std::string& text) {
+  size_t depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+constexpr size_t kMaxJsonDepth = 32;
+
 }  // namespace
 
 Sequential parse_architecture(const std::string& text) {
+  if (json_depth(text) > kMaxJsonDepth)
+    throw Error("architecture: nested more than " + std::to_string(kMaxJsonDepth) +
+                " levels deep; this is not a digitlab architecture");
   json j;
   try {
     j = json::parse(text);

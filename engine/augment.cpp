@@ -20,6 +20,13 @@ Dataset augment_dataset(const Dataset& data, int copies, Rng& rng) {
 }
 
 Dataset augment_dataset(const Dataset& data, int copies, Rng& rng, const PreprocessOptions& options) {
+  Dataset out;
+  augment_begin(data, copies, out);
+  augment_rows(data, 0, Index(copies) * data.size(), rng, out, options);
+  return out;
+}
+
+void augment_begin(const Dataset& data, int copies, Dataset& out) {
   if (copies < 0 || copies > kMaxCopies)
     throw Error("augment_dataset: copies " + std::to_string(copies) + " must be within 0.." +
                 std::to_string(kMaxCopies));
@@ -30,33 +37,38 @@ Dataset augment_dataset(const Dataset& data, int copies, Rng& rng, const Preproc
     throw Error("augment_dataset: " + std::to_string(data.x.rows()) + " images but " +
                 std::to_string(data.y.size()) + " labels");
   const Index n = data.size();
-  Dataset out;
   out.x.resize(n * (copies + 1), kDigitFeatures);
-  out.y.resize(size_t(n) * (copies + 1));
+  out.y.assign(size_t(n) * (copies + 1), 0);
   out.x.topRows(n) = data.x;
   for (Index i = 0; i < n; ++i) out.y[i] = data.y[i];
+}
 
+void augment_rows(const Dataset& data, Index begin, Index end, Rng& rng, Dataset& out,
+                  const PreprocessOptions& options) {
+  const Index n = data.size();
+  if (n == 0 || out.size() % n != 0 || begin < 0 || begin > end || n + end > out.size())
+    throw Error("augment_rows: rows " + std::to_string(begin) + ".." + std::to_string(end) +
+                " do not fit an output of " + std::to_string(out.size()) + " rows for " +
+                std::to_string(n) + " images (call augment_begin first)");
   const image::WarpConfig config;
   image::WarpScratch scratch;
   std::vector<uint8_t> raster;
   const int side = image::kWarpCanvas * config.upsample;
-  for (Index i = 0; i < n; ++i) {
+  for (Index k = begin; k < end; ++k) {
+    const Index i = k % n;
+    const Index row = n + k;
     image::BlockCounts counts;
     for (int f = 0; f < kDigitFeatures; ++f) counts[f] = int(std::lround(data.x(i, f) * 16.0f));
     const image::Bitmap32 bitmap = image::rebuild_bitmap(counts);
-    for (int c = 1; c <= copies; ++c) {
-      const Index row = c * n + i;
-      image::warp_bitmap(bitmap, config, rng, scratch, raster);
-      const Preprocessed p = preprocess_drawing(raster.data(), side, side, options);
-      if (p.blank) {
-        out.x.row(row) = data.x.row(i);  // an (almost) empty image stays itself
-      } else {
-        for (int f = 0; f < kDigitFeatures; ++f) out.x(row, f) = p.features[f];
-      }
-      out.y[row] = data.y[i];
+    image::warp_bitmap(bitmap, config, rng, scratch, raster);
+    const Preprocessed p = preprocess_drawing(raster.data(), side, side, options);
+    if (p.blank) {
+      out.x.row(row) = data.x.row(i);  // an (almost) empty image stays itself
+    } else {
+      for (int f = 0; f < kDigitFeatures; ++f) out.x(row, f) = p.features[f];
     }
+    out.y[row] = data.y[i];
   }
-  return out;
 }
 
 }  // namespace nn

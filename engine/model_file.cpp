@@ -6,6 +6,7 @@
 // checks the CRC, then the architecture, and only then builds the model and copies weights.
 #include "engine/model_file.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -214,7 +215,10 @@ Sequential parse_stored_architecture(const std::string& text) {
   try {
     return parse_architecture(text);
   } catch (const Error& e) {
-    throw Error(std::string("model file: architecture: ") + e.what());
+    const std::string what = e.what();
+    // parse_architecture names the architecture itself in some messages; say it once.
+    if (what.rfind("architecture:", 0) == 0) throw Error("model file: " + what);
+    throw Error("model file: architecture: " + what);
   } catch (const std::exception& e) {  // a JSON library error that escaped the parser
     throw Error(std::string("model file: architecture: ") + e.what());
   }

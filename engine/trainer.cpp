@@ -75,6 +75,10 @@ Trainer::Trainer(Sequential model, Dataset train, Dataset validation, const Trai
   const Index copies = config_.augment ? config_.augment_copies : 0;
   const Index per_epoch = train_.size() * (1 + copies);
   progress_.batches_per_epoch = (per_epoch + config_.batch_size - 1) / config_.batch_size;
+  if (copies > 0) {
+    augment_begin(train_, config_.augment_copies, augmented_);
+    progress_.to_prepare = copies * train_.size();
+  }
   snapshot_params();
 }
 
@@ -85,12 +89,6 @@ void Trainer::snapshot_params() {
 }
 
 void Trainer::start_epoch() {
-  if (config_.augment && config_.augment_copies > 0) {
-    epoch_data_ = augment_dataset(train_, config_.augment_copies, rng_);
-    epoch_augmented_ = true;
-  } else {
-    epoch_augmented_ = false;
-  }
   const Dataset& source = epoch_source();
   const Index n = source.size();
   order_.resize(n);
@@ -196,6 +194,20 @@ void Trainer::finish_epoch() {
 }
 
 Progress Trainer::run(Index max_batches) {
+  Index budget = std::max<Index>(max_batches, 0);
+  if (progress_.prepared < progress_.to_prepare && !progress_.done && budget > 0) {
+    // A batch's worth of budget distorts batch_size images.
+    const auto t0 = Clock::now();
+    const Index remaining = progress_.to_prepare - progress_.prepared;
+    const Index needed = (remaining + config_.batch_size - 1) / config_.batch_size;
+    const Index chunk = budget >= needed ? remaining : budget * config_.batch_size;
+    augment_rows(train_, progress_.prepared, progress_.prepared + chunk, rng_, augmented_);
+    progress_.prepared += chunk;
+    progress_.prepare_seconds += seconds_since(t0);
+    budget -= (chunk + config_.batch_size - 1) / config_.batch_size;
+  }
+  if (progress_.prepared < progress_.to_prepare) return progress_;
+  max_batches = budget;
   const auto t0 = Clock::now();
   for (Index done = 0; done < max_batches && !progress_.done; ++done) {
     if (!epoch_started_) start_epoch();

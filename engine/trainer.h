@@ -1,7 +1,10 @@
 // Mini-batch training, callable in slices: run(n) trains at most n batches and returns the
 // metrics so far, so a UI can report progress, pause and resume between calls. Shuffles the
 // training set every epoch; all randomness comes from one Rng seeded from the config.
-// A non-finite loss stops training and restores the weights of the last finished epoch.
+// With augmentation on, the distorted copies are made once per run, before the first epoch,
+// and also in slices (run(n) distorts at most n * batch_size images), because distorting is
+// far slower than training on an image. A non-finite loss stops training and restores the
+// weights of the last finished epoch.
 #pragma once
 
 #include <cstdint>
@@ -19,8 +22,8 @@ struct TrainConfig {
   int epochs = 20;
   int batch_size = 32;
   OptimizerConfig optimizer;
-  bool augment = false;      // distort training images afresh every epoch (augment.h)
-  int augment_copies = 0;    // distorted copies per image per epoch when augment is on
+  bool augment = false;      // add distorted copies of the training images (augment.h)
+  int augment_copies = 0;    // distorted copies per image, made once per run
   uint64_t seed = 42;
 
   // Throws nn::Error naming the field for absurd values (batch size 0, epochs < 1, ...).
@@ -43,7 +46,10 @@ struct Progress {
   Index samples_seen = 0;   // over the whole run
   float running_loss = 0;   // mean over the current epoch so far
   float running_accuracy = 0;
-  double train_seconds = 0; // time spent inside run() so far
+  double train_seconds = 0; // time spent inside run() training so far
+  Index prepared = 0;       // distorted images made so far (augmentation)
+  Index to_prepare = 0;     // distorted images to make before the first epoch
+  double prepare_seconds = 0;  // time spent making them
   bool done = false;
   bool diverged = false;    // the loss became NaN/Inf; weights were restored
   std::string message;      // why training stopped early, if it did
@@ -55,7 +61,8 @@ class Trainer {
   // be empty.
   Trainer(Sequential model, Dataset train, Dataset validation, const TrainConfig& config);
 
-  // Trains at most max_batches batches (stopping early at the end of the run).
+  // Trains at most max_batches batches (stopping early at the end of the run); while the
+  // augmented copies are being made, makes at most max_batches * batch_size of them instead.
   Progress run(Index max_batches);
   Progress progress() const { return progress_; }
   bool done() const { return progress_.done; }
@@ -70,12 +77,11 @@ class Trainer {
   void diverge(const std::string& why);
   void snapshot_params();
   // An index rather than a pointer, so a moved Trainer stays valid.
-  const Dataset& epoch_source() const { return epoch_augmented_ ? epoch_data_ : train_; }
+  const Dataset& epoch_source() const { return augmented_.size() > 0 ? augmented_ : train_; }
 
   Sequential model_;
   Dataset train_, validation_;
-  Dataset epoch_data_;  // this epoch's training data (augmented when augment is on)
-  bool epoch_augmented_ = false;  // this epoch trains on epoch_data_ rather than train_
+  Dataset augmented_;  // originals + distorted copies when augment is on, else empty
   bool epoch_started_ = false;
   TrainConfig config_;
   Rng rng_;

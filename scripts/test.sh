@@ -57,12 +57,14 @@ native_tests() {
 }
 
 sanitized_tests() {
-  # The whole suite but the [slow] training runs (they run in the Release suite above).
-  cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDIGITLAB_SANITIZE=ON \
-        -DDIGITLAB_NATIVE_ARCH=OFF >/dev/null &&
-  cmake --build build/asan -j "$(nproc)" --target nn_tests &&
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    build/asan/nn_tests "~[slow]"
+  # One clang build serves both the sanitizer run of the Catch2 suite and the fuzzers
+  # (scripts/fuzz.sh reuses build/fuzz): the engine is compiled with ASan + UBSan once.
+  # The whole suite runs but the [slow] training runs (they run in the Release suite above).
+  CC=clang CXX=clang++ cmake -S . -B build/fuzz -DDIGITLAB_FUZZ=ON -DDIGITLAB_NATIVE_ARCH=OFF \
+        -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null &&
+  cmake --build build/fuzz -j "$(nproc)" --target nn_tests &&
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    build/fuzz/nn_tests "~[slow]"
 }
 
 node_tests() {

@@ -114,6 +114,9 @@ val progress_to_js(const nn::Progress& p, const std::vector<nn::EpochMetrics>& h
   out.set("runningLoss", p.running_loss);
   out.set("runningAccuracy", p.running_accuracy);
   out.set("trainSeconds", p.train_seconds);
+  out.set("prepared", static_cast<double>(p.prepared));
+  out.set("toPrepare", static_cast<double>(p.to_prepare));
+  out.set("prepareSeconds", p.prepare_seconds);
   out.set("done", p.done);
   out.set("diverged", p.diverged);
   out.set("message", p.message);

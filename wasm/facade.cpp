@@ -12,7 +12,6 @@
 #include "engine/layers/dense.h"
 #include "wasm/js_error.h"
 
-
 namespace digitlab_wasm {
 
 namespace {

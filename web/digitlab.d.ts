@@ -27,6 +27,7 @@ export interface EpochMetrics {
 export interface Progress {
   epoch: number; epochs: number; batch: number; batchesPerEpoch: number; samplesSeen: number;
   runningLoss: number; runningAccuracy: number; trainSeconds: number;
+  prepared: number; toPrepare: number; prepareSeconds: number;  // distorted copies made / to make (augmentation, before epoch 1)
   done: boolean; diverged: boolean; message: string;
   history: EpochMetrics[];       // every finished epoch so far
 }

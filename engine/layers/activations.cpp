@@ -59,7 +59,9 @@ LeakyReLU::LeakyReLU(float alpha) : alpha_(alpha) {
   }
 }
 
-nlohmann::json LeakyReLU::to_json() const { return {{"type", "leaky_relu"}, {"alpha", detail::json_float(alpha_)}}; }
+nlohmann::json LeakyReLU::to_json() const {
+  return {{"type", "leaky_relu"}, {"alpha", detail::json_float(alpha_)}};
+}
 
 void LeakyReLU::apply(ConstMatrixView in, MatrixView out) const {
   out.array() = (in.array() > 0.0f).select(in.array(), alpha_ * in.array());

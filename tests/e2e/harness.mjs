@@ -86,7 +86,7 @@ export async function drawStrokes(page, strokes) {
     for (let i = 1; i < stroke.length; i++) {
       const [xa, ya] = at(stroke[i - 1]);
       const [xb, yb] = at(stroke[i]);
-      const steps = Math.max(1, Math.ceil(Math.hypot(xb - xa, yb - ya) / 6));
+      const steps = Math.max(1, Math.ceil(Math.hypot(xb - xa, yb - ya) / 12));
       for (let s = 1; s <= steps; s++) await page.mouse.move(xa + ((xb - xa) * s) / steps, ya + ((yb - ya) * s) / steps);
     }
     await page.mouse.up();

@@ -80,8 +80,11 @@ test('drawing: digits drawn with pointer events are read correctly', async () =>
   assert.deepEqual(probabilities, Array(10).fill('0.0000'));
 });
 
-test('drawing: the handwriting fixture (50 digits by pen) is mostly read correctly', async (t) => {
-  const fixture = JSON.parse(readFileSync(path.join(ROOT, 'tests', 'fixtures', 'handwriting', 'strokes.json'), 'utf8'));
+test('drawing: the handwriting fixture (two pen digits per class) is mostly read correctly', async (t) => {
+  // Two of the five per class keep the suite fast; the engine tests read all 50.
+  const all = JSON.parse(readFileSync(path.join(ROOT, 'tests', 'fixtures', 'handwriting', 'strokes.json'), 'utf8'));
+  const seen = {};
+  const fixture = all.filter(({ label }) => (seen[label] = (seen[label] ?? 0) + 1) <= 2);
   const misread = [];
   for (const { label, strokes } of fixture) {
     // The fixture's strokes are on a 280x280 pad.
@@ -91,7 +94,7 @@ test('drawing: the handwriting fixture (50 digits by pen) is mostly read correct
   }
   const correct = fixture.length - misread.length;
   t.diagnostic(`fixture digits read correctly: ${correct} / ${fixture.length}; misread: ${misread.join(' ')}`);
-  assert.ok(correct >= 38, `only ${correct} of ${fixture.length} read correctly (${misread.join(' ')})`);
+  assert.ok(correct >= 16, `only ${correct} of ${fixture.length} read correctly (${misread.join(' ')})`);
 });
 
 test('drawing: a single click draws a dot', async () => {

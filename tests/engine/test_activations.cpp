@@ -234,7 +234,8 @@ TEST_CASE("activations: JSON settings, shapes and errors", "[activations][errors
   relu->forward(view(x), Mode::kInfer, rng);
   CHECK_THROWS_AS(relu->backward(view(Matrix::Ones(2, 5).eval())), Error);
   auto soft = built<Softmax>(3);
-  CHECK_THROWS_WITH(soft->forward(view(x), Mode::kInfer, rng), Catch::Contains("softmax") && Catch::Contains("(3)"));
+  CHECK_THROWS_WITH(soft->forward(view(x), Mode::kInfer, rng),
+                    Catch::Contains("softmax") && Catch::Contains("(3)"));
   CHECK_THROWS_WITH(soft->backward(view(Matrix::Ones(2, 3).eval())), Catch::Contains("before forward"));
   ReLU unbuilt;
   CHECK_THROWS_WITH(unbuilt.forward(view(x), Mode::kInfer, rng), Catch::Contains("before build"));

@@ -158,3 +158,15 @@ TEST_CASE("architecture: bad descriptions give nn::Error naming what is wrong", 
   CHECK_THROWS_WITH(parse_architecture(many + "]}"), Catch::Contains("257 layers"));
   CHECK_THROWS_WITH(parse_layer(nlohmann::json::parse(R"({"type": "dense"})")), Catch::Contains("missing \"units\""));
 }
+
+TEST_CASE("architecture: deeply nested JSON is refused before it can overflow the stack", "[architecture]") {
+  // 100000 nested arrays crashed the error path (the JSON library prints recursively).
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  REQUIRE_THROWS_WITH(parse_architecture(deep), Catch::Contains("nested more than 32 levels"));
+  const std::string object_deep = "{\"input\": 64, \"layers\": " + std::string(40, '[') + std::string(40, ']') + "}";
+  REQUIRE_THROWS_WITH(parse_architecture(object_deep), Catch::Contains("nested more than 32 levels"));
+  // Brackets inside strings do not count.
+  const std::string in_string = "{\"input\": 64, \"layers\": [{\"type\": \"dense\", \"units\": 10}], \"x\": \"" +
+                                std::string(100, '[') + "\"}";
+  REQUIRE_THROWS_WITH(parse_architecture(in_string), Catch::Contains("\"x\""));
+}

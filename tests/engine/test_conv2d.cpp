@@ -180,7 +180,8 @@ TEST_CASE("conv2d: output shapes, flat square inputs and JSON settings", "[conv2
         nlohmann::json::parse(
             R"({"type":"conv2d","filters":16,"kernel":3,"stride":1,"padding":1,"init":"xavier"})"));
   CHECK(Conv2D(8, 5).to_json() ==
-        nlohmann::json::parse(R"({"type":"conv2d","filters":8,"kernel":5,"stride":1,"padding":0,"init":"he"})"));
+        nlohmann::json::parse(
+            R"({"type":"conv2d","filters":8,"kernel":5,"stride":1,"padding":0,"init":"he"})"));
   Conv2D conv(3, 3);
   Rng rng(1);
   conv.build(Shape{2, 4, 4}, rng);

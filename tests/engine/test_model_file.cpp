@@ -334,6 +334,14 @@ TEST_CASE("model file: architecture errors are wrapped", "[model_file]") {
                       Catch::Matchers::StartsWith("model file: architecture: "));
 }
 
+TEST_CASE("model file: deeply nested architecture JSON is refused before parsing", "[model_file]") {
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  REQUIRE_THROWS_WITH(load(make_file(deep, {})), Contains("nested more than 32 levels"));
+  // Brackets inside strings do not count.
+  const std::string quoted = R"({"input": 3, "name": ")" + std::string(100, '[') + R"(", "layers": [{"type": "dense", "units": 2}]})";
+  REQUIRE_THROWS_WITH(load(make_file(quoted, tiny_tensors())), !Contains("nested"));
+}
+
 TEST_CASE("model file: tensors must match the architecture exactly", "[model_file]") {
   const std::string arch = tiny_architecture();
   auto tensors = tiny_tensors();

@@ -8,6 +8,7 @@
 #include "engine/error.h"
 #include "engine/image/bitmap32.h"
 #include "engine/preprocess.h"
+#include "engine/rng.h"
 #include "tests/engine/pen_raster.h"
 
 using nn::test::PenPoint;
@@ -171,4 +172,23 @@ TEST_CASE("preprocess: ink_from_rgba turns dark opaque strokes into ink", "[prep
   CHECK(ink[2] == 255);
   CHECK(ink[3] == 128);
   CHECK(ink[4] == 179);  // 255 - round(0.299 * 255) = 255 - 76
+}
+
+TEST_CASE("preprocess: odd sizes, full ink and noise give finite features in [0, 1]",
+          "[preprocess]") {
+  nn::Rng rng(9);
+  const int sizes[][2] = {{1, 1}, {1, 4096}, {4096, 1}, {7, 3}, {50, 50}, {33, 400}, {4096, 8}};
+  for (const auto& size : sizes) {
+    for (int fill = 0; fill < 3; ++fill) {
+      std::vector<uint8_t> ink(size_t(size[0]) * size[1]);
+      for (auto& p : ink) p = fill == 0 ? 255 : fill == 1 ? uint8_t(rng.uniform_int(256)) : (rng.uniform() < 0.05f ? 255 : 0);
+      INFO(size[0] << "x" << size[1] << " fill " << fill);
+      const nn::Preprocessed p = nn::preprocess_drawing(ink.data(), size[0], size[1]);
+      for (float f : p.features) {
+        REQUIRE(std::isfinite(f));
+        REQUIRE(f >= 0.0f);
+        REQUIRE(f <= 1.0f);
+      }
+    }
+  }
 }

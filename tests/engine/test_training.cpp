@@ -74,10 +74,27 @@ TEST_CASE("trainer: augmentation trains on originals plus distorted copies, dete
   // 100 originals + 100 distorted copies per epoch: ceil(200 / 32) = 7 batches.
   CHECK(a.progress().batches_per_epoch == 7);
   CHECK(a.progress().samples_seen == 2 * 200);
+  CHECK(a.progress().prepared == 100);
+  CHECK(a.progress().to_prepare == 100);
   Trainer b = train();
   auto pa = a.model().params(), pb = b.model().params();
   REQUIRE(pa.size() == pb.size());
   for (size_t i = 0; i < pa.size(); ++i) CHECK(pa[i].value_vector() == pb[i].value_vector());
+
+  // In slices of one batch: the copies are made 32 at a time first (4 calls for 100),
+  // then training proceeds, and the result is bit-identical to the single call.
+  Trainer c(parse_architecture(preset_architecture("mlp")), small, Dataset{}, config);
+  Progress p = c.run(1);
+  CHECK(p.prepared == 32);
+  CHECK(p.samples_seen == 0);
+  int calls = 1;
+  while (!c.done()) {
+    c.run(1);
+    ++calls;
+  }
+  CHECK(calls == 4 + 2 * 7);
+  auto pc = c.model().params();
+  for (size_t i = 0; i < pa.size(); ++i) CHECK(pa[i].value_vector() == pc[i].value_vector());
 }
 
 TEST_CASE("training: the mlp preset reaches >= 97% test accuracy on digits", "[training][slow]") {

@@ -18,6 +18,16 @@ export class ProgressView {
 
   update(progress, state) {
     const { epoch, epochs, batch, batchesPerEpoch, samplesSeen, trainSeconds } = progress;
+    if (progress.prepared < progress.toPrepare && !progress.done) {
+      // Augmentation: the distorted copies are made before the first epoch.
+      this.bar_.dataset.epoch = '0';
+      this.bar_.dataset.epochs = String(epochs);
+      this.bar_.value = 0;
+      const percent = Math.floor((100 * progress.prepared) / progress.toPrepare);
+      const paused = state === 'paused' ? ' · paused' : '';
+      this.text_.textContent = `Making ${formatCount(progress.toPrepare)} distorted copies of the training digits: ${percent}%${paused}`;
+      return;
+    }
     const fraction = (epoch + (batchesPerEpoch ? batch / batchesPerEpoch : 0)) / Math.max(1, epochs);
     this.bar_.dataset.epoch = String(epoch);
     this.bar_.dataset.epochs = String(epochs);

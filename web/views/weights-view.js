@@ -30,23 +30,32 @@ export class WeightsView {
     let sumSquares = 0;
     for (let i = 0; i < weight.length; i++) sumSquares += weight[i] * weight[i];
     const scale = Math.max(1e-8, 2.5 * Math.sqrt(sumSquares / Math.max(1, weight.length)));
-    const tiles = [];
+    // Reuse the tiles while the layout is the same: this runs a few times a second while
+    // a network trains.
     const count = Math.min(rows, MAX_TILES);
+    let tiles = [...this.container_.children];
+    if (tiles.length !== count || tiles[0]?.width !== side) {
+      tiles = Array.from({ length: count }, (_, r) => this.makeTile_(side, r));
+      this.container_.replaceChildren(...tiles);
+    }
     for (let r = 0; r < count; r++) {
       // For several channels, show the first one: the digits are single-channel anyway.
-      tiles.push(this.tile_(weight.subarray(r * cols, r * cols + side * side), side, scale, r));
+      this.paintTile_(tiles[r], weight.subarray(r * cols, r * cols + side * side), side, scale);
     }
-    this.container_.replaceChildren(...tiles);
     const what = type === 'conv2d' ? `${rows} filters of ${side}×${side}` : `${rows} units, 8×8 input weights each`;
     this.caption_.textContent = `${what}${rows > count ? ` (first ${count} shown)` : ''}.`;
   }
 
-  tile_(values, side, scale, index) {
+  makeTile_(side, index) {
     const canvas = document.createElement('canvas');
     canvas.className = 'weight-tile';
     canvas.width = side;
     canvas.height = side;
     canvas.title = `unit ${index + 1}`;
+    return canvas;
+  }
+
+  paintTile_(canvas, values, side, scale) {
     const ctx = canvas.getContext('2d');
     const image = ctx.createImageData(side, side);
     for (let i = 0; i < side * side; i++) {
@@ -56,6 +65,5 @@ export class WeightsView {
       image.data.set([...rgb.map(Math.round), 255], i * 4);
     }
     ctx.putImageData(image, 0, 0);
-    return canvas;
   }
 }

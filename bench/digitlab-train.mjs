@@ -1,0 +1,83 @@
+// The digitlab side of the JS benchmarks, shared by Node (wasm-node.mjs) and the Chromium
+// worker (web/bench-worker.mjs): takes a loaded Digitlab API (web/digitlab.d.ts) and returns
+// JSON line objects. Trains in slices of a few batches per call, as the page does, timing
+// whole epochs in JS (call overhead included) and excluding evaluation from the timing.
+import { BATCH_SIZE, EPOCHS, LEARNING_RATE, SEED, TEST_SHARE, trainingLine } from './common.mjs';
+import { DEFAULT_SETTINGS, trainOptions } from '../web/state.js';
+
+const SLICE_BATCHES = 5;  // batches per train() call
+
+export function benchDigitlabGemm(dl, engine) {
+  dl.gemmGflops(256, 20);  // warm-up: the first calls run in the engine's baseline (Liftoff) tier
+  return { engine, model: 'gemm256', gflops: Number(dl.gemmGflops(256, 30).toFixed(3)) };
+}
+
+// Two throwaway epochs, so the measured run starts in the optimised tier (V8 tiers a long
+// wasm function up only between calls).
+function warmUp(dl, model) {
+  const t = dl.createTrainer({ architecture: dl.presetArchitecture(model), epochs: 2, validationShare: 0,
+                               testShare: TEST_SHARE, seed: SEED + 1 });
+  try {
+    while (!t.train(SLICE_BATCHES).done);
+  } finally {
+    t.delete();
+  }
+}
+
+// Trains preset `model` for EPOCHS[model] epochs; reports samples/s, test accuracy and the
+// largest wasm heap seen while training.
+export function benchDigitlab(dl, engine, model, { epochs = EPOCHS[model], now = () => performance.now() } = {}) {
+  warmUp(dl, model);
+  const trainer = dl.createTrainer({
+    architecture: dl.presetArchitecture(model), optimizer: 'adam', learningRate: LEARNING_RATE,
+    batchSize: BATCH_SIZE, epochs, seed: SEED, validationShare: 0, testShare: TEST_SHARE,
+  });
+  try {
+    const epochSeconds = [];
+    let heapMax = dl.heapBytes();
+    let p = trainer.progress();
+    while (!p.done) {
+      const t0 = now();
+      const epoch = p.epoch;
+      while (!p.done && p.epoch === epoch) {
+        const remaining = p.batchesPerEpoch > 0 ? p.batchesPerEpoch - p.batch : SLICE_BATCHES;
+        p = trainer.train(Math.min(SLICE_BATCHES, remaining));
+      }
+      epochSeconds.push((now() - t0) / 1000);
+      heapMax = Math.max(heapMax, dl.heapBytes());
+    }
+    if (p.diverged) throw new Error(`${engine} ${model} diverged: ${p.message}`);
+    const samplesPerEpoch = Math.round(p.samplesSeen / epochs);
+    const testAccuracy = trainer.evaluate().accuracy;
+    return trainingLine(engine, model, { epochSeconds, samplesPerEpoch, testAccuracy, epochs,
+                                         extra: { heap_mb: Number((heapMax / 2 ** 20).toFixed(2)) } });
+  } finally {
+    trainer.delete();
+  }
+}
+
+// The page's default settings (web/state.js): training seconds (engine-measured, in
+// slices, evaluation excluded) until the test accuracy first reaches `target`.
+// overrides: settings to change (e.g. {augment: false}), named in the line's model field.
+export function benchTimeToAccuracy(dl, engine, { target = 0.97, overrides = {} } = {}) {
+  const s = { ...DEFAULT_SETTINGS, ...overrides };
+  const trainer = dl.createTrainer(trainOptions(s, dl.presetArchitecture(s.preset, s.dropout)));
+  try {
+    let p = trainer.progress();
+    let accuracy = 0, seconds = null, lastEpoch = 0;
+    while (!p.done) {
+      p = trainer.train(SLICE_BATCHES);
+      if (p.epoch > lastEpoch) {
+        lastEpoch = p.epoch;
+        accuracy = trainer.evaluate().accuracy;
+        if (accuracy >= target) { seconds = p.trainSeconds; break; }
+      }
+    }
+    const variant = Object.entries(overrides).map(([k, v]) => `-${k}-${v}`).join('');
+    return { engine, model: `page-default-${s.preset}${variant}`, metric: `seconds_to_${Math.round(target * 100)}pct`,
+             seconds: seconds === null ? null : Number(seconds.toFixed(4)), epochs: lastEpoch,
+             test_accuracy: Number(accuracy.toFixed(4)), augment: s.augment, learning_rate: s.learningRate };
+  } finally {
+    trainer.delete();
+  }
+}
