@@ -14,7 +14,7 @@ export const DEFAULT_SETTINGS = Object.freeze({
   l2: 0,
   dropout: 0,
   augment: true,
-  augmentCopies: 1,
+  augmentCopies: 10,  // measured: ~3 s to distort in wasm, 0.8 s to train; see README
   seed: 42,
 });
 
