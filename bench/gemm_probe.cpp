@@ -65,5 +65,8 @@ int main() {
   probe("dense2_dW_tn", 2, 10, 128, 32, 20000);
   probe("conv2_fwd_nt_cols", 1, 512, 32, 144, 2000);
   probe("edge_odd", 0, 7, 13, 5, 10);
+  probe("edge_odd_nt", 1, 7, 13, 5, 10);
+  probe("edge_odd_nt_wide", 1, 5, 18, 7, 10);
+  probe("edge_odd_tn", 2, 6, 9, 3, 10);
   return 0;
 }

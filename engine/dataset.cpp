@@ -44,6 +44,30 @@ Dataset subset(const Dataset& data, const std::vector<int>& indices) {
   return out;
 }
 
+Dataset concat(const Dataset& a, const Dataset& b) {
+  for (const Dataset* d : {&a, &b}) {
+    if (static_cast<Index>(d->y.size()) != d->size()) {
+      throw Error(std::string("concat: the ") + (d == &a ? "first" : "second") + " dataset has " +
+                  std::to_string(d->size()) + " rows but " + std::to_string(d->y.size()) + " labels");
+    }
+  }
+  if (a.size() == 0) return b;
+  if (b.size() == 0) return a;
+  if (a.x.cols() != b.x.cols()) {
+    throw Error("concat: the datasets have different feature counts: (" + std::to_string(a.size()) + ", " +
+                std::to_string(a.x.cols()) + ") and (" + std::to_string(b.size()) + ", " +
+                std::to_string(b.x.cols()) + ")");
+  }
+  Dataset out;
+  out.x.resize(a.size() + b.size(), a.x.cols());  // (Na + Nb, F)
+  out.x.topRows(a.size()) = a.x;
+  out.x.bottomRows(b.size()) = b.x;
+  out.y.reserve(a.y.size() + b.y.size());
+  out.y.insert(out.y.end(), a.y.begin(), a.y.end());
+  out.y.insert(out.y.end(), b.y.begin(), b.y.end());
+  return out;
+}
+
 namespace {
 
 void check_share(const char* name, float share) {

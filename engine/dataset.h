@@ -26,6 +26,11 @@ Matrix one_hot(const std::vector<int>& labels, int classes = kDigitClasses);
 // Rows `indices` of data, in that order.
 Dataset subset(const Dataset& data, const std::vector<int>& indices);
 
+// The rows of a followed by the rows of b (e.g. the training split plus font digits).
+// Either may be empty; otherwise both need the same feature count. Throws nn::Error naming
+// both shapes when they differ, or when a set's labels do not match its rows.
+Dataset concat(const Dataset& a, const Dataset& b);
+
 struct Split {
   Dataset train, validation, test;
 };

@@ -98,6 +98,28 @@ void dot_row(const float* a_row, const float* b, float* c_row, Index n, Index k,
   }
 }
 
+// dst (cols, rows) = src (rows, cols)^T, in 4x4 blocks transposed in registers.
+void transpose_into(const float* src, Index rows, Index cols, float* dst) {
+  Index r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    Index p = 0;
+    for (; p + 4 <= cols; p += 4) {
+      const v128_t r0 = wasm_v128_load(src + r * cols + p), r1 = wasm_v128_load(src + (r + 1) * cols + p);
+      const v128_t r2 = wasm_v128_load(src + (r + 2) * cols + p), r3 = wasm_v128_load(src + (r + 3) * cols + p);
+      const v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
+      const v128_t t2 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5), t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+      wasm_v128_store(dst + p * rows + r, wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5));
+      wasm_v128_store(dst + (p + 1) * rows + r, wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7));
+      wasm_v128_store(dst + (p + 2) * rows + r, wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5));
+      wasm_v128_store(dst + (p + 3) * rows + r, wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7));
+    }
+    for (; p < cols; ++p)
+      for (Index q = r; q < r + 4; ++q) dst[p * rows + q] = src[q * cols + p];
+  }
+  for (; r < rows; ++r)
+    for (Index p = 0; p < cols; ++p) dst[p * rows + r] = src[r * cols + p];
+}
+
 // Grow-only scratch for transposed B; single-threaded engine, so one buffer suffices.
 std::vector<float>& transpose_scratch() {
   static std::vector<float> scratch;
@@ -121,8 +143,7 @@ void gemm_nt(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta) {
   }
   std::vector<float>& bt = transpose_scratch();  // (K, N)
   if (bt.size() < static_cast<size_t>(n * k)) bt.resize(static_cast<size_t>(n * k));
-  for (Index r = 0; r < n; ++r)
-    for (Index p = 0; p < k; ++p) bt[p * n + r] = b.data()[r * k + p];
+  transpose_into(b.data(), n, k, bt.data());
   kernel(a.data(), a.cols(), 1, bt.data(), n, c.data(), n, c.rows(), n, k, beta);
 }
 

@@ -27,6 +27,7 @@ EMSCRIPTEN_BINDINGS(digitlab) {
   class_<ModelHandle, base<ModelApi>>("_Model").constructor(&ModelHandle::create, allow_raw_pointers());
 
   function("_loadDigits", &load_digits_js);
+  function("_loadFontDigits", &load_font_digits_js);
   function("_presets", &presets_js);
   function("_presetArchitecture", &preset_architecture_js);
   function("_checkArchitecture", &check_architecture_js);

@@ -226,6 +226,13 @@ TrainOptions train_options_from_js(const val& options) {
     if (!augment.isTrue() && !augment.isFalse()) throw nn::Error("createTrainer: augment must be true or false");
     config.augment = augment.isTrue();
   }
+  val font_digits = options["fontDigits"];
+  if (!font_digits.isUndefined() && !font_digits.isNull()) {
+    if (!font_digits.isTrue() && !font_digits.isFalse()) {
+      throw nn::Error("createTrainer: fontDigits must be true or false");
+    }
+    out.font_digits = font_digits.isTrue();
+  }
   val seed = options["seed"];
   if (!seed.isUndefined() && !seed.isNull()) config.seed = seed_from_js(seed, "createTrainer: seed");
   out.validation_share = static_cast<float>(number_field(options, "validationShare", out.validation_share));

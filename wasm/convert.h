@@ -44,6 +44,7 @@ struct TrainOptions {
   nn::TrainConfig config;
   float validation_share = 0.1f;
   float test_share = 0.2f;
+  bool font_digits = false;  // append the digits of loadFontDigits() to the training split
 };
 TrainOptions train_options_from_js(const val& options);
 

@@ -22,6 +22,12 @@ std::optional<nn::Dataset>& digits() {
   return data;
 }
 
+// The font digits loaded by loadFontDigits(), added to training splits on request.
+std::optional<nn::Dataset>& font_digits() {
+  static std::optional<nn::Dataset> data;
+  return data;
+}
+
 const nn::Dataset& require_digits(const char* who) {
   if (!digits()) throw nn::Error(std::string(who) + ": no digits loaded; call loadDigits(bytes of data/digits.bin) first");
   return *digits();
@@ -119,6 +125,14 @@ TrainerHandle* TrainerHandle::create(const val& options) {
     }
     const nn::Dataset& data = require_digits("createTrainer");
     nn::Split split = nn::stratified_split(data, opts.test_share, opts.validation_share, opts.config.seed);
+    if (opts.font_digits) {
+      if (!font_digits()) {
+        throw nn::Error("createTrainer: fontDigits is true but no font digits are loaded; call "
+                        "loadFontDigits(bytes of data/font-digits.bin) first");
+      }
+      // Training part only: validation and test stay the dataset's own handwriting.
+      split.train = nn::concat(split.train, *font_digits());
+    }
     auto trainer = std::make_unique<nn::Trainer>(std::move(net), std::move(split.train), std::move(split.validation),
                                                  opts.config);
     return new TrainerHandle(std::move(trainer), std::move(split.test));
@@ -187,6 +201,15 @@ int load_digits_js(const val& bytes) {
     if (file.empty()) throw nn::Error("loadDigits: the digits file is empty (0 bytes)");
     digits() = nn::load_digits(file.data(), file.size());
     return static_cast<int>(digits()->size());
+  });
+}
+
+int load_font_digits_js(const val& bytes) {
+  return guard([&] {
+    const std::vector<uint8_t> file = bytes_from_js(bytes, "loadFontDigits");
+    if (file.empty()) throw nn::Error("loadFontDigits: the font digits file is empty (0 bytes)");
+    font_digits() = nn::load_digits(file.data(), file.size());
+    return static_cast<int>(font_digits()->size());
   });
 }
 

@@ -65,6 +65,9 @@ class ModelHandle : public ModelApi {
 // Module-level functions. Strings arrive as val, not std::string: Embind's std::string
 // argument copy would be skipped (leaked) when the call throws.
 int load_digits_js(const val& bytes);
+// Digits rendered from fonts (data/font-digits.bin): kept for trainers made with
+// {fontDigits: true}, which add them to their training split only.
+int load_font_digits_js(const val& bytes);
 val presets_js();
 std::string preset_architecture_js(const val& name, double dropout);
 val check_architecture_js(const val& text);

@@ -18,6 +18,7 @@ export interface TrainOptions {
   seed?: number;                 // default 42 (integer >= 0)
   validationShare?: number;      // default 0.1 (of the training part)
   testShare?: number;            // default 0.2
+  fontDigits?: boolean;          // default false: add loadFontDigits()'s digits to the training split
 }
 
 export interface EpochMetrics {
@@ -71,6 +72,7 @@ export interface Digitlab {
   presetArchitecture(name: string, dropout?: number): string;
   checkArchitecture(text: string): Summary;          // throws Error with the shape problem
   loadDigits(bytes: Uint8Array): number;             // the shipped data/digits.bin; returns the count
+  loadFontDigits(bytes: Uint8Array): number;         // data/font-digits.bin (same format); returns the count
   createTrainer(options: TrainOptions): Trainer;     // needs loadDigits first
   loadModel(bytes: Uint8Array, options?: { seed?: number; testShare?: number }): Model;
   preprocess(pixels: Uint8Array | Uint8ClampedArray, width: number, height: number): Preprocessed;

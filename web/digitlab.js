@@ -9,6 +9,7 @@ const IS_NODE = typeof process === 'object' && typeof process.versions?.node ===
 const TRAIN_DEFAULTS = {
   optimizer: 'adam', learningRate: 1e-3, momentum: 0.9, batchSize: 32, epochs: 20,
   l1: 0, l2: 0, augment: false, augmentCopies: 0, seed: 42, validationShare: 0.1, testShare: 0.2,
+  fontDigits: false,
 };
 
 // Emscripten's Node path cannot fetch a file URL in 3.1.6, so Node reads nn.wasm here.
@@ -97,6 +98,7 @@ class Digitlab {
     return this.module._checkArchitecture(text);
   }
   loadDigits(bytes) { return this.module._loadDigits(requireTypedArray(bytes, 'loadDigits')); }
+  loadFontDigits(bytes) { return this.module._loadFontDigits(requireTypedArray(bytes, 'loadFontDigits')); }
   createTrainer(options) {
     if (typeof options !== 'object' || options === null) {
       throw new Error('createTrainer: expected an options object with at least {architecture}');

@@ -2,7 +2,7 @@
 // or without augmentation, with a preprocessing variant) and measures it on synthetic pen
 // strokes (strokes.h) read through preprocess_drawing, per class. Also writes the stroke
 // fixture for the browser test and measures the dataset round trip and augmentation speed.
-//   handwriting eval [model] [copies] [epochs] [variant] [lr] [batch]
+//   handwriting eval [model] [copies] [epochs] [variant] [lr] [batch] [fonts.bin]
 //   handwriting roundtrip | speed | fixture <out.json>
 #include <chrono>
 #include <cmath>
@@ -54,6 +54,7 @@ int eval(int argc, char** argv) {
   const std::string variant = argc > 5 ? argv[5] : "default";
   const float lr = argc > 6 ? std::stof(argv[6]) : 1e-3f;
   const int batch = argc > 7 ? std::stoi(argv[7]) : 32;
+  const std::string fonts_path = argc > 8 ? argv[8] : "";  // e.g. data/font-digits.bin
   const nn::PreprocessOptions options = variant_options(variant);
 
   const auto set = make_set(100, 7);
@@ -72,13 +73,19 @@ int eval(int argc, char** argv) {
   config.batch_size = batch;
   config.optimizer.learning_rate = lr;
   nn::Dataset train = split.train;
+  if (!fonts_path.empty()) {
+    // Font digits join the training part only, then get distorted like the rest.
+    std::ifstream in(fonts_path, std::ios::binary);
+    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    train = nn::concat(train, nn::load_digits(bytes.data(), bytes.size()));
+  }
   const bool default_pre = variant == "default";
   if (copies > 0 && default_pre) {
     config.augment = true;  // fresh copies every epoch, as the page does
     config.augment_copies = copies;
   } else if (copies > 0) {
     nn::Rng rng(1);
-    train = nn::augment_dataset(split.train, copies, rng, options);
+    train = nn::augment_dataset(train, copies, rng, options);
   }
   nn::Trainer trainer(nn::parse_architecture(nn::preset_architecture(model_name)), train, nn::Dataset{}, config);
   const auto t0 = std::chrono::steady_clock::now();
@@ -95,8 +102,8 @@ int eval(int argc, char** argv) {
   }
   const float test_acc = trainer.model().evaluate(split.test).accuracy;
   std::printf("model=%s copies=%d epochs=%d variant=%s lr=%g batch=%d train_s=%.1f split_test=%.3f "
-              "handwriting=%.3f blanks=%d |", model_name.c_str(), copies, epochs, variant.c_str(), lr,
-              batch, seconds, test_acc, float(correct) / set.size(), blanks);
+              "handwriting=%.3f blanks=%d fonts=%ld |", model_name.c_str(), copies, epochs, variant.c_str(), lr,
+              batch, seconds, test_acc, float(correct) / set.size(), blanks, long(train.size() - split.train.size()));
   for (int c = 0; c < 10; ++c) std::printf(" %d:%.2f", c, float(per_correct[c]) / per_total[c]);
   std::printf("\n");
   return 0;
@@ -157,6 +164,6 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "handwriting: %s\n", e.what());
     return 1;
   }
-  std::fprintf(stderr, "usage: handwriting eval [model copies epochs variant lr batch] | roundtrip | speed | fixture out.json\n");
+  std::fprintf(stderr, "usage: handwriting eval [model copies epochs variant lr batch fonts.bin] | roundtrip | speed | fixture out.json\n");
   return 2;
 }
