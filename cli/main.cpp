@@ -90,7 +90,16 @@ int run(const CliOptions& o) {
 
   const auto data_bytes = cli::read_file(o.data_path);
   const nn::Dataset data = nn::load_digits(data_bytes.data(), data_bytes.size());
-  const nn::Split split = nn::stratified_split(data, o.test_share, o.validation_share, o.train.seed);
+  nn::Split split = nn::stratified_split(data, o.test_share, o.validation_share, o.train.seed);
+  const nn::Index own_train = split.train.size();
+  nn::Index font_count = 0;
+  if (!o.fonts_path.empty()) {
+    // Training part only: validation and test stay the dataset's own handwriting.
+    const auto font_bytes = cli::read_file(o.fonts_path);
+    const nn::Dataset fonts = nn::load_digits(font_bytes.data(), font_bytes.size());
+    font_count = fonts.size();
+    split.train = nn::concat(split.train, fonts);
+  }
   const bool has_validation = split.validation.size() > 0;
   if (split.train.size() == 0) throw nn::Error("the training split is empty: lower --test-share/--validation");
 
@@ -103,8 +112,10 @@ int run(const CliOptions& o) {
   }
   if (!o.quiet) {
     std::printf("%s", model->summary().c_str());
-    std::printf("data: %ld digits -> train %ld, validation %ld, test %ld (seed %llu)\n",
-                static_cast<long>(data.size()), static_cast<long>(split.train.size()),
+    const std::string fonts =
+        font_count > 0 ? " + " + std::to_string(font_count) + " font digits (" + o.fonts_path + ")" : "";
+    std::printf("data: %ld digits -> train %ld%s, validation %ld, test %ld (seed %llu)\n",
+                static_cast<long>(data.size()), static_cast<long>(own_train), fonts.c_str(),
                 static_cast<long>(split.validation.size()), static_cast<long>(split.test.size()),
                 static_cast<unsigned long long>(o.train.seed));
     std::fflush(stdout);

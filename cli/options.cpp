@@ -148,6 +148,9 @@ CliOptions parse_options(int argc, const char* const* argv) {
       o.test_share = parse_real(flag, next(), 0, 1, true);
     } else if (flag == "--data") {
       o.data_path = next();
+    } else if (flag == "--fonts") {
+      o.fonts_path = next();
+      if (o.fonts_path.empty()) throw UsageError("--fonts needs a file name");
     } else if (flag == "--save") {
       o.save_path = next();
     } else if (flag == "--load") {
@@ -181,6 +184,9 @@ CliOptions parse_options(int argc, const char* const* argv) {
   }
   if (!o.predict_path.empty() && o.epochs_given) {
     throw UsageError("--predict does not train: drop --epochs");
+  }
+  if (!o.fonts_path.empty() && !o.load_path.empty() && !o.epochs_given) {
+    throw UsageError("--fonts adds training digits, but --load without --epochs does not train: add --epochs N");
   }
   try {
     o.train.validate();
@@ -222,6 +228,9 @@ Data
   --data FILE             digits file (data/digits.bin of the source tree)
   --test-share X          share of every class held out for the test, in [0, 1) (0.2)
   --validation X          share of the rest held out for validation, in [0, 1) (0.1)
+  --fonts FILE            add FILE's digits (a digits file such as data/font-digits.bin,
+                          digits rendered from fonts) to the training split only; with
+                          --augment they are distorted like the rest (off)
   --predict FILE.csv      with --load: read rows of 64 pixel counts 0..16 and print, per row,
                           the 10 class probabilities separated by commas
 

@@ -26,6 +26,7 @@ struct CliOptions {
   float validation_share = 0.1f;
   float test_share = 0.2f;
   std::string data_path;      // defaults to default_data_path()
+  std::string fonts_path;     // extra training digits (data/font-digits.bin), training part only
   std::string save_path;
   std::string load_path;
   std::string predict_path;

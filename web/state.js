@@ -15,6 +15,7 @@ export const DEFAULT_SETTINGS = Object.freeze({
   dropout: 0,
   augment: true,
   augmentCopies: 10,  // measured: ~3 s to distort in wasm, 0.8 s to train; see README
+  fontDigits: true,   // data/font-digits.bin joins the training part; see data/README.md
   seed: 42,
 });
 
@@ -92,6 +93,7 @@ export function trainOptions(settings, architecture) {
     l2: Number(settings.l2),
     augment: Boolean(settings.augment),
     augmentCopies: settings.augment ? Number(settings.augmentCopies) : 0,
+    fontDigits: Boolean(settings.fontDigits),
     seed: Number(settings.seed),
   };
 }

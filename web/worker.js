@@ -6,6 +6,7 @@
 import { loadDigitlab } from './digitlab.js';
 
 const DIGITS_URL = new URL('./generated/digits.bin', import.meta.url);
+const FONT_DIGITS_URL = new URL('./generated/font-digits.bin', import.meta.url);
 const SLICE_MS = 40;            // aim for slices this long, so a pause answers quickly
 const WEIGHTS_EVERY_MS = 400;   // live first-layer weights during training
 
@@ -22,9 +23,11 @@ let runId = 0;                  // numbers runs, so the page can drop a replaced
 
 function startEngine() {
   enginePromise ??= (async () => {
-    const [engine, response] = await Promise.all([loadDigitlab(), fetch(DIGITS_URL)]);
+    const [engine, response, fonts] = await Promise.all([loadDigitlab(), fetch(DIGITS_URL), fetch(FONT_DIGITS_URL)]);
     if (!response.ok) throw new Error(`Could not load the digits (${DIGITS_URL.pathname}: HTTP ${response.status}).`);
+    if (!fonts.ok) throw new Error(`Could not load the font digits (${FONT_DIGITS_URL.pathname}: HTTP ${fonts.status}).`);
     const count = engine.loadDigits(new Uint8Array(await response.arrayBuffer()));
+    engine.loadFontDigits(new Uint8Array(await fonts.arrayBuffer()));
     dl = engine;
     return count;
   })();

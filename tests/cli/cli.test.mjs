@@ -30,7 +30,7 @@ test('cli: --help exits 0 and explains every flag', () => {
   const r = run('--help');
   assert.equal(r.code, 0);
   for (const flag of ['--model', '--epochs', '--batch-size', '--optimizer', '--lr', '--momentum', '--l1', '--l2',
-    '--dropout', '--augment', '--augment-copies', '--seed', '--validation', '--test-share', '--data', '--save',
+    '--dropout', '--augment', '--augment-copies', '--seed', '--validation', '--test-share', '--data', '--fonts', '--save',
     '--load', '--predict', '--summary', '--quiet', '--help']) {
     assert.match(r.out, new RegExp(`^  ${flag}\\b|, ${flag}\\b`, 'm'), `--help does not explain ${flag}`);
   }
@@ -58,6 +58,9 @@ test('cli: bad flags and values exit 2 with a message naming them', () => {
     [['--predict', 'x.csv'], '--predict needs a trained model'],
     [['--load', 'm.dgm', '--model', 'cnn'], '--load takes the architecture'],
     [['--model', 'a.json', '--dropout', '0.2'], '--dropout applies to preset models'],
+    [['--fonts'], '--fonts needs a value'],
+    [['--fonts='], '--fonts needs a file name'],
+    [['--load', 'm.dgm', '--fonts', 'f.bin'], '--fonts adds training digits'],
   ];
   for (const [args, message] of cases) {
     const r = run(...args);
@@ -157,4 +160,26 @@ test('cli: --model FILE.json trains the architecture it describes', () => {
   const bad = run('--model', arch);
   assert.equal(bad.code, 1);
   assert.match(bad.err, /dense/);
+});
+
+test('cli: --fonts adds the font digits to the training split only; a corrupt file exits 1', () => {
+  const fonts = join(ROOT, 'data', 'font-digits.bin');
+  const count = (readFileSync(fonts).length - 16) / 65;
+  const r = run('--epochs', '1', '--seed', '7', '--fonts', fonts);
+  assert.equal(r.code, 0, r.err);
+  const data = r.out.match(/^data: 1797 digits -> train 1293 \+ (\d+) font digits \(.*\), validation 145, test 359 \(seed 7\)$/m);
+  assert.ok(data, r.out);
+  assert.equal(Number(data[1]), count);
+  assert.match(r.out, TEST_LINE);
+  const totals = [...r.out.matchAll(/^ {4}(\d) .* (\d+)$/gm)].map((row) => Number(row[2]));
+  assert.deepEqual(totals, [36, 36, 35, 37, 36, 36, 36, 36, 35, 36]);
+
+  const corrupt = join(TMP, 'fonts-corrupt.bin');
+  writeFileSync(corrupt, Buffer.from('NOPE0000000000000000'));
+  const bad = run('--epochs', '1', '--fonts', corrupt);
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /digits file: bad magic/);
+  const missing = run('--epochs', '1', '--fonts', join(TMP, 'no-fonts.bin'));
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /cannot read .*no-fonts\.bin/);
 });

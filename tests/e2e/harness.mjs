@@ -16,15 +16,17 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu-vsync',
   '--disable-frame-rate-limit'];
 
-// Checks the wasm build is there and copies the dataset next to the page, as start.sh does.
+// Checks the wasm build is there and copies the datasets next to the page, as start.sh does.
 export function prepareWeb() {
-  for (const file of ['web/nn.js', 'web/nn.wasm', 'data/digits.bin']) {
+  for (const file of ['web/nn.js', 'web/nn.wasm', 'data/digits.bin', 'data/font-digits.bin']) {
     if (!existsSync(path.join(ROOT, file))) {
-      throw new Error(`${file} is missing: run bash scripts/build-wasm.sh (data/digits.bin ships with the repo)`);
+      throw new Error(`${file} is missing: run bash scripts/build-wasm.sh (data/*.bin ship with the repo)`);
     }
   }
   mkdirSync(path.join(WEB, 'generated'), { recursive: true });
-  copyFileSync(path.join(ROOT, 'data', 'digits.bin'), path.join(WEB, 'generated', 'digits.bin'));
+  for (const name of ['digits.bin', 'font-digits.bin']) {
+    copyFileSync(path.join(ROOT, 'data', name), path.join(WEB, 'generated', name));
+  }
 }
 
 export async function serveWeb() {

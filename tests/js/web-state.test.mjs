@@ -43,7 +43,15 @@ test('state: trainOptions converts form text and drops copies when augmentation 
   const options = trainOptions({ ...DEFAULT_SETTINGS, learningRate: '0.01', batchSize: '16', augment: false }, '{"x":1}');
   assert.deepEqual(options, {
     architecture: '{"x":1}', optimizer: 'adam', learningRate: 0.01, batchSize: 16, epochs: 10,
-    l1: 0, l2: 0, augment: false, augmentCopies: 0, seed: 42,
+    l1: 0, l2: 0, augment: false, augmentCopies: 0, seed: 42, fontDigits: true,
   });
   assert.equal(trainOptions(DEFAULT_SETTINGS, '').augmentCopies, DEFAULT_SETTINGS.augmentCopies);
+});
+
+test('state: font digits are on by default and pass through as a boolean', () => {
+  assert.equal(DEFAULT_SETTINGS.fontDigits, true);
+  assert.equal(trainOptions({ ...DEFAULT_SETTINGS, fontDigits: false }, '').fontDigits, false);
+  assert.equal(trainOptions(DEFAULT_SETTINGS, '').fontDigits, true);
+  assert.equal(mergeSettings({ fontDigits: 'yes' }).fontDigits, true);
+  assert.equal(mergeSettings({ fontDigits: false }).fontDigits, false);
 });

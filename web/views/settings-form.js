@@ -18,13 +18,16 @@ export class SettingsForm {
     f.optimizer.value = settings.optimizer;
     for (const name of NUMBER_FIELDS) f[name].value = String(settings[name]);
     f.augment.checked = settings.augment;
+    f.fontDigits.checked = settings.fontDigits;
     this.syncEnabled();
   }
 
   // Settings with the numbers as text (validateSettings parses them).
   read() {
     const f = this.form_.elements;
-    const settings = { preset: f.preset.value, optimizer: f.optimizer.value, augment: f.augment.checked };
+    const settings = {
+      preset: f.preset.value, optimizer: f.optimizer.value, augment: f.augment.checked, fontDigits: f.fontDigits.checked,
+    };
     for (const name of NUMBER_FIELDS) settings[name] = f[name].value;
     return settings;
   }
