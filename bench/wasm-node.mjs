@@ -13,6 +13,10 @@ const models = modelsArg >= 0 ? process.argv[modelsArg + 1].split(',') : ['mlp',
 
 const dl = await loadDigitlab();
 dl.loadDigits(new Uint8Array(fs.readFileSync(path.join(REPO, 'data/digits.bin'))));
+// The page default trains with the font digits too (web/state.js fontDigits).
+if (typeof dl.loadFontDigits === 'function') {
+  dl.loadFontDigits(new Uint8Array(fs.readFileSync(path.join(REPO, 'data/font-digits.bin'))));
+}
 console.log(JSON.stringify(benchDigitlabGemm(dl, ENGINE)));
 for (const model of models) console.log(JSON.stringify(benchDigitlab(dl, ENGINE, model)));
 console.log(JSON.stringify(benchTimeToAccuracy(dl, ENGINE)));

@@ -138,7 +138,7 @@ CliOptions parse_options(int argc, const char* const* argv) {
       no_value();
       o.train.augment = true;
     } else if (flag == "--augment-copies") {
-      o.train.augment_copies = static_cast<int>(parse_integer(flag, next(), 1, 20));
+      o.train.augment_copies = static_cast<int>(parse_integer(flag, next(), 1, 100));
       augment_copies_given = true;
     } else if (flag == "--seed") {
       o.train.seed = parse_seed(next());
@@ -219,8 +219,9 @@ Training
   --lr X                  learning rate > 0 (0.001)
   --momentum X            momentum for momentum/nesterov, in [0, 1) (0.9)
   --l1 X, --l2 X          L1 / L2 penalty on weights (0)
-  --augment               train on freshly distorted copies of the digits every epoch
-  --augment-copies N      distorted copies per digit and epoch, 1..20 (1; implies --augment)
+  --augment               also train on distorted copies of the training digits (made once,
+                          before the first epoch), to read other people's handwriting
+  --augment-copies N      distorted copies per digit, 1..100 (1; implies --augment)
   --seed N                seeds the split, initialisation, shuffling, dropout and
                           augmentation: same seed, same run (42)
 
@@ -239,7 +240,7 @@ Output
   --help, -h              this text
 
 Exit status: 0 success, 1 runtime error (bad file, diverged model), 2 bad flags.
-Example: digitlab --model cnn --epochs 15 --save cnn.dgm
+Example: digitlab --model cnn --epochs 15 --save cnn.dlm
 )";
 }
 

@@ -15,6 +15,24 @@ namespace nn {
 
 constexpr int kMaxCopies = 100;
 
+namespace {
+
+// Reused between calls (grow-only), so distorting allocates nothing once warm.
+struct AugmentScratch {
+  std::vector<image::BlockCounts> counts;  // (N) the counts each cached bitmap was built from
+  std::vector<image::Bitmap32> bitmaps;    // (N) rebuilt 32x32 bitmap of image i
+  std::vector<uint8_t> cached;             // (N) 1 once bitmaps[i] holds a rebuild
+  image::WarpScratch warp;
+  std::vector<uint8_t> raster;             // (48, 48) the warped ink
+};
+
+AugmentScratch& augment_scratch() {
+  thread_local AugmentScratch s;
+  return s;
+}
+
+}  // namespace
+
 Dataset augment_dataset(const Dataset& data, int copies, Rng& rng) {
   return augment_dataset(data, copies, rng, PreprocessOptions{});
 }
@@ -51,17 +69,27 @@ void augment_rows(const Dataset& data, Index begin, Index end, Rng& rng, Dataset
                 " do not fit an output of " + std::to_string(out.size()) + " rows for " +
                 std::to_string(n) + " images (call augment_begin first)");
   const image::WarpConfig config;
-  image::WarpScratch scratch;
-  std::vector<uint8_t> raster;
+  AugmentScratch& s = augment_scratch();
+  if (s.bitmaps.size() < size_t(n)) {
+    s.bitmaps.resize(n);
+    s.counts.resize(n);
+    s.cached.resize(n, 0);
+  }
   const int side = image::kWarpCanvas * config.upsample;
   for (Index k = begin; k < end; ++k) {
     const Index i = k % n;
     const Index row = n + k;
     image::BlockCounts counts;
     for (int f = 0; f < kDigitFeatures; ++f) counts[f] = int(std::lround(data.x(i, f) * 16.0f));
-    const image::Bitmap32 bitmap = image::rebuild_bitmap(counts);
-    image::warp_bitmap(bitmap, config, rng, scratch, raster);
-    const Preprocessed p = preprocess_drawing(raster.data(), side, side, options);
+    // Every copy of image i starts from the same bitmap: rebuild it once, and trust the
+    // cache only while the counts match (the next call may bring another dataset).
+    if (!s.cached[i] || s.counts[i] != counts) {
+      s.bitmaps[i] = image::rebuild_bitmap(counts);
+      s.counts[i] = counts;
+      s.cached[i] = 1;
+    }
+    image::warp_bitmap(s.bitmaps[i], config, rng, s.warp, s.raster);
+    const Preprocessed p = preprocess_drawing(s.raster.data(), side, side, options);
     if (p.blank) {
       out.x.row(row) = data.x.row(i);  // an (almost) empty image stays itself
     } else {

@@ -28,7 +28,8 @@ struct Operands {
 };
 
 inline void store_tile(float* dst, v128_t acc, float beta) {
-  if (beta != 0.0f) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_f32x4_splat(beta), wasm_v128_load(dst)));
+  if (beta == 1.0f) acc = wasm_f32x4_add(acc, wasm_v128_load(dst));
+  else if (beta != 0.0f) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_f32x4_splat(beta), wasm_v128_load(dst)));
   wasm_v128_store(dst, acc);
 }
 
@@ -78,6 +79,58 @@ void kernel(const float* a, Index a_row, Index a_col, const float* b, Index ldb,
   Index i = 0;
   for (; i + 4 <= m; i += 4) row_block<4>(o, i, n);
   for (; i < m; ++i) row_block<1>(o, i, n);
+}
+
+// Sum of each of four vectors' lanes, as one vector: {sum(x0), sum(x1), sum(x2), sum(x3)}.
+inline v128_t horizontal_sums(v128_t x0, v128_t x1, v128_t x2, v128_t x3) {
+  const v128_t s01 = wasm_f32x4_add(wasm_i32x4_shuffle(x0, x1, 0, 4, 1, 5), wasm_i32x4_shuffle(x0, x1, 2, 6, 3, 7));
+  const v128_t s23 = wasm_f32x4_add(wasm_i32x4_shuffle(x2, x3, 0, 4, 1, 5), wasm_i32x4_shuffle(x2, x3, 2, 6, 3, 7));
+  return wasm_f32x4_add(wasm_i32x4_shuffle(s01, s23, 0, 1, 4, 5), wasm_i32x4_shuffle(s01, s23, 2, 3, 6, 7));
+}
+
+// C rows [i, i+R) x columns [j, j+Q) of a * b^T, both stored row-major with K contiguous
+// (k % 4 == 0): dot products along K, so B^T needs no transposed copy. Per 4 k steps, R + Q
+// loads feed R*Q multiply-adds; the Q partial sums of a row are reduced once at the end.
+template <int R, int Q>
+void dot_tile(const float* a, Index lda, const float* b, Index ldb, float* c, Index ldc, Index k, float beta) {
+  v128_t acc[R][Q];
+  for (int r = 0; r < R; ++r)
+    for (int q = 0; q < Q; ++q) acc[r][q] = wasm_f32x4_splat(0.0f);
+  for (Index p = 0; p < k; p += 4) {
+    v128_t bv[Q];
+    for (int q = 0; q < Q; ++q) bv[q] = wasm_v128_load(b + q * ldb + p);
+    for (int r = 0; r < R; ++r) {
+      const v128_t av = wasm_v128_load(a + r * lda + p);
+      for (int q = 0; q < Q; ++q) acc[r][q] = wasm_f32x4_add(acc[r][q], wasm_f32x4_mul(av, bv[q]));
+    }
+  }
+  for (int r = 0; r < R; ++r) {
+    float* dst = c + r * ldc;
+    if constexpr (Q == 4) {
+      store_tile(dst, horizontal_sums(acc[r][0], acc[r][1], acc[r][2], acc[r][3]), beta);
+    } else {
+      for (int q = 0; q < Q; ++q) {
+        const v128_t x = acc[r][q];
+        const float sum = (wasm_f32x4_extract_lane(x, 0) + wasm_f32x4_extract_lane(x, 2)) +
+                          (wasm_f32x4_extract_lane(x, 1) + wasm_f32x4_extract_lane(x, 3));
+        dst[q] = beta == 0.0f ? sum : dst[q] * beta + sum;
+      }
+    }
+  }
+}
+
+template <int R>
+void dot_row_block(const float* a, const float* b, float* c, Index n, Index k, float beta) {
+  Index j = 0;
+  for (; j + 4 <= n; j += 4) dot_tile<R, 4>(a, k, b + j * k, k, c + j, n, k, beta);
+  for (; j < n; ++j) dot_tile<R, 1>(a, k, b + j * k, k, c + j, n, k, beta);
+}
+
+// c (M, N) = beta * c + a (M, K) * b (N, K)^T with k % 4 == 0, in 2x4 dot tiles.
+void dot_kernel(const float* a, const float* b, float* c, Index m, Index n, Index k, float beta) {
+  Index i = 0;
+  for (; i + 2 <= m; i += 2) dot_row_block<2>(a + i * k, b, c + i * n, n, k, beta);
+  for (; i < m; ++i) dot_row_block<1>(a + i * k, b, c + i * n, n, k, beta);
 }
 
 // c_row[j] = beta * c_row[j] + dot(a_row, b row j) for j < n; rows of length k (k % 4 == 0).
@@ -136,9 +189,9 @@ void gemm_nn(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta) {
 void gemm_nt(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta) {
   assert(a.cols() == b.cols() && c.rows() == a.rows() && c.cols() == b.rows());
   const Index n = b.rows(), k = b.cols();
-  if (n < 16 && k % 4 == 0) {
-    // Few outputs (the 10 logits): dot products along K beat transposing B.
-    for (Index i = 0; i < a.rows(); ++i) dot_row(a.data() + i * k, b.data(), c.data() + i * n, n, k, beta);
+  if (k % 4 == 0) {
+    // Dot products along K: no transposed copy of B (the Dense weights) per call.
+    dot_kernel(a.data(), b.data(), c.data(), a.rows(), n, k, beta);
     return;
   }
   std::vector<float>& bt = transpose_scratch();  // (K, N)
@@ -171,5 +224,10 @@ void gemm_tn(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta) {
 }
 
 #endif
+
+void add_column_sums(ConstMatrixView a, float* sums) {
+  Eigen::Map<RowVector> s(sums, a.cols());
+  for (Index i = 0; i < a.rows(); ++i) s += a.row(i);
+}
 
 }  // namespace nn

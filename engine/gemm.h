@@ -15,4 +15,8 @@ void gemm_nt(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta);
 // c (M, N) = beta * c + a^T * b, a stored (K, M) (Dense weight gradient: dY^T * x).
 void gemm_tn(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta);
 
+// sums[j] += sum_i a(i, j) for a (M, N): bias gradients. Adds whole rows, which stay
+// contiguous and vectorise, instead of walking strided columns.
+void add_column_sums(ConstMatrixView a, float* sums);
+
 }  // namespace nn

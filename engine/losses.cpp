@@ -53,6 +53,30 @@ void SoftmaxCrossEntropy::gradient(ConstMatrixView output, ConstMatrixView targe
   }
 }
 
+// Per row: e = exp(z - max), s = sum(e); the loss term uses log(s) and the gradient e / s,
+// so the exponentials are computed once instead of once per call.
+float SoftmaxCrossEntropy::value_and_gradient(ConstMatrixView output, ConstMatrixView target,
+                                              MatrixView d_output) const {
+  check_shapes("softmax_cross_entropy", output, target);
+  const float scale = inv_rows(output);
+  double total = 0;
+  for (Index i = 0; i < output.rows(); ++i) {
+    const float m = output.row(i).maxCoeff();
+    d_output.row(i) = (output.row(i).array() - m).exp().matrix();
+    const float s = d_output.row(i).sum();
+    const double lse = m + std::log(static_cast<double>(s));
+    float mass = 0;
+    for (Index k = 0; k < output.cols(); ++k) {
+      const float y = target(i, k);
+      mass += y;
+      if (y != 0.0f) total += y * (lse - output(i, k));
+    }
+    d_output.row(i) /= s;
+    d_output.row(i) = (d_output.row(i) * mass - target.row(i)) * scale;
+  }
+  return static_cast<float>(total * scale);
+}
+
 void SoftmaxCrossEntropy::probabilities(ConstMatrixView output, MatrixView probs) const {
   for (Index i = 0; i < output.rows(); ++i) {
     const float m = output.row(i).maxCoeff();

@@ -19,6 +19,13 @@ class Loss {
   virtual float value(ConstMatrixView output, ConstMatrixView target) const = 0;
   // dLoss/dOutput of the mean loss, written into d_output (N, K).
   virtual void gradient(ConstMatrixView output, ConstMatrixView target, MatrixView d_output) const = 0;
+  // value() and gradient() in one call: the training step's path, which a loss may fuse
+  // (softmax cross-entropy computes its exponentials once). Same results as the two calls.
+  virtual float value_and_gradient(ConstMatrixView output, ConstMatrixView target, MatrixView d_output) const {
+    const float v = value(output, target);
+    gradient(output, target, d_output);
+    return v;
+  }
   // What the model reports as class scores: softmax, sigmoid, or the outputs themselves.
   virtual void probabilities(ConstMatrixView output, MatrixView probs) const = 0;
 };
@@ -29,6 +36,7 @@ class SoftmaxCrossEntropy : public Loss {
   std::string type_name() const override { return "softmax_cross_entropy"; }
   float value(ConstMatrixView output, ConstMatrixView target) const override;
   void gradient(ConstMatrixView output, ConstMatrixView target, MatrixView d_output) const override;
+  float value_and_gradient(ConstMatrixView output, ConstMatrixView target, MatrixView d_output) const override;
   void probabilities(ConstMatrixView output, MatrixView probs) const override;
 };
 

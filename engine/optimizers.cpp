@@ -3,6 +3,7 @@
 // Regularization gradients are added to the params' gradients before every update.
 #include "engine/optimizers.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -73,21 +74,47 @@ void Momentum::update(size_t slot, const Param& p) {
 }
 
 // m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; w -= lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps).
+// The bias corrections are computed once per step, not per parameter; the three updates run
+// over L1-sized chunks so each chunk of m, v, g and w is loaded from memory once.
 void Adam::update(size_t slot, const Param& p) {
   ensure_slot(adam_m_, slot, p.size());
   ensure_slot(adam_v_, slot, p.size());
-  auto& m = adam_m_[slot];
-  auto& v = adam_v_[slot];
-  const auto g = p.grad_vector();
-  const float b1 = config_.beta1, b2 = config_.beta2;
-  m = b1 * m + (1.0f - b1) * g;
-  v = b2 * v + (1.0f - b2) * g.cwiseProduct(g);
-  const double t = static_cast<double>(step_count_);
-  const float correction1 = static_cast<float>(1.0 - std::pow(double(b1), t));
-  const float correction2 = static_cast<float>(1.0 - std::pow(double(b2), t));
-  const float step = config_.learning_rate / correction1;
-  const float inv_c2 = 1.0f / correction2;
-  p.value_vector().array() -= step * m.array() / ((v.array() * inv_c2).sqrt() + config_.epsilon);
+  if (corrections_step_ != step_count_) {
+    const double t = static_cast<double>(step_count_);
+    const float correction1 = static_cast<float>(1.0 - std::pow(double(config_.beta1), t));
+    const float correction2 = static_cast<float>(1.0 - std::pow(double(config_.beta2), t));
+    step_size_ = config_.learning_rate / correction1;
+    inv_c2_ = 1.0f / correction2;
+    corrections_step_ = step_count_;
+  }
+  float* m = adam_m_[slot].data();
+  float* v = adam_v_[slot].data();
+  float* w = p.value;
+  const float* g = p.grad;
+  const float b1 = config_.beta1, b2 = config_.beta2, eps = config_.epsilon;
+  const float step = step_size_, inv_c2 = inv_c2_;
+  const Index n = p.size();
+#ifdef __wasm_simd128__
+  // Eigen has no wasm SIMD path; clang vectorises this plain loop (sqrt sets no errno in wasm).
+  for (Index i = 0; i < n; ++i) {
+    const float gi = g[i];
+    const float mi = b1 * m[i] + (1.0f - b1) * gi;
+    const float vi = b2 * v[i] + (1.0f - b2) * (gi * gi);
+    m[i] = mi;
+    v[i] = vi;
+    w[i] -= step * mi / (std::sqrt(vi * inv_c2) + eps);
+  }
+#else
+  constexpr Index kChunk = 512;
+  for (Index i = 0; i < n; i += kChunk) {
+    const Index len = std::min(kChunk, n - i);
+    Eigen::Map<Eigen::ArrayXf> mc(m + i, len), vc(v + i, len), wc(w + i, len);
+    const Eigen::Map<const Eigen::ArrayXf> gc(g + i, len);
+    mc = b1 * mc + (1.0f - b1) * gc;
+    vc = b2 * vc + (1.0f - b2) * gc.square();
+    wc -= step * mc / ((vc * inv_c2).sqrt() + eps);
+  }
+#endif
 }
 
 std::unique_ptr<Optimizer> make_optimizer(const OptimizerConfig& config) {

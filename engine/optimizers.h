@@ -68,6 +68,9 @@ class Adam : public Optimizer {
   void update(size_t slot, const Param& p) override;
  private:
   std::vector<Eigen::VectorXf> adam_m_, adam_v_;
+  long corrections_step_ = 0;  // the step step_size_ and inv_c2_ were computed for
+  float step_size_ = 0.0f;     // lr / (1 - b1^t)
+  float inv_c2_ = 0.0f;        // 1 / (1 - b2^t)
 };
 
 // Validates the config and makes the optimizer it names.

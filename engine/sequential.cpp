@@ -10,6 +10,8 @@
 #include <sstream>
 
 #include "engine/error.h"
+#include "engine/layers/conv2d.h"
+#include "engine/layers/dense.h"
 
 namespace nn {
 
@@ -97,8 +99,21 @@ ConstMatrixView Sequential::forward(ConstMatrixView x, Mode mode, Rng& rng) {
 }
 
 void Sequential::backward(ConstMatrixView d_output) {
+  // Nobody reads dLoss/dInput of the model, so the chain stops at the first layer with
+  // parameters, and that layer (if it can) skips its input gradient: for the mlp's first
+  // Dense that product is as large as its weight gradient.
+  // Found once (layers are fixed after build), so backward allocates nothing.
+  if (!backward_stop_known_) {
+    if (!built_) throw Error("Sequential::backward: build the model first");
+    size_t first = 0;
+    while (first + 1 < layers_.size() && layers_[first]->param_count() == 0) ++first;
+    if (auto* dense = dynamic_cast<Dense*>(layers_[first].get())) dense->set_input_gradient(false);
+    if (auto* conv = dynamic_cast<Conv2D*>(layers_[first].get())) conv->set_input_gradient(false);
+    backward_stop_ = first;
+    backward_stop_known_ = true;
+  }
   ConstMatrixView d = d_output;
-  for (size_t i = layers_.size(); i-- > 0;) {
+  for (size_t i = layers_.size(); i-- > backward_stop_;) {
     ConstMatrixView next = layers_[i]->backward(d);
     new (&d) ConstMatrixView(next.data(), next.rows(), next.cols());
   }

@@ -72,6 +72,9 @@ class Sequential {
   std::vector<Shape> shapes_;  // output shape after each layer
   std::unique_ptr<Loss> loss_;
   bool built_ = false;
+  // backward() stops at this layer (the first with parameters), found on its first call.
+  size_t backward_stop_ = 0;
+  bool backward_stop_known_ = false;
   Rng infer_rng_{0};  // unused by inference-mode layers; keeps predict() const-free
 };
 

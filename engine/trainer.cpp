@@ -5,6 +5,7 @@
 // allocated except at epoch boundaries (shuffle order, augmentation, validation).
 #include "engine/trainer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <numeric>
@@ -125,7 +126,8 @@ void Trainer::train_batch() {
   }
   ConstMatrixView out = model_.forward(ConstMatrixView(bx.data(), rows, features), Mode::kTrain, rng_);
   const ConstMatrixView targets(by.data(), rows, classes);
-  const float loss = model_.loss().value(out, targets);
+  MatrixView d_out = d_output_.resize(rows, classes);
+  const float loss = model_.loss().value_and_gradient(out, targets, d_out);
   if (!std::isfinite(loss)) {
     diverge("the loss became " + std::string(std::isnan(loss) ? "NaN" : "infinite"));
     return;
@@ -136,11 +138,11 @@ void Trainer::train_batch() {
     out.row(r).maxCoeff(&best);
     if (best == data.y[order_[start + r]]) ++correct;
   }
-  MatrixView d_out = d_output_.resize(rows, classes);
-  model_.loss().gradient(out, targets, d_out);
-  model_.zero_grad();
+  // One params() list serves zeroing and the step (same effect as model_.zero_grad()).
+  const std::vector<Param> params = model_.params();
+  for (const Param& p : params) p.grad_vector().setZero();
   model_.backward(ConstMatrixView(d_out.data(), rows, classes));
-  optimizer_->step(model_.params());
+  optimizer_->step(params);
   epoch_seconds_ += seconds_since(t0);
 
   epoch_loss_sum_ += double(loss) * double(rows);

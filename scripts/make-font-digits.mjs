@@ -65,10 +65,10 @@ function styleKind(style) {
   return 'other';
 }
 
-// fontconfig knows which faces cover English and map all of U+0030..U+0039.
+// fontconfig knows which faces map all of 0-9, A-Z and a-z (Latin text faces).
 // Per family: a regular face (else the first one), a bold one and an italic/oblique one.
 function listFaces() {
-  const out = execFileSync('fc-list', [':charset=30-39:lang=en', 'family', 'style', 'file'], { encoding: 'utf8' });
+  const out = execFileSync('fc-list', [':charset=30-39 41-5a 61-7a', 'family', 'style', 'file'], { encoding: 'utf8' });
   const byFamily = new Map();
   for (const line of out.split('\n')) {
     const match = /^(.*?): ([^:]*)(?::style=(.*))?$/.exec(line.trim());
@@ -97,14 +97,18 @@ function listFaces() {
 
 // In the page: loads one face, draws 0-9, returns per digit the ink (255 - gray) cropped
 // to its bounding box, or a reason to skip the face.
-async function renderFace({ url, canvasSide, fontPx }) {
+// Chromium's font sanitizer refuses a few files it still draws as installed system fonts:
+// those are drawn by family name (a missing one would fall back to a face already seen,
+// which the duplicate check drops).
+async function renderFace({ url, family, canvasSide, fontPx }) {
   const face = new FontFace('candidate', `url(${url})`);
+  let fontName = 'candidate';
   try {
     await face.load();
-  } catch (error) {
-    return { skip: `cannot load: ${error}` };
+    document.fonts.add(face);
+  } catch {
+    fontName = JSON.stringify(family);
   }
-  document.fonts.add(face);
   try {
     const canvas = new OffscreenCanvas(canvasSide, canvasSide);
     const ctx = canvas.getContext('2d', { willReadFrequently: true });
@@ -113,7 +117,7 @@ async function renderFace({ url, canvasSide, fontPx }) {
       ctx.fillStyle = '#fff';
       ctx.fillRect(0, 0, canvasSide, canvasSide);
       ctx.fillStyle = '#000';
-      ctx.font = `${fontPx}px candidate`;
+      ctx.font = `${fontPx}px ${fontName}`;
       ctx.textAlign = 'center';
       ctx.textBaseline = 'middle';
       ctx.fillText(String(d), canvasSide / 2, canvasSide / 2);
@@ -177,7 +181,8 @@ async function main() {
   const rows = [], labels = [], seen = new Set(), used = [], skipped = [];
   for (let i = 0; i < faces.length; ++i) {
     const face = faces[i];
-    const result = await page.evaluate(renderFace, { url: `${ORIGIN}/font/${i}`, canvasSide: CANVAS, fontPx: FONT_PX });
+    const result = await page.evaluate(renderFace,
+      { url: `${ORIGIN}/font/${i}`, family: face.family, canvasSide: CANVAS, fontPx: FONT_PX });
     if (result.skip) { skipped.push(`${face.family} ${face.style}: ${result.skip}`); continue; }
     // The same drawings under another name (metric clones, one face in several formats).
     const hash = createHash('sha256');

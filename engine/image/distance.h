@@ -11,9 +11,9 @@ namespace nn::image {
 
 // Scratch space reused between calls (grow-only).
 struct DistanceScratch {
-  std::vector<float> f, d, z;
+  std::vector<int> out_col, in_col;  // (H, W) vertical distances to the ink / to the background
+  std::vector<float> f, d, z, in_sq;  // (W) one row's lower envelope and squared column distances
   std::vector<int> v;
-  std::vector<float> inside, outside;  // (H, W) squared distances
 };
 
 // ink: (H, W) row-major, non-zero = ink. sdf: (H, W) written, in pixels.

@@ -4,6 +4,8 @@
 // the per-batch work is table lookups and Eigen products, with no allocation after warm-up.
 #include "engine/layers/conv2d.h"
 
+#include "engine/gemm.h"
+
 #include "engine/layers/layer_checks.h"
 
 namespace nn {
@@ -104,7 +106,7 @@ ConstMatrixView Conv2D::forward(ConstMatrixView input, Mode, Rng&) {
   }
 
   MatrixView y = scratch_.resize(n * hw_out, filters_);  // (N*H_out*W_out, F)
-  y.noalias() = cols * weight_.transpose();
+  gemm_nt(detail::const_view(columns_), view(weight_), y, 0.0f);
 
   // Scatter to channel-major rows: out[s] viewed as (F, H_out*W_out) = y_s^T + b.
   MatrixView out = output_.resize(n, filters_ * hw_out);  // (N, F*H_out*W_out)
@@ -133,11 +135,14 @@ ConstMatrixView Conv2D::backward(ConstMatrixView d_output) {
     d_y.middleRows(s * hw_out, hw_out).noalias() = d_out_s.transpose();
   }
   ConstMatrixView cols = detail::const_view(columns_);
-  bias_grad_.noalias() += d_y.colwise().sum();          // (1, F)
-  weight_grad_.noalias() += d_y.transpose() * cols;      // (F, C*K*K)
+  const ConstMatrixView d_y_c(d_y.data(), d_y.rows(), d_y.cols());
+  add_column_sums(d_y_c, bias_grad_.data());                                      // (1, F)
+  gemm_tn(d_y_c, cols, MatrixView(weight_grad_.data(), filters_, ckk), 1.0f);  // (F, C*K*K)
+  // The model's first layer: nobody reads dLoss/dInput (Sequential::backward).
+  if (!input_gradient_) return ConstMatrixView(nullptr, 0, 0);
 
   MatrixView d_cols = scratch_.resize(n * hw_out, ckk);  // (N*H_out*W_out, C*K*K)
-  d_cols.noalias() = d_y * weight_;
+  gemm_nn(d_y_c, view(weight_), d_cols, 0.0f);
 
   // col2im: each column entry adds back into the input pixel it was read from.
   MatrixView d_in = d_input_.resize(n, in_size);  // (N, C*H*W)

@@ -1,7 +1,11 @@
 // Dense layer: out = x W^T + b with W in PyTorch's (F_out, F_in) layout. All three products
-// go through Eigen GEMM into grow-only buffers; the input is borrowed, not copied.
+// go through engine/gemm.h into grow-only buffers; the input is borrowed, not copied. The
+// bias is written first and the product accumulated onto it, so it costs no extra pass.
 #include "engine/layers/dense.h"
 
+#include <algorithm>
+
+#include "engine/gemm.h"
 #include "engine/layers/layer_checks.h"
 
 namespace nn {
@@ -45,8 +49,8 @@ ConstMatrixView Dense::forward(ConstMatrixView input, Mode, Rng&) {
   detail::check_built(label(), built_);
   detail::check_forward_input(label(), input.cols(), in_shape_, input.rows());
   MatrixView out = output_.resize(input.rows(), units_);  // (N, F_out)
-  out.noalias() = input * weight_.transpose();
-  out.rowwise() += bias_;
+  for (Index r = 0; r < out.rows(); ++r) std::copy(bias_.data(), bias_.data() + units_, out.data() + r * units_);
+  gemm_nt(input, view(weight_), out, 1.0f);
   input_ = input.data();
   input_rows_ = input.rows();
   return detail::const_view(output_);
@@ -55,10 +59,13 @@ ConstMatrixView Dense::forward(ConstMatrixView input, Mode, Rng&) {
 ConstMatrixView Dense::backward(ConstMatrixView d_output) {
   detail::check_backward_input(label(), input_rows_, d_output.rows(), d_output.cols(), units_);
   ConstMatrixView x(input_, input_rows_, weight_.cols());  // (N, F_in)
-  weight_grad_.noalias() += d_output.transpose() * x;       // (F_out, F_in)
-  bias_grad_.noalias() += d_output.colwise().sum();         // (1, F_out)
+  gemm_tn(d_output, x, MatrixView(weight_grad_.data(), units_, weight_.cols()), 1.0f);  // (F_out, F_in)
+  add_column_sums(d_output, bias_grad_.data());                                           // (1, F_out)
+  // The model's first layer: nobody reads dLoss/dInput, and it would cost as much as the
+  // weight gradient.
+  if (!input_gradient_) return ConstMatrixView(nullptr, 0, 0);
   MatrixView d_in = d_input_.resize(input_rows_, weight_.cols());
-  d_in.noalias() = d_output * weight_;                       // (N, F_in)
+  gemm_nn(d_output, view(weight_), d_in, 0.0f);  // (N, F_in)
   return detail::const_view(d_input_);
 }
 

@@ -56,11 +56,11 @@ test('cli: bad flags and values exit 2 with a message naming them', () => {
     [['--model', 'resnet'], '--model expects'],
     [['--quiet=1'], '--quiet takes no value'],
     [['--predict', 'x.csv'], '--predict needs a trained model'],
-    [['--load', 'm.dgm', '--model', 'cnn'], '--load takes the architecture'],
+    [['--load', 'm.dlm', '--model', 'cnn'], '--load takes the architecture'],
     [['--model', 'a.json', '--dropout', '0.2'], '--dropout applies to preset models'],
     [['--fonts'], '--fonts needs a value'],
     [['--fonts='], '--fonts needs a file name'],
-    [['--load', 'm.dgm', '--fonts', 'f.bin'], '--fonts adds training digits'],
+    [['--load', 'm.dlm', '--fonts', 'f.bin'], '--fonts adds training digits'],
   ];
   for (const [args, message] of cases) {
     const r = run(...args);
@@ -101,7 +101,7 @@ test('cli: the same seed gives the same run; --quiet prints only the test line',
 });
 
 test('cli: --save then --load reproduces the test accuracy; --predict prints 10 probabilities per row', () => {
-  const model = join(TMP, 'mlp.dgm');
+  const model = join(TMP, 'mlp.dlm');
   const trained = run('--epochs', '3', '--seed', '11', '--save', model);
   assert.equal(trained.code, 0, trained.err);
   assert.match(trained.out, new RegExp(`saved ${model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
@@ -136,9 +136,9 @@ test('cli: --save then --load reproduces the test accuracy; --predict prints 10 
 });
 
 test('cli: unreadable or corrupt files exit 1 with the reason', () => {
-  const missing = run('--load', join(TMP, 'nope.dgm'));
+  const missing = run('--load', join(TMP, 'nope.dlm'));
   assert.equal(missing.code, 1);
-  assert.match(missing.err, /cannot read .*nope\.dgm/);
+  assert.match(missing.err, /cannot read .*nope\.dlm/);
 
   const corrupt = join(TMP, 'corrupt.bin');
   writeFileSync(corrupt, Buffer.from('NOPE0000000000000000'));

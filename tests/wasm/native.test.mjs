@@ -61,7 +61,7 @@ for (const [preset, epochs] of [['mlp', 3], ['cnn', 1]]) {
     const seed = 21;
     const trainer = trainInWasm(preset, epochs, seed);
     try {
-      const modelFile = path.join(dir, `wasm-${preset}.dgm`);
+      const modelFile = path.join(dir, `wasm-${preset}.dlm`);
       const csvFile = path.join(dir, `wasm-${preset}.csv`);
       writeFileSync(modelFile, trainer.save());
       const features = trainer.testFeatures();
@@ -84,7 +84,7 @@ for (const [preset, epochs] of [['mlp', 3], ['cnn', 1]]) {
 
 test('native: a model trained and saved natively loads in wasm and predicts the same', () => {
   const seed = 5;
-  const modelFile = path.join(dir, 'native-mlp.dgm');
+  const modelFile = path.join(dir, 'native-mlp.dlm');
   const nativeTest = parseTestLine(runNative(['--model', 'mlp', '--epochs', '2', '--seed', String(seed),
                                               '--quiet', '--save', modelFile]));
   const model = lab.loadModel(new Uint8Array(readFileSync(modelFile)), { seed });
