@@ -1,6 +1,8 @@
 // Digit styles are drawn in a unit box (x right, y down, 0..1), then mapped to the canvas.
 #include "strokes.h"
 
+#include "tests/engine/pen_raster.h"  // the one pen rasteriser, shared with the tests
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -199,23 +201,10 @@ Digit make_digit(int label, nn::Rng& rng) {
 
 std::vector<uint8_t> render(const Digit& digit) {
   std::vector<uint8_t> ink(kCanvas * kCanvas, 0);
-  const float r = 0.5f * digit.pen_width;
   for (const Stroke& s : digit.strokes) {
-    for (size_t i = 0; i < s.size(); ++i) {
-      const Point a = s[i], b = s[i + 1 < s.size() ? i + 1 : i];
-      const int x0 = std::max(0, int(std::min(a.x, b.x) - r - 1)), x1 = std::min(kCanvas - 1, int(std::max(a.x, b.x) + r + 1));
-      const int y0 = std::max(0, int(std::min(a.y, b.y) - r - 1)), y1 = std::min(kCanvas - 1, int(std::max(a.y, b.y) + r + 1));
-      const float dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
-      for (int y = y0; y <= y1; ++y)
-        for (int x = x0; x <= x1; ++x) {
-          const float px = x + 0.5f - a.x, py = y + 0.5f - a.y;
-          const float t = len2 > 0 ? std::clamp((px * dx + py * dy) / len2, 0.0f, 1.0f) : 0.0f;
-          const float ex = px - t * dx, ey = py - t * dy;
-          const float cover = std::clamp(r + 0.5f - std::sqrt(ex * ex + ey * ey), 0.0f, 1.0f);
-          uint8_t& p = ink[y * kCanvas + x];
-          p = std::max(p, uint8_t(255 * cover + 0.5f));
-        }
-    }
+    std::vector<nn::test::PenPoint> points;
+    for (const Point& p : s) points.push_back({p.x, p.y});
+    nn::test::paint_stroke(ink, kCanvas, kCanvas, points, digit.pen_width);
   }
   return ink;
 }
