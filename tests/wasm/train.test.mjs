@@ -110,3 +110,26 @@ test('train: probabilities of every sample sum to 1', () => {
     trainer.delete();
   }
 });
+
+test('train: a diverging run stops with a message and keeps finite, usable weights', () => {
+  // MSE on a ReLU net with SGD at lr 10: every step overshoots further until the loss is inf.
+  const architecture = JSON.stringify({
+    input: 64, loss: 'mse', layers: [{ type: 'dense', units: 64 }, { type: 'relu' }, { type: 'dense', units: 10 }],
+  });
+  const trainer = lab.createTrainer({ architecture, optimizer: 'sgd', learningRate: 10, epochs: 20, seed: 42 });
+  try {
+    const progress = trainToEnd(trainer);
+    assert.equal(progress.diverged, true);
+    assert.equal(progress.done, true);
+    assert.ok(progress.epoch < 20);
+    assert.match(progress.message, /diverged/);
+    assert.match(progress.message, /lower learning rate/);
+    const weights = trainer.firstWeights().weight;
+    assert.ok(weights.every(Number.isFinite), 'restored weights are finite');
+    const probabilities = trainer.predict(trainer.testFeatures().slice(0, 64));
+    assert.equal(probabilities.length, 10);
+    assert.ok(probabilities.every(Number.isFinite), 'the restored model still predicts');
+  } finally {
+    trainer.delete();
+  }
+});
