@@ -139,13 +139,17 @@ TrainerHandle* TrainerHandle::create(const val& options) {
   });
 }
 
-val TrainerHandle::train(double max_batches) {
+val TrainerHandle::train(double max_batches, double known_epochs) {
   return guard([&] {
     if (!(max_batches >= 1) || max_batches > 1e9 || max_batches != std::floor(max_batches)) {
       throw nn::Error("train: the number of batches must be an integer >= 1, got " + std::to_string(max_batches));
     }
     nn::Progress p = trainer_->run(static_cast<nn::Index>(max_batches));
-    return progress_to_js(p, trainer_->history());
+    const auto& history = trainer_->history();
+    // Rebuilding every epoch's row as JS objects on each call cost a fifth of a batch's time
+    // in Chromium; the wrapper already holds the rows it was sent.
+    const size_t known = known_epochs >= 0 && known_epochs <= double(history.size()) ? size_t(known_epochs) : 0;
+    return progress_to_js(p, std::vector<nn::EpochMetrics>(history.begin() + known, history.end()));
   });
 }
 

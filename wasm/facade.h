@@ -36,7 +36,8 @@ class TrainerHandle : public ModelApi {
   // Builds everything inside the error guard before the object exists, so a failure
   // leaks nothing (a JS throw would skip the destructors of a half-built object).
   static TrainerHandle* create(const val& options);
-  val train(double max_batches);
+  // Progress with only the epochs after the first `known_epochs` (the JS wrapper keeps the rest).
+  val train(double max_batches, double known_epochs);
   val progress();
   val test_features();
   val test_labels();

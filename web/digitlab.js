@@ -69,12 +69,18 @@ class ModelBase {
 }
 
 class Trainer extends ModelBase {
-  constructor(raw) { super(raw, 'trainer'); }
+  constructor(raw) {
+    super(raw, 'trainer');
+    this._history = [];  // every finished epoch's metrics; the engine sends only new ones
+  }
   train(batches) {
     if (!Number.isInteger(batches) || batches < 1) {
       throw new Error(`train: the number of batches must be an integer >= 1, got ${batches}`);
     }
-    return this._live().train(batches);
+    const progress = this._live().train(batches, this._history.length);
+    if (progress.history.length > 0) this._history = [...this._history, ...progress.history];
+    progress.history = this._history;
+    return progress;
   }
   progress() { return this._live().progress(); }
   testFeatures() { return this._live().testFeatures(); }
