@@ -1,6 +1,8 @@
 // Whole-file I/O and the --predict CSV parser for the CLI (see files.h).
 #include "cli/files.h"
 
+#include "engine/csv.h"
+
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -39,37 +41,19 @@ void write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
 
 nn::Matrix parse_pixel_rows(const std::string& text) {
   std::vector<float> values;  // (N * 64)
-  size_t line_number = 0, pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;
-    size_t fields = 0, start = 0;
-    while (true) {
-      const size_t comma = line.find(',', start);
-      const std::string token = line.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-      ++fields;
-      char* parse_end = nullptr;
-      const double v = std::strtod(token.c_str(), &parse_end);
-      while (*parse_end == ' ' || *parse_end == '\t') ++parse_end;
-      const std::string where = "line " + std::to_string(line_number) + ", field " + std::to_string(fields);
-      if (token.empty() || parse_end == token.c_str() || *parse_end != '\0' || !std::isfinite(v)) {
-        throw nn::Error("predict CSV " + where + ": \"" + token + "\" is not a number");
-      }
-      if (v < 0 || v > 16) throw nn::Error("predict CSV " + where + ": " + token + " is not a pixel count 0..16");
-      if (fields <= static_cast<size_t>(nn::kDigitFeatures)) values.push_back(static_cast<float>(v / 16.0));
-      if (comma == std::string::npos) break;
-      start = comma + 1;
+  nn::for_each_csv_row(text, [&](const nn::CsvRow& row) {
+    for (size_t f = 0; f < row.values.size(); ++f) {
+      const double v = row.values[f];
+      const std::string where = "line " + std::to_string(row.line) + ", field " + std::to_string(f + 1);
+      if (!std::isfinite(v)) throw nn::Error("predict CSV " + where + ": \"" + row.tokens[f] + "\" is not a number");
+      if (v < 0 || v > 16) throw nn::Error("predict CSV " + where + ": " + row.tokens[f] + " is not a pixel count 0..16");
     }
-    if (fields != static_cast<size_t>(nn::kDigitFeatures)) {
-      throw nn::Error("predict CSV line " + std::to_string(line_number) + ": " + std::to_string(fields) +
+    if (row.values.size() != static_cast<size_t>(nn::kDigitFeatures)) {
+      throw nn::Error("predict CSV line " + std::to_string(row.line) + ": " + std::to_string(row.values.size()) +
                       " values, expected 64 pixel counts");
     }
-  }
+    for (double v : row.values) values.push_back(static_cast<float>(v / 16.0));
+  });
   if (values.empty()) throw nn::Error("predict CSV: no rows");
   const nn::Index rows = static_cast<nn::Index>(values.size() / nn::kDigitFeatures);
   return Eigen::Map<nn::Matrix>(values.data(), rows, nn::kDigitFeatures);

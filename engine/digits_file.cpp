@@ -3,6 +3,8 @@
 // hostile file gives an nn::Error naming the problem, never a crash or a huge allocation.
 #include "engine/digits_file.h"
 
+#include "engine/csv.h"
+
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -132,52 +134,35 @@ std::vector<uint8_t> encode_digits(const Dataset& data) {
 Dataset parse_digits_csv(const std::string& text) {
   std::vector<uint8_t> pixels;  // (N, 64) counts
   std::vector<int> labels;      // (N)
-  size_t line_number = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines, e.g. the last
-
-    size_t field = 0;
-    size_t start = 0;
-    while (true) {
-      const size_t comma = line.find(',', start);
-      const std::string token = line.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-      ++field;
-      if (field > static_cast<size_t>(kDigitFeatures) + 1) {
-        throw Error("digits CSV line " + std::to_string(line_number) + ": more than 65 fields (64 pixels + label)");
+  const size_t fields = static_cast<size_t>(kDigitFeatures) + 1;
+  for_each_csv_row(text, [&](const CsvRow& row) {
+    if (row.values.size() > fields) {
+      throw Error("digits CSV line " + std::to_string(row.line) + ": more than 65 fields (64 pixels + label)");
+    }
+    if (row.values.size() != fields) {
+      throw Error("digits CSV line " + std::to_string(row.line) + ": " + std::to_string(row.values.size()) +
+                  " fields, expected 65 (64 pixels + label)");
+    }
+    for (size_t f = 0; f < fields; ++f) {
+      const double value = row.values[f];
+      const std::string& token = row.tokens[f];
+      if (!std::isfinite(value) || value != std::floor(value)) {
+        throw Error(csv_place(row.line, f + 1) + ": \"" + token + "\" is not an integer");
       }
-      char* parse_end = nullptr;
-      const double value = std::strtod(token.c_str(), &parse_end);
-      while (parse_end != nullptr && (*parse_end == ' ' || *parse_end == '\t')) ++parse_end;
-      if (token.empty() || parse_end == token.c_str() || *parse_end != '\0' || !std::isfinite(value) ||
-          value != std::floor(value)) {
-        throw Error(csv_place(line_number, field) + ": \"" + token + "\" is not an integer");
-      }
-      const bool is_label = field == static_cast<size_t>(kDigitFeatures) + 1;
+      const bool is_label = f + 1 == fields;
       const double max = is_label ? kDigitClasses - 1 : kMaxValue;
       if (value < 0 || value > max) {
-        throw Error(csv_place(line_number, field) + ": " + token + (is_label ? " is not a label 0..9" : " is not a pixel value 0..16"));
+        throw Error(csv_place(row.line, f + 1) + ": " + token +
+                    (is_label ? " is not a label 0..9" : " is not a pixel value 0..16"));
       }
       if (is_label) {
         labels.push_back(static_cast<int>(value));
       } else {
         pixels.push_back(static_cast<uint8_t>(value));
       }
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
-    if (field != static_cast<size_t>(kDigitFeatures) + 1) {
-      throw Error("digits CSV line " + std::to_string(line_number) + ": " + std::to_string(field) +
-                  " fields, expected 65 (64 pixels + label)");
     }
     if (labels.size() > kMaxCount) throw Error("digits CSV: more than " + std::to_string(kMaxCount) + " rows");
-  }
+  });
   if (labels.empty()) throw Error("digits CSV: no rows");
 
   Dataset data;
