@@ -17,6 +17,7 @@
 #include "engine/layers/dense.h"
 #include "engine/layers/dropout.h"
 #include "engine/layers/flatten.h"
+#include "engine/layers/layer_checks.h"
 #include "engine/layers/max_pool2d.h"
 
 namespace nn {
@@ -160,24 +161,13 @@ std::string dims(double h, double w) {
   return s.str();
 }
 
-// Conv2D and MaxPool2D read a flat input of a square size as a one-channel square image
-// (64 -> (1, 8, 8)), as the layers themselves do; any other flat size is an error.
-Shape as_image(const Shape& in, const std::string& ctx) {
-  if (!in.is_flat()) return in;
-  const int side = static_cast<int>(std::lround(std::sqrt(static_cast<double>(in.c))));
-  if (side * side != in.c) {
-    throw Error(ctx + ": needs an image input (C, H, W), got flat input " + in.str() +
-                ", which is not a square image; give the input as [C, H, W]");
-  }
-  return Shape{1, side, side};
-}
-
 // The output shape of `s` on `in`, with every size bounded; adds the layer's parameters to
 // `params`. All arithmetic in double so that no product of bounded ints can overflow.
 Shape infer_shape(const LayerSpec& s, const Shape& input, size_t position, double& params) {
   const std::string ctx = where(position, s.type);
   const bool spatial = s.type == "conv2d" || s.type == "maxpool2d";
-  const Shape in = spatial ? as_image(input, ctx) : input;
+  // Conv2D and MaxPool2D read a flat square input (64) as a one-channel image, as the layers do.
+  const Shape in = spatial ? detail::image_shape(ctx, input) : input;
   Shape out = in;
   double layer_params = 0;
   if (s.type == "dense") {

@@ -27,8 +27,8 @@ void ActivationLayer::build(const Shape& input, Rng&) {
 }
 
 ConstMatrixView ActivationLayer::forward(ConstMatrixView input, Mode, Rng&) {
-  detail::check_built(type_name(), built_);
-  detail::check_forward_input(type_name(), input.cols(), in_shape_, input.rows());
+  detail::check_built([this] { return type_name(); }, built_);
+  detail::check_forward_input([this] { return type_name(); }, input.cols(), in_shape_, input.rows());
   MatrixView out = output_.resize(input.rows(), input.cols());
   apply(input, out);
   input_ = input.data();
@@ -37,7 +37,7 @@ ConstMatrixView ActivationLayer::forward(ConstMatrixView input, Mode, Rng&) {
 }
 
 ConstMatrixView ActivationLayer::backward(ConstMatrixView d_output) {
-  detail::check_backward_input(type_name(), batch_, d_output.rows(), d_output.cols(), in_shape_.size());
+  detail::check_backward_input([this] { return type_name(); }, batch_, d_output.rows(), d_output.cols(), in_shape_.size());
   ConstMatrixView in(input_, batch_, in_shape_.size());
   MatrixView d_in = d_input_.resize(batch_, in_shape_.size());
   derive(in, detail::const_view(output_), d_output, d_in);
@@ -135,8 +135,8 @@ void Softmax::build(const Shape& input, Rng&) {
 }
 
 ConstMatrixView Softmax::forward(ConstMatrixView input, Mode, Rng&) {
-  detail::check_built("softmax", built_);
-  detail::check_forward_input("softmax", input.cols(), in_shape_, input.rows());
+  detail::check_built([] { return "softmax"; }, built_);
+  detail::check_forward_input([] { return "softmax"; }, input.cols(), in_shape_, input.rows());
   MatrixView out = output_.resize(input.rows(), input.cols());  // (N, F)
   for (Index r = 0; r < input.rows(); ++r) {
     // Subtracting the row maximum keeps exp() <= 1, so large logits cannot overflow.
@@ -149,7 +149,7 @@ ConstMatrixView Softmax::forward(ConstMatrixView input, Mode, Rng&) {
 }
 
 ConstMatrixView Softmax::backward(ConstMatrixView d_output) {
-  detail::check_backward_input("softmax", batch_, d_output.rows(), d_output.cols(), in_shape_.size());
+  detail::check_backward_input([] { return "softmax"; }, batch_, d_output.rows(), d_output.cols(), in_shape_.size());
   // Jacobian-vector product of softmax: d_in = y * (d_out - sum(d_out * y)), per row.
   ConstMatrixView y = detail::const_view(output_);
   MatrixView d_in = d_input_.resize(batch_, in_shape_.size());

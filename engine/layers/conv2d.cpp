@@ -88,8 +88,8 @@ void Conv2D::build(const Shape& input, Rng& rng) {
 }
 
 ConstMatrixView Conv2D::forward(ConstMatrixView input, Mode, Rng&) {
-  detail::check_built(label(), built_);
-  detail::check_forward_input(label(), input.cols(), in_shape_, input.rows());
+  detail::check_built([this] { return label(); }, built_);
+  detail::check_forward_input([this] { return label(); }, input.cols(), in_shape_, input.rows());
   const Index n = input.rows();
   const Index hw_out = Index(out_shape_.h) * out_shape_.w;
   const Index ckk = weight_.cols();
@@ -121,7 +121,7 @@ ConstMatrixView Conv2D::forward(ConstMatrixView input, Mode, Rng&) {
 
 ConstMatrixView Conv2D::backward(ConstMatrixView d_output) {
   const Index hw_out = Index(out_shape_.h) * out_shape_.w;
-  detail::check_backward_input(label(), batch_, d_output.rows(), d_output.cols(), filters_ * hw_out);
+  detail::check_backward_input([this] { return label(); }, batch_, d_output.rows(), d_output.cols(), filters_ * hw_out);
   const Index n = batch_;
   const Index ckk = weight_.cols();
   const Index in_size = in_shape_.size();

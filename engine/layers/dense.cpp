@@ -46,8 +46,8 @@ void Dense::build(const Shape& input, Rng& rng) {
 }
 
 ConstMatrixView Dense::forward(ConstMatrixView input, Mode, Rng&) {
-  detail::check_built(label(), built_);
-  detail::check_forward_input(label(), input.cols(), in_shape_, input.rows());
+  detail::check_built([this] { return label(); }, built_);
+  detail::check_forward_input([this] { return label(); }, input.cols(), in_shape_, input.rows());
   MatrixView out = output_.resize(input.rows(), units_);  // (N, F_out)
   for (Index r = 0; r < out.rows(); ++r) std::copy(bias_.data(), bias_.data() + units_, out.data() + r * units_);
   gemm_nt(input, view(weight_), out, 1.0f);
@@ -57,7 +57,7 @@ ConstMatrixView Dense::forward(ConstMatrixView input, Mode, Rng&) {
 }
 
 ConstMatrixView Dense::backward(ConstMatrixView d_output) {
-  detail::check_backward_input(label(), input_rows_, d_output.rows(), d_output.cols(), units_);
+  detail::check_backward_input([this] { return label(); }, input_rows_, d_output.rows(), d_output.cols(), units_);
   ConstMatrixView x(input_, input_rows_, weight_.cols());  // (N, F_in)
   gemm_tn(d_output, x, MatrixView(weight_grad_.data(), units_, weight_.cols()), 1.0f);  // (F_out, F_in)
   add_column_sums(d_output, bias_grad_.data());                                           // (1, F_out)

@@ -39,8 +39,8 @@ void Dropout::build(const Shape& input, Rng&) {
 }
 
 ConstMatrixView Dropout::forward(ConstMatrixView input, Mode mode, Rng& rng) {
-  detail::check_built(label(), built_);
-  detail::check_forward_input(label(), input.cols(), in_shape_, input.rows());
+  detail::check_built([this] { return label(); }, built_);
+  detail::check_forward_input([this] { return label(); }, input.cols(), in_shape_, input.rows());
   batch_ = input.rows();
   last_was_training_ = (mode == Mode::kTrain && rate_ > 0.0f);
   if (!last_was_training_) return input;
@@ -55,7 +55,7 @@ ConstMatrixView Dropout::forward(ConstMatrixView input, Mode mode, Rng& rng) {
 }
 
 ConstMatrixView Dropout::backward(ConstMatrixView d_output) {
-  detail::check_backward_input(label(), batch_, d_output.rows(), d_output.cols(), in_shape_.size());
+  detail::check_backward_input([this] { return label(); }, batch_, d_output.rows(), d_output.cols(), in_shape_.size());
   if (!last_was_training_) return d_output;
   MatrixView d_in = d_input_.resize(d_output.rows(), d_output.cols());
   d_in.array() = d_output.array() * mask_.view().array();

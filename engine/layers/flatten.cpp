@@ -21,14 +21,14 @@ void Flatten::build(const Shape& input, Rng&) {
 }
 
 ConstMatrixView Flatten::forward(ConstMatrixView input, Mode, Rng&) {
-  detail::check_built("flatten", built_);
-  detail::check_forward_input("flatten", input.cols(), in_shape_, input.rows());
+  detail::check_built([] { return "flatten"; }, built_);
+  detail::check_forward_input([] { return "flatten"; }, input.cols(), in_shape_, input.rows());
   batch_ = input.rows();
   return input;
 }
 
 ConstMatrixView Flatten::backward(ConstMatrixView d_output) {
-  detail::check_backward_input("flatten", batch_, d_output.rows(), d_output.cols(), in_shape_.size());
+  detail::check_backward_input([] { return "flatten"; }, batch_, d_output.rows(), d_output.cols(), in_shape_.size());
   return d_output;
 }
 

@@ -1,6 +1,6 @@
 // Argument and shape checks shared by the layer implementations, so every layer reports a
 // bad setting or a mismatched batch with the same wording (layer, field, value, shapes).
-// Internal to engine/layers: not part of the public engine surface.
+// Internal to the engine (the layers and the architecture parser): not part of its public surface.
 #pragma once
 
 #include <cmath>
@@ -45,25 +45,32 @@ inline void check_setting(const std::string& layer, const std::string& field, in
   }
 }
 
-inline void check_built(const std::string& layer, bool built) {
-  if (!built) throw Error(layer + ": forward called before build() fixed the input shape");
+// The three per-batch checks below run on every forward and backward, so they take the
+// layer's name as a callable (e.g. [this] { return label(); }) and build that string only
+// when a check fails.
+
+template <class Name>
+inline void check_built(const Name& layer, bool built) {
+  if (!built) throw Error(std::string(layer()) + ": forward called before build() fixed the input shape");
 }
 
 // forward: the batch must have exactly the built number of columns.
-inline void check_forward_input(const std::string& layer, Index cols, const Shape& built_for, Index rows) {
+template <class Name>
+inline void check_forward_input(const Name& layer, Index cols, const Shape& built_for, Index rows) {
   if (cols != built_for.size()) {
-    throw Error(layer + ": input batch " + shape_str(rows, cols) + " has " + std::to_string(cols) +
+    throw Error(std::string(layer()) + ": input batch " + shape_str(rows, cols) + " has " + std::to_string(cols) +
                 " columns but the layer was built for input shape " + built_for.str() + " = " +
                 std::to_string(built_for.size()) + " features per sample");
   }
 }
 
 // backward: needs a forward first, and d_output must have the last output's shape.
-inline void check_backward_input(const std::string& layer, Index forward_rows, Index rows, Index cols,
+template <class Name>
+inline void check_backward_input(const Name& layer, Index forward_rows, Index rows, Index cols,
                                  Index out_cols) {
-  if (forward_rows <= 0) throw Error(layer + ": backward called before forward");
+  if (forward_rows <= 0) throw Error(std::string(layer()) + ": backward called before forward");
   if (rows != forward_rows || cols != out_cols) {
-    throw Error(layer + ": d_output is " + shape_str(rows, cols) + " but the last forward produced " +
+    throw Error(std::string(layer()) + ": d_output is " + shape_str(rows, cols) + " but the last forward produced " +
                 shape_str(forward_rows, out_cols));
   }
 }

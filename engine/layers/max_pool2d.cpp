@@ -38,8 +38,8 @@ void MaxPool2D::build(const Shape& input, Rng&) {
 }
 
 ConstMatrixView MaxPool2D::forward(ConstMatrixView input, Mode, Rng&) {
-  detail::check_built(label(), built_);
-  detail::check_forward_input(label(), input.cols(), in_shape_, input.rows());
+  detail::check_built([this] { return label(); }, built_);
+  detail::check_forward_input([this] { return label(); }, input.cols(), in_shape_, input.rows());
   const Index n = input.rows();
   const int c_count = in_shape_.c, h = in_shape_.h, w = in_shape_.w;
   const int out_h = out_shape_.h, out_w = out_shape_.w;
@@ -79,7 +79,7 @@ ConstMatrixView MaxPool2D::forward(ConstMatrixView input, Mode, Rng&) {
 
 ConstMatrixView MaxPool2D::backward(ConstMatrixView d_output) {
   const Index out_size = out_shape_.size();
-  detail::check_backward_input(label(), batch_, d_output.rows(), d_output.cols(), out_size);
+  detail::check_backward_input([this] { return label(); }, batch_, d_output.rows(), d_output.cols(), out_size);
   const Index in_size = in_shape_.size();
   MatrixView d_in = d_input_.resize(batch_, in_size);  // (N, C*H*W)
   d_in.setZero();

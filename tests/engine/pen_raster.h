@@ -1,5 +1,6 @@
 // Test helpers for the drawing pipeline: paint round-capped pen strokes onto an ink raster
-// (anti-aliased like a canvas), and load the shipped digits dataset.
+// (anti-aliased like a canvas), draw a dataset digit as a canvas raster, and load the
+// shipped digits dataset.
 #pragma once
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "engine/digits_file.h"
+#include "engine/image/bitmap32.h"
 
 namespace nn::test {
 
@@ -37,6 +39,20 @@ inline void paint_stroke(std::vector<uint8_t>& ink, int w, int h, const std::vec
         p = std::max(p, uint8_t(255 * cover + 0.5f));
       }
   }
+}
+
+// Clears `canvas` (side x side) and draws a dataset digit (64 features in [0, 1]) on it as a
+// person's drawing would arrive: its exact 32x32 bitmap, enlarged `scale` times (nearest
+// neighbour), with its top-left corner at (left, top).
+inline void draw_dataset_digit(const float* features, std::vector<uint8_t>& canvas, int side, int scale,
+                               int left, int top) {
+  image::BlockCounts counts;
+  for (int f = 0; f < 64; ++f) counts[f] = int(std::lround(features[f] * 16));
+  const auto bitmap = image::rebuild_bitmap(counts);
+  canvas.assign(size_t(side) * side, 0);
+  for (int y = 0; y < 32 * scale; ++y)
+    for (int x = 0; x < 32 * scale; ++x)
+      canvas[size_t(y + top) * side + x + left] = bitmap[(y / scale) * 32 + x / scale] ? 255 : 0;
 }
 
 inline Dataset load_shipped_digits() {

@@ -8,7 +8,6 @@
 
 #include "engine/architecture.h"
 #include "engine/dataset.h"
-#include "engine/image/bitmap32.h"
 #include "engine/preprocess.h"
 #include "engine/trainer.h"
 #include "tests/engine/pen_raster.h"
@@ -32,12 +31,7 @@ TEST_CASE("drawing pipeline: test digits rendered at 280x280 are read by a train
   std::vector<uint8_t> canvas(280 * 280);
   double diff = 0;
   for (nn::Index i = 0; i < test.size(); ++i) {
-    nn::image::BlockCounts counts;
-    for (int f = 0; f < 64; ++f) counts[f] = int(std::lround(test.x(i, f) * 16));
-    const auto bitmap = nn::image::rebuild_bitmap(counts);
-    std::fill(canvas.begin(), canvas.end(), 0);
-    for (int y = 0; y < 256; ++y)
-      for (int x = 0; x < 256; ++x) canvas[(y + 12) * 280 + x + 20] = bitmap[(y / 8) * 32 + x / 8] ? 255 : 0;
+    nn::test::draw_dataset_digit(&test.x(i, 0), canvas, 280, 8, 20, 12);
     const nn::Preprocessed p = nn::preprocess_drawing(canvas.data(), 280, 280);
     REQUIRE_FALSE(p.blank);
     for (int f = 0; f < 64; ++f) {

@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "engine/error.h"
-#include "engine/image/bitmap32.h"
 #include "engine/preprocess.h"
 #include "engine/rng.h"
 #include "tests/engine/pen_raster.h"
@@ -140,12 +139,7 @@ TEST_CASE("preprocess: dataset digits upscaled to 280x280 come back close", "[pr
   std::vector<uint8_t> canvas(280 * 280);
   double total = 0;
   for (nn::Index i = 0; i < data.size(); ++i) {
-    nn::image::BlockCounts counts;
-    for (int f = 0; f < 64; ++f) counts[f] = int(std::lround(data.x(i, f) * 16));
-    const auto bitmap = nn::image::rebuild_bitmap(counts);
-    std::fill(canvas.begin(), canvas.end(), 0);
-    for (int y = 0; y < 256; ++y)  // nearest-neighbour x8, placed off-centre
-      for (int x = 0; x < 256; ++x) canvas[(y + 20) * 280 + x + 4] = bitmap[(y / 8) * 32 + x / 8] ? 255 : 0;
+    nn::test::draw_dataset_digit(&data.x(i, 0), canvas, 280, 8, 4, 20);  // x8, placed off-centre
     const auto p = nn::preprocess_drawing(canvas.data(), 280, 280);
     REQUIRE_FALSE(p.blank);
     double diff = 0;

@@ -15,18 +15,12 @@
 #include "engine/architecture.h"
 #include "engine/augment.h"
 #include "engine/digits_file.h"
-#include "engine/image/bitmap32.h"
 #include "engine/preprocess.h"
 #include "engine/trainer.h"
 #include "strokes.h"
+#include "tests/engine/pen_raster.h"
 
 namespace {
-
-nn::Dataset load_dataset() {
-  std::ifstream in(std::string(DIGITLAB_SOURCE_DIR) + "/data/digits.bin", std::ios::binary);
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return nn::load_digits(bytes.data(), bytes.size());
-}
 
 nn::PreprocessOptions variant_options(const std::string& v) {
   nn::PreprocessOptions o;
@@ -67,7 +61,7 @@ int eval(int argc, char** argv) {
     for (int f = 0; f < nn::kDigitFeatures; ++f) test_x(i, f) = p.features[f];
   }
 
-  const nn::Split split = nn::stratified_split(load_dataset(), 0.2f, 0.0f, 42);
+  const nn::Split split = nn::stratified_split(nn::test::load_shipped_digits(), 0.2f, 0.0f, 42);
   nn::TrainConfig config;
   config.epochs = epochs;
   config.batch_size = batch;
@@ -110,17 +104,12 @@ int eval(int argc, char** argv) {
 }
 
 int roundtrip() {
-  const nn::Dataset data = load_dataset();
+  const nn::Dataset data = nn::test::load_shipped_digits();
   double total = 0, worst = 0;
   constexpr int kUp = 8;  // 32x32 -> 256x256, placed in a 280x280 canvas
   std::vector<uint8_t> canvas(280 * 280);
   for (nn::Index i = 0; i < data.size(); ++i) {
-    nn::image::BlockCounts counts;
-    for (int f = 0; f < 64; ++f) counts[f] = int(std::lround(data.x(i, f) * 16));
-    const auto bitmap = nn::image::rebuild_bitmap(counts);
-    std::fill(canvas.begin(), canvas.end(), 0);
-    for (int y = 0; y < 256; ++y)
-      for (int x = 0; x < 256; ++x) canvas[(y + 12) * 280 + x + 12] = bitmap[(y / kUp) * 32 + x / kUp] ? 255 : 0;
+    nn::test::draw_dataset_digit(&data.x(i, 0), canvas, 280, kUp, 12, 12);
     const auto p = nn::preprocess_drawing(canvas.data(), 280, 280);
     double diff = 0;
     for (int f = 0; f < 64; ++f) diff += std::abs(p.features[f] - data.x(i, f)) * 16;
@@ -133,7 +122,7 @@ int roundtrip() {
 }
 
 int speed() {
-  const nn::Split split = nn::stratified_split(load_dataset(), 0.2f, 0.0f, 42);
+  const nn::Split split = nn::stratified_split(nn::test::load_shipped_digits(), 0.2f, 0.0f, 42);
   nn::Rng rng(3);
   // CPU time, not wall time: the build machine is shared.
   const std::clock_t t0 = std::clock();
