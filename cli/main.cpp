@@ -92,14 +92,13 @@ int run(const CliOptions& o) {
   const nn::Dataset data = nn::load_digits(data_bytes.data(), data_bytes.size());
   nn::Split split = nn::stratified_split(data, o.test_share, o.validation_share, o.train.seed);
   const nn::Index own_train = split.train.size();
-  nn::Index font_count = 0;
+  nn::Dataset fonts;
   if (!o.fonts_path.empty()) {
-    // Training part only: validation and test stay the dataset's own handwriting.
+    // Training part only, never distorted: validation and test stay the dataset's own handwriting.
     const auto font_bytes = cli::read_file(o.fonts_path);
-    const nn::Dataset fonts = nn::load_digits(font_bytes.data(), font_bytes.size());
-    font_count = fonts.size();
-    split.train = nn::concat(split.train, fonts);
+    fonts = nn::load_digits(font_bytes.data(), font_bytes.size());
   }
+  const nn::Index font_count = fonts.size();
   const bool has_validation = split.validation.size() > 0;
   if (split.train.size() == 0) throw nn::Error("the training split is empty: lower --test-share/--validation");
 
@@ -107,7 +106,7 @@ int run(const CliOptions& o) {
   nn::Sequential* model = &loaded;
   std::unique_ptr<nn::Trainer> trainer;
   if (o.load_path.empty() || o.epochs_given) {
-    trainer = std::make_unique<nn::Trainer>(std::move(loaded), split.train, split.validation, o.train);
+    trainer = std::make_unique<nn::Trainer>(std::move(loaded), split.train, split.validation, o.train, std::move(fonts));
     model = &trainer->model();
   }
   if (!o.quiet) {

@@ -230,8 +230,8 @@ Data
   --test-share X          share of every class held out for the test, in [0, 1) (0.2)
   --validation X          share of the rest held out for validation, in [0, 1) (0.1)
   --fonts FILE            add FILE's digits (a digits file such as data/font-digits.bin,
-                          digits rendered from fonts) to the training split only; with
-                          --augment they are distorted like the rest (off)
+                          digits rendered from fonts) to the training split only, as
+                          they are: --augment distorts the dataset's own digits (off)
   --predict FILE.csv      with --load: read rows of 64 pixel counts 0..16 and print, per row,
                           the 10 class probabilities separated by commas
 

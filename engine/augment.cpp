@@ -64,7 +64,7 @@ void augment_begin(const Dataset& data, int copies, Dataset& out) {
 void augment_rows(const Dataset& data, Index begin, Index end, Rng& rng, Dataset& out,
                   const PreprocessOptions& options) {
   const Index n = data.size();
-  if (n == 0 || out.size() % n != 0 || begin < 0 || begin > end || n + end > out.size())
+  if (n == 0 || begin < 0 || begin > end || n + end > out.size())
     throw Error("augment_rows: rows " + std::to_string(begin) + ".." + std::to_string(end) +
                 " do not fit an output of " + std::to_string(out.size()) + " rows for " +
                 std::to_string(n) + " images (call augment_begin first)");

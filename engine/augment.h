@@ -19,7 +19,8 @@ Dataset augment_dataset(const Dataset& data, int copies, Rng& rng, const Preproc
 // a UI responsive): augment_begin sizes `out` and copies the originals in; augment_rows then
 // fills distorted rows [begin, end) of the copies, counted from 0 to copies * N (copy-major:
 // row k is copy k / N + 1 of image k % N). Filling all rows in order, in one call or many,
-// gives exactly augment_dataset's result for the same rng.
+// gives exactly augment_dataset's result for the same rng. Rows after the copies, if `out`
+// has been given more (the trainer appends its undistorted samples there), are left alone.
 void augment_begin(const Dataset& data, int copies, Dataset& out);
 void augment_rows(const Dataset& data, Index begin, Index end, Rng& rng, Dataset& out,
                   const PreprocessOptions& options = {});

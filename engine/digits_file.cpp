@@ -99,7 +99,7 @@ std::vector<uint8_t> encode_digits(const Dataset& data) {
     throw Error("encode_digits: " + std::to_string(n) + " rows of x but " + std::to_string(data.y.size()) +
                 " labels");
   }
-  if (n < 1 || n > kMaxCount) {
+  if (n < 1 || n > static_cast<Index>(kMaxCount)) {
     throw Error("encode_digits: " + std::to_string(n) + " digits, expected 1.." + std::to_string(kMaxCount));
   }
   std::vector<uint8_t> out;

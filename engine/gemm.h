@@ -1,6 +1,7 @@
 // Float matrix products for the layers' hot paths: C = beta*C + op(A) * op(B) on row-major
-// maps. Natively they are Eigen products; in wasm with SIMD (__wasm_simd128__) a small
-// hand-written 4x8 micro-kernel runs instead, because Eigen 3.4 has no wasm SIMD path.
+// maps. A small register-tiled kernel (gemm.cpp) runs in wasm SIMD, where Eigen 3.4 has no
+// SIMD path, and natively on AVX2/AVX-512 for the shapes where it beats Eigen; everything
+// else is an Eigen product.
 // Shapes are checked with assert only: callers (the layers) validate shapes beforehand.
 #pragma once
 
@@ -15,8 +16,8 @@ void gemm_nt(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta);
 // c (M, N) = beta * c + a^T * b, a stored (K, M) (Dense weight gradient: dY^T * x).
 void gemm_tn(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta);
 
-// sums[j] += sum_i a(i, j) for a (M, N): bias gradients. Adds whole rows, which stay
-// contiguous and vectorise, instead of walking strided columns.
-void add_column_sums(ConstMatrixView a, float* sums);
+// sums[j] = beta * sums[j] + sum_i a(i, j) for a (M, N), beta 0 or 1: bias gradients. Adds
+// whole rows, which stay contiguous and vectorise, instead of walking strided columns.
+void column_sums(ConstMatrixView a, float* sums, float beta);
 
 }  // namespace nn

@@ -1,6 +1,7 @@
 // The interface every layer implements. A layer is built for one input shape, then maps a
 // (N, F_in) batch to a (N, F_out) batch. forward keeps what backward needs; backward takes
-// dLoss/dOutput, ADDS into the parameter gradients (zero_grad clears them) and returns
+// dLoss/dOutput, ADDS into the parameter gradients (zero_grad clears them, or
+// overwrite_gradients_next makes the next backward write them) and returns
 // dLoss/dInput. Optimizers, regularizers, the model file and the gradient checker all see
 // parameters only through params().
 #pragma once
@@ -63,11 +64,28 @@ class Layer {
     for (auto& p : params()) p.grad_vector().setZero();
   }
 
+  // The next backward writes the parameter gradients instead of adding to them: the same
+  // result as zero_grad() then backward, without a pass over every gradient per batch.
+  // Layers whose backward honours it override this; by default it simply clears them.
+  virtual void overwrite_gradients_next() { zero_grad(); }
+
   Index param_count() {
     Index n = 0;
     for (auto& p : params()) n += p.size();
     return n;
   }
+ protected:
+  // For layers that override overwrite_gradients_next: it calls request_gradient_overwrite(),
+  // and backward multiplies the old gradients by take_gradient_beta() (0 once, then 1).
+  void request_gradient_overwrite() { gradient_beta_ = 0.0f; }
+  float take_gradient_beta() {
+    const float beta = gradient_beta_;
+    gradient_beta_ = 1.0f;
+    return beta;
+  }
+
+ private:
+  float gradient_beta_ = 1.0f;
 };
 
 using LayerPtr = std::unique_ptr<Layer>;

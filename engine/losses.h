@@ -38,6 +38,10 @@ class SoftmaxCrossEntropy : public Loss {
   void gradient(ConstMatrixView output, ConstMatrixView target, MatrixView d_output) const override;
   float value_and_gradient(ConstMatrixView output, ConstMatrixView target, MatrixView d_output) const override;
   void probabilities(ConstMatrixView output, MatrixView probs) const override;
+
+ private:
+  // e = exp(output - row max), row by row.
+  static void exp_shifted(ConstMatrixView output, MatrixView e);
 };
 
 // Mean squared error: sum over K of (out - target)^2, averaged over rows.

@@ -74,8 +74,9 @@ void Momentum::update(size_t slot, const Param& p) {
 }
 
 // m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; w -= lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps).
-// The bias corrections are computed once per step, not per parameter; the three updates run
-// over L1-sized chunks so each chunk of m, v, g and w is loaded from memory once.
+// The bias corrections are computed once per step, not per parameter. One fused pass loads
+// each of m, v, g and w once; the compiler vectorises it (sqrt sets no errno: -fno-math-errno
+// natively, never in wasm) with an exact sqrt and divide.
 void Adam::update(size_t slot, const Param& p) {
   ensure_slot(adam_m_, slot, p.size());
   ensure_slot(adam_v_, slot, p.size());
@@ -94,8 +95,6 @@ void Adam::update(size_t slot, const Param& p) {
   const float b1 = config_.beta1, b2 = config_.beta2, eps = config_.epsilon;
   const float step = step_size_, inv_c2 = inv_c2_;
   const Index n = p.size();
-#ifdef __wasm_simd128__
-  // Eigen has no wasm SIMD path; clang vectorises this plain loop (sqrt sets no errno in wasm).
   for (Index i = 0; i < n; ++i) {
     const float gi = g[i];
     const float mi = b1 * m[i] + (1.0f - b1) * gi;
@@ -104,17 +103,6 @@ void Adam::update(size_t slot, const Param& p) {
     v[i] = vi;
     w[i] -= step * mi / (std::sqrt(vi * inv_c2) + eps);
   }
-#else
-  constexpr Index kChunk = 512;
-  for (Index i = 0; i < n; i += kChunk) {
-    const Index len = std::min(kChunk, n - i);
-    Eigen::Map<Eigen::ArrayXf> mc(m + i, len), vc(v + i, len), wc(w + i, len);
-    const Eigen::Map<const Eigen::ArrayXf> gc(g + i, len);
-    mc = b1 * mc + (1.0f - b1) * gc;
-    vc = b2 * vc + (1.0f - b2) * gc.square();
-    wc -= step * mc / ((vc * inv_c2).sqrt() + eps);
-  }
-#endif
 }
 
 std::unique_ptr<Optimizer> make_optimizer(const OptimizerConfig& config) {

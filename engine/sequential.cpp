@@ -123,6 +123,10 @@ void Sequential::zero_grad() {
   for (auto& layer : layers_) layer->zero_grad();
 }
 
+void Sequential::overwrite_gradients_next() {
+  for (auto& layer : layers_) layer->overwrite_gradients_next();
+}
+
 std::vector<Param> Sequential::params() {
   std::vector<Param> all;
   for (auto& layer : layers_) {

@@ -46,6 +46,10 @@ class Sequential {
   // d_output: dLoss/dOutput of the last forward; adds into every parameter gradient.
   void backward(ConstMatrixView d_output);
   void zero_grad();
+  // The next backward writes every parameter gradient instead of adding to it (what
+  // zero_grad() then backward gives, minus a pass over the gradients): the trainer's step.
+  void overwrite_gradients_next();
+  // Every layer's params in order. The pointers stay valid for the model's lifetime.
   std::vector<Param> params();
   Index param_count();
 

@@ -37,7 +37,10 @@ struct Shape {
 };
 
 // A (N, F) matrix whose storage only grows: a smaller last batch reuses the memory of the
-// full ones, so the hot loop allocates nothing once the largest batch has been seen.
+// full ones, so the hot loop allocates nothing once the largest batch has been seen. The
+// storage is aligned like Eigen's own: Eigen peels unaligned heads off with scalar code,
+// and a scalar exp differs from its vector exp in the last bit, so an alignment that varied
+// from run to run would make the same seed give different weights.
 class Buffer {
  public:
   MatrixView resize(Index rows, Index cols) {
@@ -53,7 +56,7 @@ class Buffer {
   Index cols() const { return cols_; }
 
  private:
-  std::vector<float> data_;
+  std::vector<float, Eigen::aligned_allocator<float>> data_;
   Index rows_ = 0;
   Index cols_ = 0;
 };

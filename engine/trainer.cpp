@@ -58,7 +58,8 @@ void TrainConfig::validate() const {
   optimizer.validate();
 }
 
-Trainer::Trainer(Sequential model, Dataset train, Dataset validation, const TrainConfig& config)
+Trainer::Trainer(Sequential model, Dataset train, Dataset validation, const TrainConfig& config,
+                 Dataset undistorted)
     : model_(std::move(model)),
       train_(std::move(train)),
       validation_(std::move(validation)),
@@ -70,23 +71,28 @@ Trainer::Trainer(Sequential model, Dataset train, Dataset validation, const Trai
   const Index classes = model_.output_shape().size();
   check_dataset(train_, "training", model_, classes);
   check_dataset(validation_, "validation", model_, classes);
+  check_dataset(undistorted, "undistorted training", model_, classes);
   if (!model_.built()) model_.build(rng_);
+  params_ = model_.params();
   optimizer_ = make_optimizer(config_.optimizer);
   progress_.epochs = config_.epochs;
   const Index copies = config_.augment ? config_.augment_copies : 0;
-  const Index per_epoch = train_.size() * (1 + copies);
+  const Index per_epoch = train_.size() * (1 + copies) + undistorted.size();
   progress_.batches_per_epoch = (per_epoch + config_.batch_size - 1) / config_.batch_size;
   if (copies > 0) {
+    // Originals, then the copies (filled in by run()), then the undistorted samples.
     augment_begin(train_, config_.augment_copies, augmented_);
+    if (undistorted.size() > 0) augmented_ = concat(augmented_, undistorted);
     progress_.to_prepare = copies * train_.size();
+  } else if (undistorted.size() > 0) {
+    train_ = concat(train_, undistorted);
   }
   snapshot_params();
 }
 
 void Trainer::snapshot_params() {
-  auto params = model_.params();
-  last_good_.resize(params.size());
-  for (size_t i = 0; i < params.size(); ++i) last_good_[i] = params[i].value_vector();
+  last_good_.resize(params_.size());
+  for (size_t i = 0; i < params_.size(); ++i) last_good_[i] = params_[i].value_vector();
 }
 
 void Trainer::start_epoch() {
@@ -138,11 +144,9 @@ void Trainer::train_batch() {
     out.row(r).maxCoeff(&best);
     if (best == data.y[order_[start + r]]) ++correct;
   }
-  // One params() list serves zeroing and the step (same effect as model_.zero_grad()).
-  const std::vector<Param> params = model_.params();
-  for (const Param& p : params) p.grad_vector().setZero();
+  model_.overwrite_gradients_next();
   model_.backward(ConstMatrixView(d_out.data(), rows, classes));
-  optimizer_->step(params);
+  optimizer_->step(params_);
   epoch_seconds_ += seconds_since(t0);
 
   epoch_loss_sum_ += double(loss) * double(rows);
@@ -155,8 +159,7 @@ void Trainer::train_batch() {
 }
 
 void Trainer::diverge(const std::string& why) {
-  auto params = model_.params();
-  for (size_t i = 0; i < params.size() && i < last_good_.size(); ++i) params[i].value_vector() = last_good_[i];
+  for (size_t i = 0; i < params_.size() && i < last_good_.size(); ++i) params_[i].value_vector() = last_good_[i];
   std::ostringstream s;
   s << "Training diverged at epoch " << progress_.epoch + 1 << ", batch " << progress_.batch + 1 << ": " << why
     << ". The weights were restored to "
@@ -170,7 +173,7 @@ void Trainer::diverge(const std::string& why) {
 void Trainer::finish_epoch() {
   // An update at the very end of the epoch can still blow the weights up without the loss
   // having shown it yet: never keep non-finite weights as the "last good" ones.
-  for (auto& p : model_.params()) {
+  for (const Param& p : params_) {
     if (!p.value_vector().allFinite()) {
       diverge("the weights became NaN or infinite");
       return;

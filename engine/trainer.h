@@ -58,8 +58,10 @@ struct Progress {
 class Trainer {
  public:
   // Builds the model with the config's seed if it is not built yet. The validation set may
-  // be empty.
-  Trainer(Sequential model, Dataset train, Dataset validation, const TrainConfig& config);
+  // be empty. `undistorted` joins every epoch as it is, never augmented: samples that are
+  // varied already (the font digits), which distorted copies would multiply for little gain.
+  Trainer(Sequential model, Dataset train, Dataset validation, const TrainConfig& config,
+          Dataset undistorted = {});
 
   // Trains at most max_batches batches (stopping early at the end of the run); while the
   // augmented copies are being made, makes at most max_batches * batch_size of them instead.
@@ -92,6 +94,7 @@ class Trainer {
   double epoch_seconds_ = 0;
   double epoch_loss_sum_ = 0;
   Index epoch_correct_ = 0, epoch_samples_ = 0;
+  std::vector<Param> params_;                // the model's params, listed once after build
   std::vector<Eigen::VectorXf> last_good_;  // params after the last finished epoch
   Matrix batch_x_, batch_y_;  // (B, F), (B, K)
   Buffer d_output_;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm run bench`: builds the native benchmark (build/bench/native) and, if missing, the wasm
 # module, then prints one JSON line per measurement (ARCHITECTURE.md "Benchmark output"):
-# digitlab native / wasm in Node / wasm in headless Chromium, and the TF.js cpu and wasm
+# digitlab native and its yardstick (a plain Eigen mlp loop) / wasm in Node / wasm in headless Chromium, and the TF.js cpu and wasm
 # peers in Node and Chromium, all on the engine's own train/test split.
 # The machine should be otherwise idle: every number is a wall-clock rate.
 set -euo pipefail
@@ -9,11 +9,12 @@ cd "$(dirname "$0")/.."
 jobs=$(( $(nproc) < 2 ? $(nproc) : 2 ))
 {
   cmake -S . -B build/bench/native -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build build/bench/native --target nn_bench -j "$jobs" >/dev/null
+  cmake --build build/bench/native --target nn_bench nn_bench_reference -j "$jobs" >/dev/null
   [ -f web/nn.wasm ] || bash scripts/build-wasm.sh >/dev/null
 } 1>&2
 mkdir -p build/bench
 ./build/bench/native/bench/nn_bench --export-split build/bench/split.json
+./build/bench/native/bench/nn_bench_reference
 node bench/wasm-node.mjs
 node bench/tfjs-node.mjs cpu wasm 2>/dev/null
 node bench/chromium.mjs digitlab tfjs-cpu tfjs-wasm

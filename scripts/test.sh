@@ -60,7 +60,8 @@ sanitized_tests() {
   # One clang build serves both the sanitizer run of the Catch2 suite and the fuzzers
   # (scripts/fuzz.sh reuses build/fuzz): the engine is compiled with ASan + UBSan once.
   # The whole suite runs but the [slow] training runs (they run in the Release suite above).
-  CC=clang CXX=clang++ cmake -S . -B build/fuzz -DDIGITLAB_FUZZ=ON -DDIGITLAB_NATIVE_ARCH=OFF \
+  # Built for the host CPU, so the SIMD GEMM kernel (AVX2/AVX-512) runs under the sanitizers too.
+  CC=clang CXX=clang++ cmake -S . -B build/fuzz -DDIGITLAB_FUZZ=ON -DDIGITLAB_NATIVE_ARCH=ON \
         -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null &&
   cmake --build build/fuzz -j "$(nproc)" --target nn_tests &&
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

@@ -125,16 +125,18 @@ TrainerHandle* TrainerHandle::create(const val& options) {
     }
     const nn::Dataset& data = require_digits("createTrainer");
     nn::Split split = nn::stratified_split(data, opts.test_share, opts.validation_share, opts.config.seed);
+    nn::Dataset fonts;
     if (opts.font_digits) {
       if (!font_digits()) {
         throw nn::Error("createTrainer: fontDigits is true but no font digits are loaded; call "
                         "loadFontDigits(bytes of data/font-digits.bin) first");
       }
-      // Training part only: validation and test stay the dataset's own handwriting.
-      split.train = nn::concat(split.train, *font_digits());
+      // Training part only, and never distorted: validation and test stay the dataset's own
+      // handwriting.
+      fonts = *font_digits();
     }
     auto trainer = std::make_unique<nn::Trainer>(std::move(net), std::move(split.train), std::move(split.validation),
-                                                 opts.config);
+                                                 opts.config, std::move(fonts));
     return new TrainerHandle(std::move(trainer), std::move(split.test));
   });
 }

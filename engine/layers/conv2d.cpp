@@ -136,8 +136,9 @@ ConstMatrixView Conv2D::backward(ConstMatrixView d_output) {
   }
   ConstMatrixView cols = detail::const_view(columns_);
   const ConstMatrixView d_y_c(d_y.data(), d_y.rows(), d_y.cols());
-  add_column_sums(d_y_c, bias_grad_.data());                                      // (1, F)
-  gemm_tn(d_y_c, cols, MatrixView(weight_grad_.data(), filters_, ckk), 1.0f);  // (F, C*K*K)
+  const float beta = take_gradient_beta();
+  column_sums(d_y_c, bias_grad_.data(), beta);                                  // (1, F)
+  gemm_tn(d_y_c, cols, MatrixView(weight_grad_.data(), filters_, ckk), beta);  // (F, C*K*K)
   // The model's first layer: nobody reads dLoss/dInput (Sequential::backward).
   if (!input_gradient_) return ConstMatrixView(nullptr, 0, 0);
 

@@ -20,6 +20,7 @@ class Conv2D : public Layer {
   ConstMatrixView forward(ConstMatrixView input, Mode mode, Rng& rng) override;
   ConstMatrixView backward(ConstMatrixView d_output) override;
   std::vector<Param> params() override;
+  void overwrite_gradients_next() override { request_gradient_overwrite(); }
 
   int filters() const { return filters_; }
   int kernel() const { return kernel_; }

@@ -59,8 +59,9 @@ ConstMatrixView Dense::forward(ConstMatrixView input, Mode, Rng&) {
 ConstMatrixView Dense::backward(ConstMatrixView d_output) {
   detail::check_backward_input([this] { return label(); }, input_rows_, d_output.rows(), d_output.cols(), units_);
   ConstMatrixView x(input_, input_rows_, weight_.cols());  // (N, F_in)
-  gemm_tn(d_output, x, MatrixView(weight_grad_.data(), units_, weight_.cols()), 1.0f);  // (F_out, F_in)
-  add_column_sums(d_output, bias_grad_.data());                                           // (1, F_out)
+  const float beta = take_gradient_beta();
+  gemm_tn(d_output, x, MatrixView(weight_grad_.data(), units_, weight_.cols()), beta);  // (F_out, F_in)
+  column_sums(d_output, bias_grad_.data(), beta);                                        // (1, F_out)
   // The model's first layer: nobody reads dLoss/dInput, and it would cost as much as the
   // weight gradient.
   if (!input_gradient_) return ConstMatrixView(nullptr, 0, 0);

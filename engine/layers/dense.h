@@ -19,6 +19,7 @@ class Dense : public Layer {
   ConstMatrixView forward(ConstMatrixView input, Mode mode, Rng& rng) override;
   ConstMatrixView backward(ConstMatrixView d_output) override;
   std::vector<Param> params() override;
+  void overwrite_gradients_next() override { request_gradient_overwrite(); }
 
   int units() const { return units_; }
   Matrix& weight() { return weight_; }  // (F_out, F_in)

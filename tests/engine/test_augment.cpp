@@ -144,3 +144,25 @@ TEST_CASE("augment: a model trained with augmentation reads the pen-stroke fixtu
   INFO("fixture digits read correctly: " << correct << " / 50");
   CHECK(correct >= 42);
 }
+
+TEST_CASE("augment: the trainer distorts its training digits but not the undistorted ones", "[augment]") {
+  const nn::Dataset digits = nn::test::load_shipped_digits();
+  nn::Dataset own, fonts;  // 30 and 20 digits of the dataset standing in for both sources
+  own.x = digits.x.topRows(30);
+  own.y.assign(digits.y.begin(), digits.y.begin() + 30);
+  fonts.x = digits.x.middleRows(30, 20);
+  fonts.y.assign(digits.y.begin() + 30, digits.y.begin() + 50);
+  nn::TrainConfig config;
+  config.epochs = 2;
+  config.batch_size = 10;
+  config.augment = true;
+  config.augment_copies = 3;
+  nn::Trainer trainer(nn::parse_architecture(nn::preset_architecture("linear")), own, nn::Dataset{}, config,
+                      fonts);
+  nn::Progress p = trainer.progress();
+  CHECK(p.to_prepare == 3 * 30);                 // copies of the 30 own digits only
+  CHECK(p.batches_per_epoch == (30 * 4 + 20) / 10);  // originals + copies + undistorted
+  while (!trainer.done()) p = trainer.run(1000);
+  CHECK(p.prepared == 90);
+  CHECK(p.samples_seen == 2 * (30 * 4 + 20));
+}

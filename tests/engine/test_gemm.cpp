@@ -1,9 +1,15 @@
 // engine/gemm.h: the three product forms against hand-computed values, overwrite and
-// accumulate. Natively these run the Eigen path; the wasm SIMD kernel is checked against a
-// double reference on every layer shape by bench/gemm_probe.cpp (max_abs_err).
+// accumulate, and against a double-precision reference on shapes that reach every path of
+// the kernel natively (wide tiles, narrower vectors, scalar edges, the transposed copy for
+// many rows, the Eigen fallback for narrow outputs). In wasm, bench/gemm_probe.cpp runs the
+// same kind of check on the layers' shapes (max_abs_err).
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <string>
+
 #include "engine/gemm.h"
+#include "engine/rng.h"
 
 namespace {
 
@@ -46,4 +52,43 @@ TEST_CASE("gemm: beta 1 accumulates into the output", "[gemm]") {
   CHECK(c == make(1, 3, {11, 22, 38}));
   nn::gemm_tn(nn::view(make(2, 1, {1, 2})), nn::view(b), mut(c), 1.0f);  // + [1, 2, 8] again
   CHECK(c == make(1, 3, {12, 24, 46}));
+}
+
+TEST_CASE("gemm: every form matches a double reference on shapes that reach each kernel path", "[gemm]") {
+  // (M, N, K): the mlp's and cnn's own products, many rows (transposed copy), widths just
+  // below / at / above one and several vectors, odd sizes everywhere, and empty K.
+  const int shapes[][3] = {{32, 128, 64}, {128, 64, 32}, {32, 10, 128}, {10, 128, 32}, {32, 128, 10},
+                           {512, 32, 144}, {2048, 16, 9},  {16, 9, 2048}, {7, 13, 5},    {5, 18, 7},
+                           {6, 9, 3},      {1, 1, 1},      {3, 65, 17},   {130, 47, 33}, {129, 16, 8},
+                           {4, 96, 1},     {9, 200, 31},   {5, 7, 0}};
+  nn::Rng rng(3);
+  auto random = [&](nn::Index r, nn::Index c) {
+    nn::Matrix m(r, c);
+    for (nn::Index i = 0; i < m.size(); ++i) m.data()[i] = rng.uniform(-1, 1);
+    return m;
+  };
+  for (const auto& s : shapes) {
+    const nn::Index m = s[0], n = s[1], k = s[2];
+    const nn::Matrix a = random(m, k), b = random(k, n), start = random(m, n);
+    const nn::Matrix a_t = a.transpose(), b_t = b.transpose();
+    for (int form = 0; form < 3; ++form) {
+      for (const float beta : {0.0f, 1.0f}) {
+        nn::Matrix c = start;
+        if (form == 0) nn::gemm_nn(nn::view(a), nn::view(b), mut(c), beta);
+        if (form == 1) nn::gemm_nt(nn::view(a), nn::view(b_t), mut(c), beta);
+        if (form == 2) nn::gemm_tn(nn::view(a_t), nn::view(b), mut(c), beta);
+        double worst = 0;
+        for (nn::Index i = 0; i < m; ++i) {
+          for (nn::Index j = 0; j < n; ++j) {
+            double expected = beta == 1.0f ? double(start(i, j)) : 0.0;
+            for (nn::Index p = 0; p < k; ++p) expected += double(a(i, p)) * double(b(p, j));
+            worst = std::fmax(worst, std::fabs(expected - double(c(i, j))));
+          }
+        }
+        INFO("form " << form << " beta " << beta << " shape " << m << "x" << n << "x" << k);
+        // float accumulation over K terms of size <= 1: a few ulps of sqrt(K) at most.
+        CHECK(worst <= 1e-6 * (1.0 + std::sqrt(double(k)) * 4.0));
+      }
+    }
+  }
 }

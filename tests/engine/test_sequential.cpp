@@ -148,3 +148,46 @@ TEST_CASE("sequential: summary names layers Keras-style and counts parameters", 
   CHECK_THAT(text, Catch::Contains("dense_1 (dense)") && Catch::Contains("8,320") &&
                        Catch::Contains("Total params: 9,610"));
 }
+
+TEST_CASE("sequential: overwrite_gradients_next gives exactly zero_grad then backward", "[sequential]") {
+  // Every layer kind with parameters (conv, dense) and without, so a layer that ignored the
+  // request would leave its stale gradients in and fail the exact comparison.
+  auto make = [] {
+    Sequential m(Shape{1, 6, 6}, "softmax_cross_entropy");
+    m.add(std::make_unique<Conv2D>(3, 3, 1, 1));
+    m.add(std::make_unique<ReLU>());
+    m.add(std::make_unique<MaxPool2D>(2, 2));
+    m.add(std::make_unique<Flatten>());
+    m.add(std::make_unique<Dense>(5));
+    m.add(std::make_unique<Tanh>());
+    m.add(std::make_unique<Dense>(3));
+    Rng rng(5);
+    m.build(rng);
+    return m;
+  };
+  Sequential a = make(), b = make();
+  Rng data_rng(9);
+  Matrix x(4, 36), d_out(4, 3), other(4, 3);
+  for (Index i = 0; i < x.size(); ++i) x.data()[i] = data_rng.uniform(-1, 1);
+  for (Index i = 0; i < d_out.size(); ++i) d_out.data()[i] = data_rng.uniform(-1, 1);
+  for (Index i = 0; i < other.size(); ++i) other.data()[i] = data_rng.uniform(-1, 1);
+  Rng ra(1), rb(1);
+  // Leave stale, non-zero gradients in b from an unrelated backward.
+  b.forward(view(x), Mode::kTrain, rb);
+  b.backward(view(other));
+
+  a.zero_grad();
+  a.forward(view(x), Mode::kTrain, ra);
+  a.backward(view(d_out));
+  b.overwrite_gradients_next();
+  b.forward(view(x), Mode::kTrain, rb);
+  b.backward(view(d_out));
+  const Matrix ga = gather(a, true), gb = gather(b, true);
+  CHECK(ga.cwiseAbs().maxCoeff() > 0.0f);
+  CHECK(ga == gb);
+
+  // The request lasts one backward: the next one adds again (Eigen may sum in another
+  // order when it accumulates, hence a tolerance here).
+  b.backward(view(d_out));
+  CHECK((gather(b, true) - 2.0f * ga).cwiseAbs().maxCoeff() <= 1e-5f);
+}

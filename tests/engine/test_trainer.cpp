@@ -150,3 +150,21 @@ TEST_CASE("trainer: bad configs and data throw naming the field", "[trainer]") {
   narrow.y = {0, 1, 2, 0};
   CHECK_THROWS_WITH(Trainer(toy_model(), narrow, Dataset{}, toy_config(1)), Catch::Contains("5 features"));
 }
+
+TEST_CASE("trainer: undistorted samples join every epoch exactly like extra training rows", "[trainer]") {
+  // Without augmentation, passing samples as `undistorted` is the same run as appending them
+  // to the training set: same batches, same order, bit-identical weights.
+  const Dataset train = toy_data(1, 40), extra = toy_data(3, 20);
+  Trainer joined(toy_model(), concat(train, extra), Dataset{}, toy_config(5));
+  Trainer apart(toy_model(), train, Dataset{}, toy_config(5), extra);
+  CHECK(apart.progress().batches_per_epoch == 4);  // 60 samples, batches of 16
+  joined.run(1000);
+  const Progress p = apart.run(1000);
+  CHECK(p.samples_seen == 4 * 60);
+  CHECK(bit_identical(weights(joined), weights(apart)));
+
+  Dataset wrong = toy_data(4, 5);
+  wrong.y[2] = 7;  // the model has 3 outputs
+  CHECK_THROWS_WITH(Trainer(toy_model(), train, Dataset{}, toy_config(5), wrong),
+                    Catch::Contains("undistorted training") && Catch::Contains("label 7"));
+}

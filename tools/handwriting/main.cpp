@@ -3,6 +3,7 @@
 // strokes (strokes.h) read through preprocess_drawing, per class. Also writes the stroke
 // fixture for the browser test and measures the dataset round trip and augmentation speed.
 //   handwriting eval [model] [copies] [epochs] [variant] [lr] [batch] [fonts.bin]
+//   handwriting curve [lr] [seeds] [copies] [fonts.bin]   the page default's learning curve per seed
 //   handwriting roundtrip | speed | fixture <out.json>
 #include <chrono>
 #include <cmath>
@@ -15,6 +16,7 @@
 #include "engine/architecture.h"
 #include "engine/augment.h"
 #include "engine/digits_file.h"
+#include "engine/error.h"
 #include "engine/preprocess.h"
 #include "engine/trainer.h"
 #include "strokes.h"
@@ -41,6 +43,41 @@ std::vector<handwriting::Digit> make_set(int per_class, uint64_t seed) {
   return set;
 }
 
+// The generated set drawn and read through preprocess_drawing: (N, 64) features.
+nn::Matrix read_set(const std::vector<handwriting::Digit>& set, const nn::PreprocessOptions& options, int& blanks) {
+  nn::Matrix x(set.size(), nn::kDigitFeatures);
+  blanks = 0;
+  for (size_t i = 0; i < set.size(); ++i) {
+    const auto ink = handwriting::render(set[i]);
+    const auto p = nn::preprocess_drawing(ink.data(), handwriting::kCanvas, handwriting::kCanvas, options);
+    blanks += p.blank;
+    for (int f = 0; f < nn::kDigitFeatures; ++f) x(i, f) = p.features[f];
+  }
+  return x;
+}
+
+nn::Dataset load_digits_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw nn::Error("cannot open " + path);
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return nn::load_digits(bytes.data(), bytes.size());
+}
+
+// Share of the set the model reads right; per_class (if given) gets each class's share.
+float set_accuracy(nn::Sequential& model, const nn::Matrix& x, const std::vector<handwriting::Digit>& set,
+                   float* per_class = nullptr) {
+  const nn::Matrix probs = model.predict(nn::view(x));
+  int correct = 0, per_correct[10] = {}, per_total[10] = {};
+  for (size_t i = 0; i < set.size(); ++i) {
+    nn::Index guess;
+    probs.row(i).maxCoeff(&guess);
+    per_total[set[i].label]++;
+    if (guess == set[i].label) { correct++; per_correct[set[i].label]++; }
+  }
+  if (per_class) for (int c = 0; c < 10; ++c) per_class[c] = float(per_correct[c]) / per_total[c];
+  return float(correct) / set.size();
+}
+
 int eval(int argc, char** argv) {
   const std::string model_name = argc > 2 ? argv[2] : "mlp";
   const int copies = argc > 3 ? std::stoi(argv[3]) : 30;
@@ -52,14 +89,8 @@ int eval(int argc, char** argv) {
   const nn::PreprocessOptions options = variant_options(variant);
 
   const auto set = make_set(100, 7);
-  nn::Matrix test_x(set.size(), nn::kDigitFeatures);
   int blanks = 0;
-  for (size_t i = 0; i < set.size(); ++i) {
-    const auto ink = handwriting::render(set[i]);
-    const auto p = nn::preprocess_drawing(ink.data(), handwriting::kCanvas, handwriting::kCanvas, options);
-    blanks += p.blank;
-    for (int f = 0; f < nn::kDigitFeatures; ++f) test_x(i, f) = p.features[f];
-  }
+  const nn::Matrix test_x = read_set(set, options, blanks);
 
   const nn::Split split = nn::stratified_split(nn::test::load_shipped_digits(), 0.2f, 0.0f, 42);
   nn::TrainConfig config;
@@ -67,12 +98,8 @@ int eval(int argc, char** argv) {
   config.batch_size = batch;
   config.optimizer.learning_rate = lr;
   nn::Dataset train = split.train;
-  if (!fonts_path.empty()) {
-    // Font digits join the training part only, then get distorted like the rest.
-    std::ifstream in(fonts_path, std::ios::binary);
-    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    train = nn::concat(train, nn::load_digits(bytes.data(), bytes.size()));
-  }
+  // Font digits join the training part only, undistorted, as in the page.
+  nn::Dataset fonts = fonts_path.empty() ? nn::Dataset{} : load_digits_file(fonts_path);
   const bool default_pre = variant == "default";
   if (copies > 0 && default_pre) {
     config.augment = true;  // fresh copies every epoch, as the page does
@@ -81,24 +108,20 @@ int eval(int argc, char** argv) {
     nn::Rng rng(1);
     train = nn::augment_dataset(train, copies, rng, options);
   }
-  nn::Trainer trainer(nn::parse_architecture(nn::preset_architecture(model_name)), train, nn::Dataset{}, config);
+  const nn::Index font_count = fonts.size();
+  nn::Trainer trainer(nn::parse_architecture(nn::preset_architecture(model_name)), train, nn::Dataset{}, config,
+                      std::move(fonts));
   const auto t0 = std::chrono::steady_clock::now();
   while (!trainer.done()) trainer.run(1000);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-  const nn::Matrix probs = trainer.model().predict(nn::view(test_x));
-  int correct = 0, per_correct[10] = {}, per_total[10] = {};
-  for (size_t i = 0; i < set.size(); ++i) {
-    nn::Index guess;
-    probs.row(i).maxCoeff(&guess);
-    per_total[set[i].label]++;
-    if (guess == set[i].label) { correct++; per_correct[set[i].label]++; }
-  }
+  float per_class[10];
+  const float pen = set_accuracy(trainer.model(), test_x, set, per_class);
   const float test_acc = trainer.model().evaluate(split.test).accuracy;
   std::printf("model=%s copies=%d epochs=%d variant=%s lr=%g batch=%d train_s=%.1f split_test=%.3f "
               "handwriting=%.3f blanks=%d fonts=%ld |", model_name.c_str(), copies, epochs, variant.c_str(), lr,
-              batch, seconds, test_acc, float(correct) / set.size(), blanks, long(train.size() - split.train.size()));
-  for (int c = 0; c < 10; ++c) std::printf(" %d:%.2f", c, float(per_correct[c]) / per_total[c]);
+              batch, seconds, test_acc, pen, blanks, long(font_count));
+  for (int c = 0; c < 10; ++c) std::printf(" %d:%.2f", c, per_class[c]);
   std::printf("\n");
   return 0;
 }
@@ -133,6 +156,59 @@ int speed() {
   return 0;
 }
 
+// The page default's learning curve, natively, per seed: the split (test 0.2, validation
+// 0.1), `copies` (6) distorted copies of the training digits, the font digits undistorted, Adam at `lr`
+// for 10 epochs of batch 32, test accuracy after every epoch as the page shows it. Prints
+// the first epoch at >= 97%, the samples trained by then, the final test accuracy and the
+// pen-stroke set's accuracy.
+int curve(int argc, char** argv) {
+  const float lr = argc > 2 ? std::stof(argv[2]) : 0.004f;
+  const int seeds = argc > 3 ? std::stoi(argv[3]) : 10;
+  const int copies = argc > 4 ? std::stoi(argv[4]) : 6;
+  const std::string fonts_path = argc > 5 ? argv[5] : std::string(DIGITLAB_SOURCE_DIR) + "/data/font-digits.bin";
+  const nn::Dataset fonts = load_digits_file(fonts_path);
+  const auto set = make_set(100, 7);
+  int blanks = 0;
+  const nn::Matrix pen_x = read_set(set, {}, blanks);
+  const nn::Dataset digits = nn::test::load_shipped_digits();
+  for (int seed = 1; seed <= seeds; ++seed) {
+    const nn::Split split = nn::stratified_split(digits, 0.2f, 0.1f, seed);
+    nn::TrainConfig config;
+    config.epochs = 10;
+    config.batch_size = 32;
+    config.optimizer.learning_rate = lr;
+    config.augment = copies > 0;
+    config.augment_copies = copies;
+    config.seed = seed;
+    nn::Trainer trainer(nn::parse_architecture(nn::preset_architecture("mlp")), split.train, split.validation,
+                        config, fonts);
+    int first = 0;
+    nn::Index first_samples = 0;
+    std::string accuracies;
+    float test = 0;
+    while (!trainer.done()) {
+      const nn::Progress before = trainer.progress();
+      if (before.prepared < before.to_prepare) {
+        // Exactly the budget that makes the remaining copies, so no epoch starts unobserved.
+        trainer.run((before.to_prepare - before.prepared + config.batch_size - 1) / config.batch_size);
+        continue;
+      }
+      const nn::Progress p = trainer.run(before.batches_per_epoch - before.batch);  // to the epoch's end
+      test = trainer.model().evaluate(split.test).accuracy;
+      accuracies += " " + std::to_string(int(std::lround(test * 1000)));
+      if (first == 0 && test >= 0.97f) {
+        first = p.epoch;
+        first_samples = p.samples_seen;
+      }
+    }
+    std::printf("seed %2d  lr %g  first epoch >= 97%%: %2d (%6ld samples)  final test %.2f%%  pen strokes %.1f%%  "
+                "per epoch (0.1%%):%s\n",
+                seed, lr, first, long(first_samples), test * 100, set_accuracy(trainer.model(), pen_x, set) * 100,
+                accuracies.c_str());
+  }
+  return 0;
+}
+
 int fixture(const char* path) {
   const auto set = make_set(5, 2024);
   std::ofstream(path) << handwriting::to_json(set);
@@ -148,11 +224,13 @@ int main(int argc, char** argv) {
     if (mode == "eval") return eval(argc, argv);
     if (mode == "roundtrip") return roundtrip();
     if (mode == "speed") return speed();
+    if (mode == "curve") return curve(argc, argv);
     if (mode == "fixture" && argc > 2) return fixture(argv[2]);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "handwriting: %s\n", e.what());
     return 1;
   }
-  std::fprintf(stderr, "usage: handwriting eval [model copies epochs variant lr batch fonts.bin] | roundtrip | speed | fixture out.json\n");
+  std::fprintf(stderr, "usage: handwriting eval [model copies epochs variant lr batch fonts.bin] | curve [lr seeds copies fonts.bin] "
+                       "| roundtrip | speed | fixture out.json\n");
   return 2;
 }
