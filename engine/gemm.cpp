@@ -1,5 +1,5 @@
 // Matrix products (see gemm.h). One register-tiled kernel, written with the compilers' vector
-// extensions so the same code serves wasm SIMD (4 lanes), AVX2 (8) and AVX-512 (16):
+// extensions (engine/simd.h) so the same code serves wasm SIMD (4 lanes), AVX2 (8) and AVX-512 (16):
 // - "broadcast" tiles: C is walked in R x (V*L) tiles held in R*V accumulators; each k step
 //   broadcasts R values of A (any strides, so A^T costs nothing) and loads V vectors of B,
 //   so B must be row-major (K, N). Narrower vectors, then scalars, finish the edge columns.
@@ -12,40 +12,30 @@
 #include <cassert>
 #include <vector>
 
+#include "engine/simd.h"
+
 namespace nn {
 
 #if defined(__wasm_simd128__) || defined(__AVX2__)
 namespace {
 
+using simd::kLanes;
+using simd::load;
+using simd::Vec;
+
 #if defined(__AVX512F__)
-constexpr int kLanes = 16;
 constexpr int kTileVectors = 4;  // 4x4 accumulators of 32 zmm registers
 #elif defined(__AVX2__)
-constexpr int kLanes = 8;
 constexpr int kTileVectors = 2;  // 4x2 accumulators of 16 ymm registers
 #else
-constexpr int kLanes = 4;
 constexpr int kTileVectors = 2;  // 4x2 v128 accumulators
 #endif
 
-template <int L>
-struct VecOf {
-  typedef float type __attribute__((vector_size(L * sizeof(float))));
-};
-template <int L>
-using Vec = typename VecOf<L>::type;
-
-template <int L>
-inline Vec<L> load(const float* p) {
-  Vec<L> v;
-  __builtin_memcpy(&v, p, sizeof v);
-  return v;
-}
-
+// C block = acc + beta * C block, beta 0 or 1.
 template <int L>
 inline void store(float* p, Vec<L> v, float beta) {
   if (beta != 0.0f) v += beta * load<L>(p);
-  __builtin_memcpy(p, &v, sizeof v);
+  simd::store<L>(p, v);
 }
 
 // A(i, k) = a[i * a_row + k * a_col]; B row-major (K, N) with row stride ldb; C (M, N) ldc.
@@ -62,7 +52,9 @@ struct Operands {
 // C rows [i, i+R) x columns [j, j + V*L): R broadcasts of A and V loads of B per k step.
 template <int R, int V, int L>
 void tile(const Operands& o, Index i, Index j) {
-  Vec<L> acc[R][V] = {};
+  Vec<L> acc[R][V];
+  for (int r = 0; r < R; ++r)
+    for (int v = 0; v < V; ++v) acc[r][v] = Vec<L>{};  // not "= {}": GCC zeroes that with a memset call
   const float* ap = o.a + i * o.a_row;
   const float* bp = o.b + j;
   for (Index p = 0; p < o.k; ++p, ap += o.a_col, bp += o.ldb) {
@@ -122,7 +114,9 @@ inline Vec<4> horizontal_sums(Vec<4> x0, Vec<4> x1, Vec<4> x2, Vec<4> x3) {
 // row are reduced once at the end. Only wasm uses it: natively Eigen wins on these shapes.
 template <int R, int Q>
 void dot_tile(const float* a, Index lda, const float* b, Index ldb, float* c, Index ldc, Index k, float beta) {
-  Vec<4> acc[R][Q] = {};
+  Vec<4> acc[R][Q];
+  for (int r = 0; r < R; ++r)
+    for (int q = 0; q < Q; ++q) acc[r][q] = Vec<4>{};
   for (Index p = 0; p < k; p += 4) {
     Vec<4> bv[Q];
     for (int q = 0; q < Q; ++q) bv[q] = load<4>(b + q * ldb + p);

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "engine/error.h"
+#include "engine/simd.h"
 
 namespace nn {
 
@@ -54,12 +55,13 @@ void SoftmaxCrossEntropy::gradient(ConstMatrixView output, ConstMatrixView targe
 }
 
 // Shifted logits z - max(row) are written first so that one exp runs over the whole
-// contiguous block (vectorised; rows of 10 classes are too short to vectorise one by one).
+// contiguous block (vectorised, engine/simd.h; rows of 10 classes are too short to vectorise
+// one by one, and Eigen's exp has no wasm SIMD path).
 // Then per row, with e = exp(z - max) and s = sum(e): the loss term is
 // y (log s - (z - max)) and the gradient (e / s * sum(y) - y) / N.
 void SoftmaxCrossEntropy::exp_shifted(ConstMatrixView output, MatrixView e) {
   for (Index i = 0; i < output.rows(); ++i) e.row(i) = output.row(i).array() - output.row(i).maxCoeff();
-  e.array() = e.array().exp();
+  simd::exp_in_place(e.data(), e.size());
 }
 
 float SoftmaxCrossEntropy::value_and_gradient(ConstMatrixView output, ConstMatrixView target,

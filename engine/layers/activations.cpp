@@ -6,11 +6,8 @@
 #include <cmath>
 #include <sstream>
 
-#ifdef __wasm_simd128__
-#include <wasm_simd128.h>
-#endif
-
 #include "engine/layers/layer_checks.h"
+#include "engine/simd.h"
 
 namespace nn {
 
@@ -46,34 +43,33 @@ ConstMatrixView ActivationLayer::backward(ConstMatrixView d_output) {
 
 // ---- ReLU: max(0, x) -------------------------------------------------------------------
 
-// Plain loops rather than Eigen expressions (which have no wasm SIMD path), with explicit
-// wasm SIMD where clang's own vectorisation proved slow; natively GCC vectorises the loops.
-// `x < 0 ? 0 : x` keeps NaN (so divergence is still seen), like max(x, 0) did.
+// Plain loops over explicit vectors (engine/simd.h) rather than Eigen expressions, which
+// have no wasm SIMD path and which clang vectorised slowly there. `x < 0 ? 0 : x` keeps NaN
+// (so divergence is still seen), like max(x, 0) did.
 void ReLU::apply(ConstMatrixView in, MatrixView out) const {
+  constexpr int L = simd::kLanes;
   const float* x = in.data();
   float* y = out.data();
   const Index n = in.size();
   Index i = 0;
-#ifdef __wasm_simd128__
-  // pmax(x, 0) is exactly `x < 0 ? 0 : x`.
-  for (; i + 4 <= n; i += 4) wasm_v128_store(y + i, wasm_f32x4_pmax(wasm_v128_load(x + i), wasm_f32x4_splat(0.0f)));
-#endif
+  for (; i + L <= n; i += L) {
+    const simd::Vec<L> v = simd::load<L>(x + i);
+    simd::store<L>(y + i, v < 0.0f ? simd::Vec<L>{} : v);
+  }
   for (; i < n; ++i) y[i] = x[i] < 0.0f ? 0.0f : x[i];
 }
 
 void ReLU::derive(ConstMatrixView in, ConstMatrixView, ConstMatrixView d_out, MatrixView d_in) const {
   // The kink at 0 takes derivative 0 (PyTorch's choice).
+  constexpr int L = simd::kLanes;
   const float* x = in.data();
   const float* d = d_out.data();
   float* dx = d_in.data();
   const Index n = in.size();
   Index i = 0;
-#ifdef __wasm_simd128__
-  for (; i + 4 <= n; i += 4) {
-    const v128_t positive = wasm_f32x4_gt(wasm_v128_load(x + i), wasm_f32x4_splat(0.0f));
-    wasm_v128_store(dx + i, wasm_v128_and(wasm_v128_load(d + i), positive));
+  for (; i + L <= n; i += L) {
+    simd::store<L>(dx + i, simd::load<L>(x + i) > 0.0f ? simd::load<L>(d + i) : simd::Vec<L>{});
   }
-#endif
   for (; i < n; ++i) dx[i] = x[i] > 0.0f ? d[i] : 0.0f;
 }
 

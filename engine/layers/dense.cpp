@@ -1,6 +1,5 @@
 // Dense layer: out = x W^T + b with W in PyTorch's (F_out, F_in) layout. All three products
-// go through engine/gemm.h into grow-only buffers; the input is borrowed, not copied. The
-// bias is written first and the product accumulated onto it, so it costs no extra pass.
+// go through engine/gemm.h into grow-only buffers; the input is borrowed, not copied.
 #include "engine/layers/dense.h"
 
 #include <algorithm>
@@ -49,8 +48,10 @@ ConstMatrixView Dense::forward(ConstMatrixView input, Mode, Rng&) {
   detail::check_built([this] { return label(); }, built_);
   detail::check_forward_input([this] { return label(); }, input.cols(), in_shape_, input.rows());
   MatrixView out = output_.resize(input.rows(), units_);  // (N, F_out)
-  for (Index r = 0; r < out.rows(); ++r) std::copy(bias_.data(), bias_.data() + units_, out.data() + r * units_);
-  gemm_nt(input, view(weight_), out, 1.0f);
+  gemm_nt(input, view(weight_), out, 0.0f);
+  // Added afterwards rather than copied in first: a 512-byte row copy becomes a memcpy,
+  // which Emscripten 3.1.6 hands to JavaScript (emscripten_memcpy_big), 32 calls a batch.
+  for (Index r = 0; r < out.rows(); ++r) out.row(r) += bias_;
   input_ = input.data();
   input_rows_ = input.rows();
   return detail::const_view(output_);

@@ -61,10 +61,11 @@ ConstMatrixView MaxPool2D::forward(ConstMatrixView input, Mode, Rng&) {
           for (int ky = 0; ky < size_; ++ky) {
             const int row = plane + (oy * stride_ + ky) * w + ox * stride_;
             for (int kx = 0; kx < size_; ++kx) {
-              if (x[row + kx] > best) {
-                best = x[row + kx];
-                best_at = row + kx;
-              }
+              // Selects, not branches: which input wins is a coin toss the predictor misses.
+              const float v = x[row + kx];
+              const bool better = v > best;
+              best = better ? v : best;
+              best_at = better ? row + kx : best_at;
             }
           }
           *y++ = best;
