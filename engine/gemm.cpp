@@ -16,6 +16,21 @@
 
 namespace nn {
 
+namespace {
+
+// Eigen's c = beta c + a b^T (+ bias in every row). With a bias, the rows start as the bias
+// and the product accumulates onto them: no zeroing pass and no separate bias pass.
+[[maybe_unused]] void eigen_nt(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta, const float* bias) {
+  if (bias) {
+    const Eigen::Map<const RowVector> row(bias, c.cols());
+    for (Index r = 0; r < c.rows(); ++r) c.row(r) = row;
+  }
+  if (beta == 0.0f && !bias) c.noalias() = a * b.transpose();
+  else c.noalias() += a * b.transpose();
+}
+
+}  // namespace
+
 #if defined(__wasm_simd128__) || defined(__AVX2__)
 namespace {
 
@@ -113,7 +128,8 @@ inline Vec<4> horizontal_sums(Vec<4> x0, Vec<4> x1, Vec<4> x2, Vec<4> x3) {
 // (k % 4 == 0): per 4 k steps, R + Q loads feed R*Q multiply-adds; the Q partial sums of a
 // row are reduced once at the end. Only wasm uses it: natively Eigen wins on these shapes.
 template <int R, int Q>
-void dot_tile(const float* a, Index lda, const float* b, Index ldb, float* c, Index ldc, Index k, float beta) {
+void dot_tile(const float* a, Index lda, const float* b, Index ldb, float* c, Index ldc, Index k, float beta,
+              const float* bias) {
   Vec<4> acc[R][Q];
   for (int r = 0; r < R; ++r)
     for (int q = 0; q < Q; ++q) acc[r][q] = Vec<4>{};
@@ -128,29 +144,33 @@ void dot_tile(const float* a, Index lda, const float* b, Index ldb, float* c, In
   for (int r = 0; r < R; ++r) {
     float* dst = c + r * ldc;
     if constexpr (Q == 4) {
-      store<4>(dst, horizontal_sums(acc[r][0], acc[r][1], acc[r][2], acc[r][3]), beta);
+      Vec<4> sums = horizontal_sums(acc[r][0], acc[r][1], acc[r][2], acc[r][3]);
+      if (bias) sums += load<4>(bias);
+      store<4>(dst, sums, beta);
     } else {
       for (int q = 0; q < Q; ++q) {
         const Vec<4> x = acc[r][q];
         const float sum = (x[0] + x[2]) + (x[1] + x[3]);
-        dst[q] = beta == 0.0f ? sum : dst[q] * beta + sum;
+        const float total = bias ? sum + bias[q] : sum;
+        dst[q] = beta == 0.0f ? total : dst[q] * beta + total;
       }
     }
   }
 }
 
-// c (M, N) = beta * c + a (M, K) * b (N, K)^T, in 2x4 dot tiles.
-void dot_kernel(const float* a, const float* b, float* c, Index m, Index n, Index k, float beta) {
+// c (M, N) = beta * c + a (M, K) * b (N, K)^T (+ bias[j] in column j), in 2x4 dot tiles.
+void dot_kernel(const float* a, const float* b, float* c, Index m, Index n, Index k, float beta, const float* bias) {
+  auto at = [bias](Index j) { return bias ? bias + j : nullptr; };
   Index i = 0;
   for (; i + 2 <= m; i += 2) {
     Index j = 0;
-    for (; j + 4 <= n; j += 4) dot_tile<2, 4>(a + i * k, k, b + j * k, k, c + i * n + j, n, k, beta);
-    for (; j < n; ++j) dot_tile<2, 1>(a + i * k, k, b + j * k, k, c + i * n + j, n, k, beta);
+    for (; j + 4 <= n; j += 4) dot_tile<2, 4>(a + i * k, k, b + j * k, k, c + i * n + j, n, k, beta, at(j));
+    for (; j < n; ++j) dot_tile<2, 1>(a + i * k, k, b + j * k, k, c + i * n + j, n, k, beta, at(j));
   }
   for (; i < m; ++i) {
     Index j = 0;
-    for (; j + 4 <= n; j += 4) dot_tile<1, 4>(a + i * k, k, b + j * k, k, c + i * n + j, n, k, beta);
-    for (; j < n; ++j) dot_tile<1, 1>(a + i * k, k, b + j * k, k, c + i * n + j, n, k, beta);
+    for (; j + 4 <= n; j += 4) dot_tile<1, 4>(a + i * k, k, b + j * k, k, c + i * n + j, n, k, beta, at(j));
+    for (; j < n; ++j) dot_tile<1, 1>(a + i * k, k, b + j * k, k, c + i * n + j, n, k, beta, at(j));
   }
 }
 
@@ -232,25 +252,26 @@ void gemm_nn(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta) {
   kernel(a.data(), a.cols(), 1, b.data(), b.cols(), c.data(), c.cols(), c.rows(), c.cols(), a.cols(), beta);
 }
 
-void gemm_nt(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta) {
+void gemm_nt(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta, const float* bias) {
   assert(a.cols() == b.cols() && c.rows() == a.rows() && c.cols() == b.rows());
+  assert(!bias || beta == 0.0f);
   const Index n = b.rows(), k = b.cols();
   if (!kEigenFallback && k % 4 == 0) {
     // Dot products along K: no transposed copy of B (the Dense weights) per call.
-    dot_kernel(a.data(), b.data(), c.data(), a.rows(), n, k, beta);
+    dot_kernel(a.data(), b.data(), c.data(), a.rows(), n, k, beta, bias);
     return;
   }
   // Natively the transposed copy only pays off over many rows of A (im2col columns); a
   // batch of 32 x a Dense layer's weights is faster in Eigen, which packs as it goes.
   if (kEigenFallback && (n < kLanes || a.rows() < kTransposeRows)) {
-    if (beta == 0.0f) c.noalias() = a * b.transpose();
-    else c.noalias() += a * b.transpose();
+    eigen_nt(a, b, c, beta, bias);
     return;
   }
   std::vector<float>& bt = transpose_scratch();  // (K, N)
   if (bt.size() < static_cast<size_t>(n * k)) bt.resize(static_cast<size_t>(n * k));
   transpose_into(b.data(), n, k, bt.data());
   kernel(a.data(), a.cols(), 1, bt.data(), n, c.data(), n, c.rows(), n, k, beta);
+  if (bias) c.rowwise() += Eigen::Map<const RowVector>(bias, n);
 }
 
 void gemm_tn(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta) {
@@ -271,9 +292,8 @@ void gemm_nn(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta) {
   else c.noalias() += a * b;
 }
 
-void gemm_nt(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta) {
-  if (beta == 0.0f) c.noalias() = a * b.transpose();
-  else c.noalias() += a * b.transpose();
+void gemm_nt(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta, const float* bias) {
+  eigen_nt(a, b, c, beta, bias);
 }
 
 void gemm_tn(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta) {
@@ -283,15 +303,23 @@ void gemm_tn(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta) {
 
 #endif
 
+// A vector of columns at a time, down all the rows: the sums stay in registers, and each
+// column is summed in row order as a scalar loop would (same bits).
 void column_sums(ConstMatrixView a, float* sums, float beta) {
-  Eigen::Map<RowVector> s(sums, a.cols());
-  if (a.rows() == 0) {
-    s *= beta;
-    return;
+  constexpr int L = simd::kLanes;
+  const Index m = a.rows(), n = a.cols();
+  const float* x = a.data();
+  Index j = 0;
+  for (; j + L <= n; j += L) {
+    simd::Vec<L> acc = beta == 0.0f ? simd::Vec<L>{} : simd::load<L>(sums + j);
+    for (Index i = 0; i < m; ++i) acc += simd::load<L>(x + i * n + j);
+    simd::store<L>(sums + j, acc);
   }
-  if (beta == 0.0f) s = a.row(0);
-  else s += a.row(0);
-  for (Index i = 1; i < a.rows(); ++i) s += a.row(i);
+  for (; j < n; ++j) {
+    float acc = beta == 0.0f ? 0.0f : sums[j];
+    for (Index i = 0; i < m; ++i) acc += x[i * n + j];
+    sums[j] = acc;
+  }
 }
 
 }  // namespace nn

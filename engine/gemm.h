@@ -11,8 +11,9 @@ namespace nn {
 
 // c (M, N) = beta * c + a (M, K) * b (K, N). beta is 0 (overwrite) or 1 (accumulate).
 void gemm_nn(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta);
-// c (M, N) = beta * c + a (M, K) * b^T, b stored (N, K) (Dense forward: x * W^T).
-void gemm_nt(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta);
+// c (M, N) = beta * c + a (M, K) * b^T, b stored (N, K) (Dense forward: x * W^T), plus
+// bias[j] in every row when bias (N floats) is given, which requires beta 0.
+void gemm_nt(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta, const float* bias = nullptr);
 // c (M, N) = beta * c + a^T * b, a stored (K, M) (Dense weight gradient: dY^T * x).
 void gemm_tn(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta);
 

@@ -48,10 +48,7 @@ ConstMatrixView Dense::forward(ConstMatrixView input, Mode, Rng&) {
   detail::check_built([this] { return label(); }, built_);
   detail::check_forward_input([this] { return label(); }, input.cols(), in_shape_, input.rows());
   MatrixView out = output_.resize(input.rows(), units_);  // (N, F_out)
-  gemm_nt(input, view(weight_), out, 0.0f);
-  // Added afterwards rather than copied in first: a 512-byte row copy becomes a memcpy,
-  // which Emscripten 3.1.6 hands to JavaScript (emscripten_memcpy_big), 32 calls a batch.
-  for (Index r = 0; r < out.rows(); ++r) out.row(r) += bias_;
+  gemm_nt(input, view(weight_), out, 0.0f, bias_.data());
   input_ = input.data();
   input_rows_ = input.rows();
   return detail::const_view(output_);
