@@ -73,7 +73,7 @@ export function benchTimeToAccuracy(dl, engine, { target = 0.97, overrides = {},
   return { engine, model: `page-default-${base.preset}${variant}`, metric: `seconds_to_${Math.round(target * 100)}pct`,
            seconds: main.seconds, epochs: main.epochs, test_accuracy: main.accuracy,
            seconds_by_seed: Object.fromEntries(runs.map((r, i) => [i === 0 ? base.seed : otherSeeds[i - 1], r.seconds])),
-           augment: base.augment, learning_rate: base.learningRate };
+           augment: base.augment, learning_rate: base.learningRate, lr_schedule: base.lrSchedule };
 }
 
 function timeToAccuracy(dl, settings, target) {

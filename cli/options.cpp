@@ -15,6 +15,7 @@ namespace {
 
 const std::vector<std::string> kPresets = {"linear", "mlp", "deep_mlp", "cnn"};
 const std::vector<std::string> kOptimizers = {"sgd", "momentum", "nesterov", "adam"};
+const std::vector<std::string> kSchedules = {"constant", "cosine"};
 
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -125,6 +126,11 @@ CliOptions parse_options(int argc, const char* const* argv) {
       }
     } else if (flag == "--lr") {
       o.train.optimizer.learning_rate = parse_real(flag, next(), 0, 10, false, true);
+    } else if (flag == "--lr-schedule") {
+      o.train.lr_schedule = next();
+      if (!one_of(o.train.lr_schedule, kSchedules)) {
+        throw UsageError("--lr-schedule expects " + joined(kSchedules) + ", got \"" + o.train.lr_schedule + "\"");
+      }
     } else if (flag == "--momentum") {
       o.train.optimizer.momentum = parse_real(flag, next(), 0, 1, true);
     } else if (flag == "--l1") {
@@ -217,6 +223,8 @@ Training
   --batch-size N          samples per gradient step (32)
   --optimizer NAME        sgd, momentum, nesterov or adam (adam)
   --lr X                  learning rate > 0 (0.001)
+  --lr-schedule NAME      constant, or cosine: from --lr down to a tenth of it over the run
+                          (constant)
   --momentum X            momentum for momentum/nesterov, in [0, 1) (0.9)
   --l1 X, --l2 X          L1 / L2 penalty on weights (0)
   --augment               also train on distorted copies of the training digits (made once,

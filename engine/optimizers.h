@@ -33,6 +33,8 @@ class Optimizer {
   // Adds the regularization gradients, then updates every param in place.
   void step(const std::vector<Param>& params);
   const OptimizerConfig& config() const { return config_; }
+  // For a schedule: the rate of the following steps (already validated by the caller).
+  void set_learning_rate(float lr) { config_.learning_rate = lr; }
 
  protected:
   virtual void update(size_t slot, const Param& p) = 0;

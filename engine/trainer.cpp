@@ -55,7 +55,19 @@ void TrainConfig::validate() const {
     throw Error("training augment_copies " + std::to_string(augment_copies) +
                 " is invalid: it must be from 0 to 100");
   }
+  if (lr_schedule != "constant" && lr_schedule != "cosine") {
+    throw Error("training lr_schedule \"" + lr_schedule + "\" is unknown: expected constant or cosine");
+  }
   optimizer.validate();
+}
+
+float scheduled_learning_rate(const TrainConfig& config, double progress) {
+  const float lr = config.optimizer.learning_rate;
+  if (config.lr_schedule != "cosine") return lr;
+  constexpr double kFloor = 0.1;  // the last steps still learn, at a tenth of the rate
+  constexpr double kPi = 3.14159265358979323846;
+  const double t = std::clamp(progress, 0.0, 1.0);
+  return static_cast<float>(lr * (kFloor + (1.0 - kFloor) * 0.5 * (1.0 + std::cos(kPi * t))));
 }
 
 Trainer::Trainer(Sequential model, Dataset train, Dataset validation, const TrainConfig& config,
@@ -75,6 +87,7 @@ Trainer::Trainer(Sequential model, Dataset train, Dataset validation, const Trai
   if (!model_.built()) model_.build(rng_);
   params_ = model_.params();
   optimizer_ = make_optimizer(config_.optimizer);
+  scheduled_ = config_.lr_schedule != "constant";
   progress_.epochs = config_.epochs;
   const Index copies = config_.augment ? config_.augment_copies : 0;
   const Index per_epoch = train_.size() * (1 + copies) + undistorted.size();
@@ -146,6 +159,12 @@ void Trainer::train_batch() {
   }
   model_.overwrite_gradients_next();
   model_.backward(ConstMatrixView(d_out.data(), rows, classes));
+  if (scheduled_) {
+    // Counted in batches of the run, so slices of any size step through the same rates.
+    const double total = double(progress_.batches_per_epoch) * config_.epochs;
+    const double done = double(progress_.epoch) * progress_.batches_per_epoch + progress_.batch;
+    optimizer_->set_learning_rate(scheduled_learning_rate(config_, done / total));
+  }
   optimizer_->step(params_);
   epoch_seconds_ += seconds_since(t0);
 

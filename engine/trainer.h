@@ -22,6 +22,9 @@ struct TrainConfig {
   int epochs = 20;
   int batch_size = 32;
   OptimizerConfig optimizer;
+  // "constant", or "cosine": from optimizer.learning_rate down to a tenth of it over the
+  // run, along half a cosine (Keras' CosineDecay with alpha 0.1), step by step.
+  std::string lr_schedule = "constant";
   bool augment = false;      // add distorted copies of the training images (augment.h)
   int augment_copies = 0;    // distorted copies per image, made once per run
   uint64_t seed = 42;
@@ -29,6 +32,10 @@ struct TrainConfig {
   // Throws nn::Error naming the field for absurd values (batch size 0, epochs < 1, ...).
   void validate() const;
 };
+
+// The learning rate of a step taken when `progress` (0 at the first step, 1 at the end of
+// the run) of the run's steps are done, under config's schedule.
+float scheduled_learning_rate(const TrainConfig& config, double progress);
 
 struct EpochMetrics {
   int epoch = 0;  // 1-based
@@ -95,6 +102,7 @@ class Trainer {
   double epoch_loss_sum_ = 0;
   Index epoch_correct_ = 0, epoch_samples_ = 0;
   std::vector<Param> params_;                // the model's params, listed once after build
+  bool scheduled_ = false;                   // the learning rate changes step by step
   std::vector<Eigen::VectorXf> last_good_;  // params after the last finished epoch
   Matrix batch_x_, batch_y_;  // (B, F), (B, K)
   Buffer d_output_;

@@ -215,6 +215,11 @@ TrainOptions train_options_from_js(const val& options) {
   }
   config.optimizer.learning_rate = static_cast<float>(
       number_field(options, "learningRate", config.optimizer.learning_rate));
+  val schedule = options["lrSchedule"];
+  if (!schedule.isUndefined() && !schedule.isNull()) {
+    if (!schedule.isString()) throw nn::Error("createTrainer: lrSchedule must be \"constant\" or \"cosine\"");
+    config.lr_schedule = schedule.as<std::string>();
+  }
   config.optimizer.momentum = static_cast<float>(number_field(options, "momentum", config.optimizer.momentum));
   config.optimizer.l1 = static_cast<float>(number_field(options, "l1", config.optimizer.l1));
   config.optimizer.l2 = static_cast<float>(number_field(options, "l2", config.optimizer.l2));

@@ -9,16 +9,17 @@ export interface TrainOptions {
   architecture: string;          // JSON description (engine/architecture.h) or use presetArchitecture()
   optimizer?: 'sgd' | 'momentum' | 'nesterov' | 'adam';   // default 'adam'
   learningRate?: number;         // default 1e-3
+  lrSchedule?: 'constant' | 'cosine';  // default 'constant'; cosine: down to a tenth of learningRate over the run
   momentum?: number;             // default 0.9
   batchSize?: number;            // default 32
   epochs?: number;               // default 20
   l1?: number; l2?: number;      // default 0
   augment?: boolean;             // default false
-  augmentCopies?: number;        // distorted copies per image per epoch, default 0
+  augmentCopies?: number;        // distorted copies per training image, made once per run, default 0
   seed?: number;                 // default 42 (integer >= 0)
   validationShare?: number;      // default 0.1 (of the training part)
   testShare?: number;            // default 0.2
-  fontDigits?: boolean;          // default false: add loadFontDigits()'s digits to the training split
+  fontDigits?: boolean;          // default false: add loadFontDigits()'s digits to the training split, undistorted
 }
 
 export interface EpochMetrics {

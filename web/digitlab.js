@@ -7,7 +7,7 @@ const IS_NODE = typeof process === 'object' && typeof process.versions?.node ===
   typeof window === 'undefined' && typeof importScripts !== 'function';
 
 const TRAIN_DEFAULTS = {
-  optimizer: 'adam', learningRate: 1e-3, momentum: 0.9, batchSize: 32, epochs: 20,
+  optimizer: 'adam', learningRate: 1e-3, lrSchedule: 'constant', momentum: 0.9, batchSize: 32, epochs: 20,
   l1: 0, l2: 0, augment: false, augmentCopies: 0, seed: 42, validationShare: 0.1, testShare: 0.2,
   fontDigits: false,
 };

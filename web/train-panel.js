@@ -13,7 +13,7 @@ const VALIDATION_COLOR = '#e0793b';
 
 // Engine messages name the field they are about; these words find it on the form.
 const MESSAGE_FIELDS = [
-  [/learning.?rate/i, 'learningRate'], [/batch/i, 'batchSize'], [/epoch/i, 'epochs'], [/\bl1\b/i, 'l1'],
+  [/schedule/i, 'lrSchedule'], [/learning.?rate/i, 'learningRate'], [/batch/i, 'batchSize'], [/epoch/i, 'epochs'], [/\bl1\b/i, 'l1'],
   [/\bl2\b/i, 'l2'], [/dropout|rate/i, 'dropout'], [/cop(y|ies)/i, 'augmentCopies'], [/seed/i, 'seed'],
   [/layer|shape|architecture|input/i, 'architecture'],
 ];

@@ -29,7 +29,7 @@ test('cli: the binary exists', () => {
 test('cli: --help exits 0 and explains every flag', () => {
   const r = run('--help');
   assert.equal(r.code, 0);
-  for (const flag of ['--model', '--epochs', '--batch-size', '--optimizer', '--lr', '--momentum', '--l1', '--l2',
+  for (const flag of ['--model', '--epochs', '--batch-size', '--optimizer', '--lr', '--lr-schedule', '--momentum', '--l1', '--l2',
     '--dropout', '--augment', '--augment-copies', '--seed', '--validation', '--test-share', '--data', '--fonts', '--save',
     '--load', '--predict', '--summary', '--quiet', '--help']) {
     assert.match(r.out, new RegExp(`^  ${flag}\\b|, ${flag}\\b`, 'm'), `--help does not explain ${flag}`);
@@ -46,6 +46,7 @@ test('cli: bad flags and values exit 2 with a message naming them', () => {
     [['--optimizer', 'rmsprop'], 'sgd|momentum|nesterov|adam'],
     [['--lr', '0'], '--lr expects a number in (0, 10]'],
     [['--lr', 'nan'], '--lr'],
+    [['--lr-schedule', 'step'], '--lr-schedule expects constant|cosine'],
     [['--momentum', '1'], '--momentum'],
     [['--l2', '-0.1'], '--l2'],
     [['--dropout', '1'], '--dropout'],

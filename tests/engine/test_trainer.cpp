@@ -132,6 +132,7 @@ TEST_CASE("trainer: bad configs and data throw naming the field", "[trainer]") {
       {[](TrainConfig& c) { c.augment_copies = -1; }, "augment_copies -1"},
       {[](TrainConfig& c) { c.augment_copies = 101; }, "augment_copies 101"},
       {[](TrainConfig& c) { c.optimizer.learning_rate = -1.0f; }, "learning_rate -1"},
+      {[](TrainConfig& c) { c.lr_schedule = "step"; }, "lr_schedule \"step\" is unknown"},
   };
   for (const auto& k : cases) {
     TrainConfig c = toy_config(1);
@@ -167,4 +168,29 @@ TEST_CASE("trainer: undistorted samples join every epoch exactly like extra trai
   wrong.y[2] = 7;  // the model has 3 outputs
   CHECK_THROWS_WITH(Trainer(toy_model(), train, Dataset{}, toy_config(5), wrong),
                     Catch::Contains("undistorted training") && Catch::Contains("label 7"));
+}
+
+TEST_CASE("trainer: the cosine schedule goes from the rate to a tenth of it along half a cosine", "[trainer]") {
+  TrainConfig c = toy_config(1);
+  c.optimizer.learning_rate = 0.01f;
+  CHECK(scheduled_learning_rate(c, 0.5) == 0.01f);  // constant by default
+  c.lr_schedule = "cosine";
+  CHECK(scheduled_learning_rate(c, 0.0) == Approx(0.01f));
+  CHECK(scheduled_learning_rate(c, 0.5) == Approx(0.01f * (0.1 + 0.9 * 0.5)));  // cos(pi/2) = 0
+  CHECK(scheduled_learning_rate(c, 0.25) == Approx(0.01f * (0.1 + 0.9 * 0.5 * (1 + std::sqrt(0.5)))));
+  CHECK(scheduled_learning_rate(c, 1.0) == Approx(0.001f));
+  CHECK(scheduled_learning_rate(c, 7.0) == Approx(0.001f));  // past the end: clamped
+}
+
+TEST_CASE("trainer: a cosine run differs from a constant one, and slices still equal one run", "[trainer]") {
+  TrainConfig cosine = toy_config(3);
+  cosine.lr_schedule = "cosine";
+  Trainer constant_run(toy_model(), toy_data(1), Dataset{}, toy_config(3));
+  Trainer whole(toy_model(), toy_data(1), Dataset{}, cosine);
+  Trainer sliced(toy_model(), toy_data(1), Dataset{}, cosine);
+  constant_run.run(1000);
+  whole.run(1000);
+  while (!sliced.done()) sliced.run(3);
+  CHECK(bit_identical(weights(whole), weights(sliced)));
+  CHECK_FALSE(bit_identical(weights(whole), weights(constant_run)));
 }

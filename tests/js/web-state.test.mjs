@@ -22,9 +22,11 @@ test('state: parseField accepts numbers in range and names the problem otherwise
 });
 
 test('state: validateSettings reports every bad field by name', () => {
-  const errors = validateSettings({ ...DEFAULT_SETTINGS, batchSize: '0', seed: '-1', optimizer: 'lbfgs', preset: 'huge' });
-  assert.deepEqual(Object.keys(errors).sort(), ['batchSize', 'optimizer', 'preset', 'seed']);
+  const errors = validateSettings({ ...DEFAULT_SETTINGS, batchSize: '0', seed: '-1', optimizer: 'lbfgs', preset: 'huge',
+                                    lrSchedule: 'step' });
+  assert.deepEqual(Object.keys(errors).sort(), ['batchSize', 'lrSchedule', 'optimizer', 'preset', 'seed']);
   assert.equal(errors.optimizer, 'Optimizer must be one of sgd, momentum, adam.');
+  assert.equal(errors.lrSchedule, 'Schedule must be one of constant, cosine.');
   assert.equal(errors.preset, 'Unknown architecture "huge".');
   const custom = validateSettings({ ...DEFAULT_SETTINGS, preset: 'custom', architecture: '  ' });
   assert.deepEqual(custom, { architecture: 'The custom architecture is empty: add layers.' });
@@ -42,7 +44,7 @@ test('state: mergeSettings keeps stored values of the right type and fills the r
 test('state: trainOptions converts form text and drops copies when augmentation is off', () => {
   const options = trainOptions({ ...DEFAULT_SETTINGS, learningRate: '0.01', batchSize: '16', augment: false }, '{"x":1}');
   assert.deepEqual(options, {
-    architecture: '{"x":1}', optimizer: 'adam', learningRate: 0.01, batchSize: 16, epochs: 10,
+    architecture: '{"x":1}', optimizer: 'adam', learningRate: 0.01, lrSchedule: 'cosine', batchSize: 16, epochs: 10,
     l1: 0, l2: 0, augment: false, augmentCopies: 0, seed: 42, fontDigits: true,
   });
   assert.equal(trainOptions(DEFAULT_SETTINGS, '').augmentCopies, DEFAULT_SETTINGS.augmentCopies);

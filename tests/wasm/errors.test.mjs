@@ -51,7 +51,27 @@ test('errors: unknown optimizer and bad shares', () => {
   assert.match(errorMessage(() => lab.createTrainer({ architecture: MLP, optimizer: 'adamw' })), /adamw/);
   assert.match(errorMessage(() => lab.createTrainer({ architecture: MLP, testShare: 1.5 })), /testShare/);
   assert.match(errorMessage(() => lab.createTrainer({ architecture: MLP, seed: -1 })), /seed/);
+  assert.match(errorMessage(() => lab.createTrainer({ architecture: MLP, lrSchedule: 'step' })),
+               /lr_schedule "step" is unknown: expected constant or cosine/);
+  assert.match(errorMessage(() => lab.createTrainer({ architecture: MLP, lrSchedule: 3 })), /lrSchedule must be/);
   assertStillWorks();
+});
+
+test('schedule: a cosine schedule trains, deterministically, and differently from a constant rate', () => {
+  const run = (lrSchedule) => {
+    const t = lab.createTrainer({ architecture: MLP, epochs: 2, seed: 5, lrSchedule });
+    try {
+      let p = t.progress();
+      while (!p.done) p = t.train(1000);
+      return [...t.predict(SAMPLE)];
+    } finally {
+      t.delete();
+    }
+  };
+  const cosine = run('cosine');
+  assert.ok(cosine.every(Number.isFinite));
+  assert.notDeepEqual(cosine, run('constant'));
+  assert.deepEqual(cosine, run('cosine'));
 });
 
 test('errors: wrong feature length for predict', () => {

@@ -16,6 +16,7 @@ export class SettingsForm {
     const f = this.form_.elements;
     f.preset.value = settings.preset;
     f.optimizer.value = settings.optimizer;
+    f.lrSchedule.value = settings.lrSchedule;
     for (const name of NUMBER_FIELDS) f[name].value = String(settings[name]);
     f.augment.checked = settings.augment;
     f.fontDigits.checked = settings.fontDigits;
@@ -26,7 +27,8 @@ export class SettingsForm {
   read() {
     const f = this.form_.elements;
     const settings = {
-      preset: f.preset.value, optimizer: f.optimizer.value, augment: f.augment.checked, fontDigits: f.fontDigits.checked,
+      preset: f.preset.value, optimizer: f.optimizer.value, lrSchedule: f.lrSchedule.value,
+      augment: f.augment.checked, fontDigits: f.fontDigits.checked,
     };
     for (const name of NUMBER_FIELDS) settings[name] = f[name].value;
     return settings;
