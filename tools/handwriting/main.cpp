@@ -3,7 +3,7 @@
 // strokes (strokes.h) read through preprocess_drawing, per class. Also writes the stroke
 // fixture for the browser test and measures the dataset round trip and augmentation speed.
 //   handwriting eval [model] [copies] [epochs] [variant] [lr] [batch] [fonts.bin]
-//   handwriting curve [lr] [seeds] [copies] [fonts.bin]   the page default's learning curve per seed
+//   handwriting curve [lr seeds schedule copies fonts.bin]   the page default's learning curve per seed
 //   handwriting roundtrip | speed | fixture <out.json>
 #include <chrono>
 #include <cmath>
@@ -157,15 +157,16 @@ int speed() {
 }
 
 // The page default's learning curve, natively, per seed: the split (test 0.2, validation
-// 0.1), `copies` (6) distorted copies of the training digits, the font digits undistorted, Adam at `lr`
-// for 10 epochs of batch 32, test accuracy after every epoch as the page shows it. Prints
+// 0.1), `copies` (6) distorted copies of the training digits, the font digits undistorted,
+// Adam at `lr` (0.008) with `schedule` (cosine) for 10 epochs of batch 32, test accuracy after every epoch as the page shows it. Prints
 // the first epoch at >= 97%, the samples trained by then, the final test accuracy and the
 // pen-stroke set's accuracy.
 int curve(int argc, char** argv) {
-  const float lr = argc > 2 ? std::stof(argv[2]) : 0.004f;
+  const float lr = argc > 2 ? std::stof(argv[2]) : 0.008f;
   const int seeds = argc > 3 ? std::stoi(argv[3]) : 10;
-  const int copies = argc > 4 ? std::stoi(argv[4]) : 6;
-  const std::string fonts_path = argc > 5 ? argv[5] : std::string(DIGITLAB_SOURCE_DIR) + "/data/font-digits.bin";
+  const std::string schedule = argc > 4 ? argv[4] : "cosine";
+  const int copies = argc > 5 ? std::stoi(argv[5]) : 6;
+  const std::string fonts_path = argc > 6 ? argv[6] : std::string(DIGITLAB_SOURCE_DIR) + "/data/font-digits.bin";
   const nn::Dataset fonts = load_digits_file(fonts_path);
   const auto set = make_set(100, 7);
   int blanks = 0;
@@ -177,6 +178,7 @@ int curve(int argc, char** argv) {
     config.epochs = 10;
     config.batch_size = 32;
     config.optimizer.learning_rate = lr;
+    config.lr_schedule = schedule;
     config.augment = copies > 0;
     config.augment_copies = copies;
     config.seed = seed;
@@ -201,9 +203,9 @@ int curve(int argc, char** argv) {
         first_samples = p.samples_seen;
       }
     }
-    std::printf("seed %2d  lr %g  first epoch >= 97%%: %2d (%6ld samples)  final test %.2f%%  pen strokes %.1f%%  "
+    std::printf("seed %2d  lr %g %s  first epoch >= 97%%: %2d (%6ld samples)  final test %.2f%%  pen strokes %.1f%%  "
                 "per epoch (0.1%%):%s\n",
-                seed, lr, first, long(first_samples), test * 100, set_accuracy(trainer.model(), pen_x, set) * 100,
+                seed, lr, schedule.c_str(), first, long(first_samples), test * 100, set_accuracy(trainer.model(), pen_x, set) * 100,
                 accuracies.c_str());
   }
   return 0;
@@ -230,7 +232,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "handwriting: %s\n", e.what());
     return 1;
   }
-  std::fprintf(stderr, "usage: handwriting eval [model copies epochs variant lr batch fonts.bin] | curve [lr seeds copies fonts.bin] "
+  std::fprintf(stderr, "usage: handwriting eval [model copies epochs variant lr batch fonts.bin] | curve [lr seeds schedule copies fonts.bin] "
                        "| roundtrip | speed | fixture out.json\n");
   return 2;
 }
