@@ -5,10 +5,13 @@ export function formatPercent(fraction, digits = 1) {
   return `${(fraction * 100).toFixed(digits)}%`;
 }
 
-// Seconds -> "42 s", "3 min 05 s"; '–' when unknown.
+// Seconds -> "0.27 s", "4.4 s", "42 s", "3 min 05 s"; '–' when unknown. Short runs keep
+// two significant digits: a default model trains in a quarter of a second.
 export function formatDuration(seconds) {
   if (!Number.isFinite(seconds) || seconds < 0) return '–';
-  if (seconds < 60) return `${Math.max(0, Math.round(seconds))} s`;
+  if (seconds < 1) return `${seconds.toFixed(2)} s`;
+  if (seconds < 10) return `${seconds.toFixed(1)} s`;
+  if (seconds < 60) return `${Math.round(seconds)} s`;
   const minutes = Math.floor(seconds / 60);
   const rest = Math.round(seconds - minutes * 60);
   return `${minutes} min ${String(rest).padStart(2, '0')} s`;

@@ -8,7 +8,10 @@ test('format: percent, duration and counts', () => {
   assert.equal(formatPercent(0.9783), '97.8%');
   assert.equal(formatPercent(1), '100.0%');
   assert.equal(formatPercent(NaN), '–');
-  assert.equal(formatDuration(4.4), '4 s');
+  assert.equal(formatDuration(4.4), '4.4 s');
+  assert.equal(formatDuration(0.2683), '0.27 s');
+  assert.equal(formatDuration(0), '0.00 s');
+  assert.equal(formatDuration(42.4), '42 s');
   assert.equal(formatDuration(185), '3 min 05 s');
   assert.equal(formatDuration(-1), '–');
   assert.equal(formatCount(12), '12');
