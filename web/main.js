@@ -59,12 +59,12 @@ function onEvent(event) {
   if (event.run !== undefined && !trainPanel?.isCurrent(event)) return;  // a replaced run
   switch (event.type) {
     case 'progress':
-      trainPanel.onProgress(event.progress);
+      trainPanel.onProgress(event.progress, event.test);
       resultsPanel.showWeights(event.weights);
       break;
     case 'trained':
     case 'diverged':
-      if (event.progress) trainPanel.onProgress(event.progress);
+      if (event.progress) trainPanel.onProgress(event.progress, event.test);
       if (event.evaluation) {
         resultsPanel.show(event, event.type === 'trained' ? 'trained just now' : 'last good epoch before the loss diverged');
         drawPanel.setReady(true);

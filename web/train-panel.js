@@ -10,6 +10,7 @@ import { SettingsForm } from './views/settings-form.js';
 
 const TRAIN_COLOR = '#3b6fe0';
 const VALIDATION_COLOR = '#e0793b';
+const TEST_COLOR = '#1f9d6b';
 
 // Engine messages name the field they are about; these words find it on the form.
 const MESSAGE_FIELDS = [
@@ -35,7 +36,7 @@ export class TrainPanel {
     const series = [{ name: 'train', color: TRAIN_COLOR }, { name: 'validation', color: VALIDATION_COLOR }];
     this.lossChart_ = new LineChart(document.getElementById('loss-chart'), { series });
     this.accuracyChart_ = new LineChart(document.getElementById('accuracy-chart'), {
-      series, yMin: 0, yMax: 1, format: (y) => `${Math.round(y * 100)}%`,
+      series: [...series, { name: 'test', color: TEST_COLOR, dashed: true }], yMin: 0, yMax: 1, format: (y) => `${Math.round(y * 100)}%`,
     });
     this.startButton_.addEventListener('click', () => this.start());
     this.pauseButton_.addEventListener('click', () => this.togglePause_());
@@ -94,10 +95,12 @@ export class TrainPanel {
     return event.run === this.run_ && this.state_ !== 'idle';
   }
 
-  onProgress(progress) {
+  // test: { target, accuracies (one per finished epoch), reached: {seconds, epoch} | null }.
+  onProgress(progress, test = null) {
     if (this.state_ === 'idle') return;
     this.lastProgress_ = progress;
-    this.progress_.update(progress, this.state_);
+    this.lastTest_ = test;
+    this.progress_.update(progress, this.state_, test);
     const { history } = progress;
     // The train curve grows within an epoch from the running loss; validation per epoch.
     const position = progress.epoch + (progress.batchesPerEpoch ? progress.batch / progress.batchesPerEpoch : 0);
@@ -109,8 +112,9 @@ export class TrainPanel {
     }
     const validationLoss = [[0, NaN], ...history.map((m) => [m.epoch, m.validationLoss])];
     const validationAccuracy = history.map((m) => [m.epoch, m.validationAccuracy]);
+    const testAccuracy = (test?.accuracies ?? []).map((a, i) => [i + 1, a]);
     this.lossChart_.set([trainLoss, validationLoss]);
-    this.accuracyChart_.set([trainAccuracy, validationAccuracy]);
+    this.accuracyChart_.set([trainAccuracy, validationAccuracy, testAccuracy]);
   }
 
   // The run ended: done, diverged or failed (message shown when given).
@@ -186,7 +190,7 @@ export class TrainPanel {
       await this.client_.request('pause');
       if (this.state_ !== 'training') return;  // finished or reset meanwhile
       this.setState_('paused');
-      if (this.lastProgress_) this.progress_.update(this.lastProgress_, 'paused');
+      if (this.lastProgress_) this.progress_.update(this.lastProgress_, 'paused', this.lastTest_);
     } else if (this.state_ === 'paused') {
       this.setState_('training');
       await this.client_.request('resume');

@@ -20,6 +20,10 @@ let batchesPerSlice = 4;
 let lastWeightsAt = 0;
 let splitSeed = 42;             // seed of the test split the active model is evaluated on
 let runId = 0;                  // numbers runs, so the page can drop a replaced run's events
+// Test accuracy after every epoch of the run, and when it first reached TEST_TARGET.
+const TEST_TARGET = 0.97;
+let test = { target: TEST_TARGET, accuracies: [], reached: null };
+let lastProgress = null;
 
 function startEngine() {
   enginePromise ??= (async () => {
@@ -63,6 +67,8 @@ const handlers = {
     running = true;
     batchesPerSlice = 4;
     lastWeightsAt = 0;
+    test = { target: TEST_TARGET, accuracies: [], reached: null };
+    lastProgress = trainer.progress();
     schedule();
     return { run: runId, summary: trainer.summary() };
   },
@@ -140,7 +146,11 @@ function runSlice(token) {
   let progress;
   try {
     const started = performance.now();
-    progress = trainer.train(batchesPerSlice);
+    // A slice never runs past an epoch's end, so the test accuracy below is the epoch's own
+    // and trainSeconds is the training time up to it.
+    const toEpochEnd = lastProgress.batchesPerEpoch - lastProgress.batch;
+    progress = trainer.train(toEpochEnd > 0 ? Math.min(batchesPerSlice, toEpochEnd) : batchesPerSlice);
+    lastProgress = progress;
     const elapsed = Math.max(0.5, performance.now() - started);
     // Keep slices near SLICE_MS whatever the model's speed, changing by at most 2x per slice.
     const scale = Math.min(2, Math.max(0.5, SLICE_MS / elapsed));
@@ -151,13 +161,19 @@ function runSlice(token) {
     post({ type: 'failed', run: runId, message });
     return;
   }
+  if (progress.epoch > test.accuracies.length && !progress.diverged) {
+    // Evaluation is outside train(), so it never counts as training time.
+    const accuracy = trainer.evaluate().accuracy;
+    test.accuracies.push(accuracy);
+    if (!test.reached && accuracy >= test.target) test.reached = { seconds: progress.trainSeconds, epoch: progress.epoch };
+  }
   const now = performance.now();
   let weights = null;
   if (now - lastWeightsAt > WEIGHTS_EVERY_MS || progress.done) {
     lastWeightsAt = now;
     weights = safeWeights(trainer);
   }
-  post({ type: 'progress', run: runId, progress, weights }, transferables({ weights }));
+  post({ type: 'progress', run: runId, progress, weights, test }, transferables({ weights }));
   if (progress.done) finishRun(progress);
   else setTimeout(() => runSlice(token), 0);
 }
@@ -184,6 +200,7 @@ function finishRun(progress) {
   }
   replaceModel(finished);
   report.progress = progress;
+  report.test = test;
   post({ type: progress.diverged ? 'diverged' : 'trained', run: runId, message: progress.message, kept: true, ...report },
     transferables(report));
 }

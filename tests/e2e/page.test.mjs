@@ -53,6 +53,11 @@ test('first visit: the page loads cleanly and trains the default model by itself
   assert.ok(parseFloat(accuracy) >= 90, `test accuracy ${accuracy} should be at least 90%`);
   const bar = page.getByTestId('train-progress');
   assert.equal(await bar.getAttribute('data-epochs'), '10');
+  // The page says when the test accuracy (evaluated after every epoch) first reached 97%.
+  const line = await page.locator('#progress-text').textContent();
+  const reached = line.match(/97% test accuracy after (\d+\.\d+) s \(epoch (\d+)\)/);
+  assert.ok(reached, `the progress line should say when 97% was reached: "${line}"`);
+  assert.ok(Number(reached[2]) >= 1 && Number(reached[2]) <= 10, line);
   assert.equal(await page.getByTestId('prediction').getAttribute('data-ready'), 'true');
   assert.equal(await page.getByTestId('prediction').textContent(), '');
   assert.equal(await page.locator('[data-testid="probabilities"] > [data-digit]').count(), 10);

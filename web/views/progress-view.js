@@ -1,6 +1,7 @@
-// The training progress bar and its line of text (epoch, samples/s, time left). The bar
+// The training progress bar and its line of text (epoch, samples/s, time left, and the
+// test accuracy: when it first reached the target, or its latest value). The bar
 // element carries data-epoch and data-epochs (a page test hook).
-import { estimateSecondsLeft, formatCount, formatDuration } from '../format.js';
+import { estimateSecondsLeft, formatCount, formatDuration, formatPercent } from '../format.js';
 
 export class ProgressView {
   constructor(bar, text) {
@@ -16,7 +17,8 @@ export class ProgressView {
     this.text_.textContent = message;
   }
 
-  update(progress, state) {
+  // test (optional): { target, accuracies, reached: {seconds, epoch} | null } from the worker.
+  update(progress, state, test = null) {
     const { epoch, epochs, batch, batchesPerEpoch, samplesSeen, trainSeconds } = progress;
     if (progress.prepared < progress.toPrepare && !progress.done) {
       // Augmentation: the distorted copies are made before the first epoch.
@@ -38,6 +40,11 @@ export class ProgressView {
     if (progress.done) parts.push(`done in ${formatDuration(trainSeconds)}`);
     else if (state === 'paused') parts.push('paused');
     else parts.push(`${formatDuration(estimateSecondsLeft(progress))} left`);
+    if (test?.reached) {
+      parts.push(`${Math.round(test.target * 100)}% test accuracy after ${formatDuration(test.reached.seconds)} (epoch ${test.reached.epoch})`);
+    } else if (test?.accuracies.length) {
+      parts.push(`test accuracy ${formatPercent(test.accuracies.at(-1))}`);
+    }
     this.text_.textContent = parts.join(' · ');
   }
 }
