@@ -3,9 +3,10 @@
 // - "broadcast" tiles: C is walked in R x (V*L) tiles held in R*V accumulators; each k step
 //   broadcasts R values of A (any strides, so A^T costs nothing) and loads V vectors of B,
 //   so B must be row-major (K, N). Narrower vectors, then scalars, finish the edge columns.
-// - "dot" tiles for a * b^T when K is long and N is short: dot products along K, reduced
-//   once per cell, so b^T needs no transposed copy.
-// Shapes the kernel serves badly natively (fewer columns than one vector) go to Eigen.
+// - "dot" tiles for a * b^T in wasm: dot products along K, reduced once per cell, so b^T
+//   (the Dense weights) needs no transposed copy.
+// Natively, Eigen keeps what it does better: outputs narrower than one vector, and a * b^T
+// over fewer rows than make a transposed copy of b pay (a batch times the Dense weights).
 #include "engine/gemm.h"
 
 #include <algorithm>
@@ -229,9 +230,6 @@ std::vector<float>& transpose_scratch() {
   return scratch;
 }
 
-}  // namespace
-
-namespace {
 // The kernel only wins with at least one full vector of columns; natively narrower products
 // (a conv layer's 9-column weight gradient) stay with Eigen. Wasm has no other SIMD path.
 #ifdef __wasm_simd128__
@@ -239,7 +237,8 @@ constexpr bool kEigenFallback = false;
 #else
 constexpr bool kEigenFallback = true;
 #endif
-constexpr Index kTransposeRows = 128;
+constexpr Index kTransposeRows = 128;  // measured: 32 rows lose to Eigen, 512 win by 1.5x
+
 }  // namespace
 
 void gemm_nn(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta) {
