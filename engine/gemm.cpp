@@ -159,18 +159,21 @@ void dot_tile(const float* a, Index lda, const float* b, Index ldb, float* c, In
   }
 }
 
-// c (M, N) = beta * c + a (M, K) * b (N, K)^T (+ bias[j] in column j), in 2x4 dot tiles.
+// c (M, N) = beta * c + a (M, K) * b (N, K)^T (+ bias[j] in column j), in 2x4 dot tiles
+// (2x2 and 2x1 at the right edge: the output layer's 10 columns are 4 + 4 + 2).
 void dot_kernel(const float* a, const float* b, float* c, Index m, Index n, Index k, float beta, const float* bias) {
   auto at = [bias](Index j) { return bias ? bias + j : nullptr; };
   Index i = 0;
   for (; i + 2 <= m; i += 2) {
     Index j = 0;
     for (; j + 4 <= n; j += 4) dot_tile<2, 4>(a + i * k, k, b + j * k, k, c + i * n + j, n, k, beta, at(j));
+    for (; j + 2 <= n; j += 2) dot_tile<2, 2>(a + i * k, k, b + j * k, k, c + i * n + j, n, k, beta, at(j));
     for (; j < n; ++j) dot_tile<2, 1>(a + i * k, k, b + j * k, k, c + i * n + j, n, k, beta, at(j));
   }
   for (; i < m; ++i) {
     Index j = 0;
     for (; j + 4 <= n; j += 4) dot_tile<1, 4>(a + i * k, k, b + j * k, k, c + i * n + j, n, k, beta, at(j));
+    for (; j + 2 <= n; j += 2) dot_tile<1, 2>(a + i * k, k, b + j * k, k, c + i * n + j, n, k, beta, at(j));
     for (; j < n; ++j) dot_tile<1, 1>(a + i * k, k, b + j * k, k, c + i * n + j, n, k, beta, at(j));
   }
 }
