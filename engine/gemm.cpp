@@ -19,9 +19,20 @@ namespace nn {
 
 namespace {
 
-// Eigen's c = beta c + a b^T (+ bias in every row). With a bias, the rows start as the bias
-// and the product accumulates onto them: no zeroing pass and no separate bias pass.
-[[maybe_unused]] void eigen_nt(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta, const float* bias) {
+// Eigen's products, for targets without the kernel and the shapes it leaves to Eigen.
+void eigen_nn(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta) {
+  if (beta == 0.0f) c.noalias() = a * b;
+  else c.noalias() += a * b;
+}
+
+void eigen_tn(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta) {
+  if (beta == 0.0f) c.noalias() = a.transpose() * b;
+  else c.noalias() += a.transpose() * b;
+}
+
+// c = beta c + a b^T (+ bias in every row). With a bias, the rows start as the bias and the
+// product accumulates onto them: no zeroing pass and no separate bias pass.
+void eigen_nt(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta, const float* bias) {
   if (bias) {
     const Eigen::Map<const RowVector> row(bias, c.cols());
     for (Index r = 0; r < c.rows(); ++r) c.row(r) = row;
@@ -247,8 +258,7 @@ constexpr Index kTransposeRows = 128;  // measured: 32 rows lose to Eigen, 512 w
 void gemm_nn(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta) {
   assert(a.cols() == b.rows() && c.rows() == a.rows() && c.cols() == b.cols());
   if (kEigenFallback && c.cols() < kLanes) {
-    if (beta == 0.0f) c.noalias() = a * b;
-    else c.noalias() += a * b;
+    eigen_nn(a, b, c, beta);
     return;
   }
   kernel(a.data(), a.cols(), 1, b.data(), b.cols(), c.data(), c.cols(), c.rows(), c.cols(), a.cols(), beta);
@@ -279,8 +289,7 @@ void gemm_nt(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta, con
 void gemm_tn(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta) {
   assert(a.rows() == b.rows() && c.rows() == a.cols() && c.cols() == b.cols());
   if (kEigenFallback && c.cols() < kLanes) {
-    if (beta == 0.0f) c.noalias() = a.transpose() * b;
-    else c.noalias() += a.transpose() * b;
+    eigen_tn(a, b, c, beta);
     return;
   }
   // A^T(i, p) = a[p * a.cols() + i]: row stride 1, column stride a.cols().
@@ -289,19 +298,13 @@ void gemm_tn(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta) {
 
 #else  // No SIMD kernel for this target: Eigen.
 
-void gemm_nn(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta) {
-  if (beta == 0.0f) c.noalias() = a * b;
-  else c.noalias() += a * b;
-}
+void gemm_nn(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta) { eigen_nn(a, b, c, beta); }
 
 void gemm_nt(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta, const float* bias) {
   eigen_nt(a, b, c, beta, bias);
 }
 
-void gemm_tn(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta) {
-  if (beta == 0.0f) c.noalias() = a.transpose() * b;
-  else c.noalias() += a.transpose() * b;
-}
+void gemm_tn(ConstMatrixView a, ConstMatrixView b, MatrixView c, float beta) { eigen_tn(a, b, c, beta); }
 
 #endif
 

@@ -69,6 +69,11 @@ class Layer {
   // Layers whose backward honours it override this; by default it simply clears them.
   virtual void overwrite_gradients_next() { zero_grad(); }
 
+  // false: the caller will not read dLoss/dInput (Sequential says so to its first layer), so
+  // a layer that checks input_gradient_needed() may skip that product and return an empty
+  // view; the others still return it, which is only wasted work.
+  void set_input_gradient(bool needed) { input_gradient_ = needed; }
+
   Index param_count() {
     Index n = 0;
     for (auto& p : params()) n += p.size();
@@ -83,9 +88,11 @@ class Layer {
     gradient_beta_ = 1.0f;
     return beta;
   }
+  bool input_gradient_needed() const { return input_gradient_; }
 
  private:
   float gradient_beta_ = 1.0f;
+  bool input_gradient_ = true;
 };
 
 using LayerPtr = std::unique_ptr<Layer>;

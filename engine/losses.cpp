@@ -54,39 +54,39 @@ void SoftmaxCrossEntropy::gradient(ConstMatrixView output, ConstMatrixView targe
   }
 }
 
-// Shifted logits z - max(row) are written first so that one exp runs over the whole
+// The shifted logits z - max(row) are written first, so that one exp then runs over the whole
 // contiguous block (vectorised, engine/simd.h; rows of 10 classes are too short to vectorise
 // one by one, and Eigen's exp has no wasm SIMD path).
-// Then per row, with e = exp(z - max) and s = sum(e): the loss term is
-// y (log s - (z - max)) and the gradient (e / s * sum(y) - y) / N.
-void SoftmaxCrossEntropy::exp_shifted(ConstMatrixView output, MatrixView e) {
-  for (Index i = 0; i < output.rows(); ++i) e.row(i) = output.row(i).array() - output.row(i).maxCoeff();
-  simd::exp_in_place(e.data(), e.size());
+void SoftmaxCrossEntropy::shift_rows(ConstMatrixView output, MatrixView shifted) {
+  for (Index i = 0; i < output.rows(); ++i) shifted.row(i) = output.row(i).array() - output.row(i).maxCoeff();
 }
 
+// With u = z - max(row), e = exp(u) and s = sum(e) per row: the loss term is
+// sum_k y_k (log s - u_k) = sum(y) log s - sum_k y_k u_k, and the gradient (e / s * sum(y) - y) / N.
+// The y . u part is taken while u is still in d_output, before the exp overwrites it.
 float SoftmaxCrossEntropy::value_and_gradient(ConstMatrixView output, ConstMatrixView target,
                                               MatrixView d_output) const {
   check_shapes("softmax_cross_entropy", output, target);
   const float scale = inv_rows(output);
-  exp_shifted(output, d_output);
+  shift_rows(output, d_output);
   double total = 0;
+  for (Index i = 0; i < d_output.size(); ++i) {
+    const float y = target.data()[i];
+    if (y != 0.0f) total -= double(y) * d_output.data()[i];  // skipped zeros: 0 * -inf would be NaN
+  }
+  simd::exp_in_place(d_output.data(), d_output.size());
   for (Index i = 0; i < output.rows(); ++i) {
-    const float m = output.row(i).maxCoeff();
     const float s = d_output.row(i).sum();
-    const double log_s = std::log(s);  // float log: s is a float sum, so double adds no precision
-    float mass = 0;
-    for (Index k = 0; k < output.cols(); ++k) {
-      const float y = target(i, k);
-      mass += y;
-      if (y != 0.0f) total += y * (log_s - (output(i, k) - m));
-    }
+    const float mass = target.row(i).sum();
+    if (mass != 0.0f) total += double(mass) * std::log(s);  // float log: s is a float sum
     d_output.row(i) = (d_output.row(i) * (mass / s) - target.row(i)) * scale;
   }
   return static_cast<float>(total * scale);
 }
 
 void SoftmaxCrossEntropy::probabilities(ConstMatrixView output, MatrixView probs) const {
-  exp_shifted(output, probs);
+  shift_rows(output, probs);
+  simd::exp_in_place(probs.data(), probs.size());
   for (Index i = 0; i < output.rows(); ++i) probs.row(i) /= probs.row(i).sum();
 }
 

@@ -40,8 +40,8 @@ class SoftmaxCrossEntropy : public Loss {
   void probabilities(ConstMatrixView output, MatrixView probs) const override;
 
  private:
-  // e = exp(output - row max), row by row.
-  static void exp_shifted(ConstMatrixView output, MatrixView e);
+  // shifted = output - row max, row by row (the exp's input, which then never overflows).
+  static void shift_rows(ConstMatrixView output, MatrixView shifted);
 };
 
 // Mean squared error: sum over K of (out - target)^2, averaged over rows.

@@ -10,8 +10,6 @@
 #include <sstream>
 
 #include "engine/error.h"
-#include "engine/layers/conv2d.h"
-#include "engine/layers/dense.h"
 
 namespace nn {
 
@@ -107,8 +105,7 @@ void Sequential::backward(ConstMatrixView d_output) {
     if (!built_) throw Error("Sequential::backward: build the model first");
     size_t first = 0;
     while (first + 1 < layers_.size() && layers_[first]->param_count() == 0) ++first;
-    if (auto* dense = dynamic_cast<Dense*>(layers_[first].get())) dense->set_input_gradient(false);
-    if (auto* conv = dynamic_cast<Conv2D*>(layers_[first].get())) conv->set_input_gradient(false);
+    layers_[first]->set_input_gradient(false);
     backward_stop_ = first;
     backward_stop_known_ = true;
   }

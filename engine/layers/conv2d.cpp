@@ -140,7 +140,7 @@ ConstMatrixView Conv2D::backward(ConstMatrixView d_output) {
   column_sums(d_y_c, bias_grad_.data(), beta);                                  // (1, F)
   gemm_tn(d_y_c, cols, MatrixView(weight_grad_.data(), filters_, ckk), beta);  // (F, C*K*K)
   // The model's first layer: nobody reads dLoss/dInput (Sequential::backward).
-  if (!input_gradient_) return ConstMatrixView(nullptr, 0, 0);
+  if (!input_gradient_needed()) return ConstMatrixView(nullptr, 0, 0);
 
   MatrixView d_cols = scratch_.resize(n * hw_out, ckk);  // (N*H_out*W_out, C*K*K)
   gemm_nn(d_y_c, view(weight_), d_cols, 0.0f);

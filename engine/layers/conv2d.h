@@ -26,9 +26,6 @@ class Conv2D : public Layer {
   int kernel() const { return kernel_; }
   Matrix& weight() { return weight_; }  // (F, C_in*K*K), each row one filter, C-major
   RowVector& bias() { return bias_; }   // (1, F)
-  // false: backward only accumulates the parameter gradients and returns an empty view
-  // (Sequential sets this on its first layer, whose input gradient nobody reads).
-  void set_input_gradient(bool needed) { input_gradient_ = needed; }
 
  private:
   int filters_, kernel_, stride_, padding_;
@@ -48,7 +45,6 @@ class Conv2D : public Layer {
   // the input value in one sample's row, or -1 where the window reads zero padding.
   std::vector<int32_t> col_index_;  // (H_out*W_out, C_in*K*K)
   bool built_ = false;
-  bool input_gradient_ = true;
 
   std::string label() const;  // "conv2d(filters=16, kernel=3, stride=1, padding=1)"
 };

@@ -62,7 +62,7 @@ ConstMatrixView Dense::backward(ConstMatrixView d_output) {
   column_sums(d_output, bias_grad_.data(), beta);                                        // (1, F_out)
   // The model's first layer: nobody reads dLoss/dInput, and it would cost as much as the
   // weight gradient.
-  if (!input_gradient_) return ConstMatrixView(nullptr, 0, 0);
+  if (!input_gradient_needed()) return ConstMatrixView(nullptr, 0, 0);
   MatrixView d_in = d_input_.resize(input_rows_, weight_.cols());
   gemm_nn(d_output, view(weight_), d_in, 0.0f);  // (N, F_in)
   return detail::const_view(d_input_);

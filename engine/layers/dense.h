@@ -24,9 +24,6 @@ class Dense : public Layer {
   int units() const { return units_; }
   Matrix& weight() { return weight_; }  // (F_out, F_in)
   RowVector& bias() { return bias_; }   // (1, F_out)
-  // false: backward only accumulates the parameter gradients and returns an empty view
-  // (Sequential sets this on its first layer, whose input gradient nobody reads).
-  void set_input_gradient(bool needed) { input_gradient_ = needed; }
 
  private:
   std::string label() const;  // "dense(units=128)", for error messages
@@ -35,7 +32,6 @@ class Dense : public Layer {
   Init init_;
   Shape in_shape_;                // built input shape, F_in = in_shape_.size()
   bool built_ = false;
-  bool input_gradient_ = true;
   Matrix weight_, weight_grad_;  // (F_out, F_in)
   RowVector bias_, bias_grad_;   // (1, F_out)
   const float* input_ = nullptr;  // last forward's input (N, F_in), owned by the caller

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/digits_file.h"
+#include "engine/error.h"
 #include "engine/image/bitmap32.h"
 
 namespace nn::test {
@@ -55,10 +56,17 @@ inline void draw_dataset_digit(const float* features, std::vector<uint8_t>& canv
       canvas[size_t(y + top) * side + x + left] = bitmap[(y / scale) * 32 + x / scale] ? 255 : 0;
 }
 
-inline Dataset load_shipped_digits() {
-  std::ifstream in(std::string(DIGITLAB_SOURCE_DIR) + "/data/digits.bin", std::ios::binary);
+// A digits file (data/digits.bin, data/font-digits.bin) read from disk; throws nn::Error
+// naming the path when it cannot be opened, or the loader's reason when it is malformed.
+inline Dataset load_digits_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error("cannot open " + path);
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   return load_digits(bytes.data(), bytes.size());
+}
+
+inline Dataset load_shipped_digits() {
+  return load_digits_file(std::string(DIGITLAB_SOURCE_DIR) + "/data/digits.bin");
 }
 
 }  // namespace nn::test

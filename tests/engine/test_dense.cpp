@@ -152,3 +152,21 @@ TEST_CASE("dense: bad settings and shapes raise nn::Error naming the layer", "[d
   CHECK_THROWS_WITH(d.backward(view(wrong)), Catch::Contains("(3, 3)") && Catch::Contains("(2, 3)"));
   CHECK_THROWS_AS(Dense(65536).output_shape(Shape{65536, 1, 1}), Error);
 }
+
+TEST_CASE("dense: without an input gradient, backward returns nothing but the same parameter gradients",
+          "[dense]") {
+  Rng rng(4);
+  Dense a = built_dense(5, Shape{7, 1, 1}, 9), b = built_dense(5, Shape{7, 1, 1}, 9);
+  b.set_input_gradient(false);
+  Matrix x(3, 7), d_out(3, 5);
+  for (Index i = 0; i < x.size(); ++i) x.data()[i] = rng.uniform(-1, 1);
+  for (Index i = 0; i < d_out.size(); ++i) d_out.data()[i] = rng.uniform(-1, 1);
+  a.zero_grad();
+  b.zero_grad();
+  a.forward(view(x), Mode::kTrain, rng);
+  b.forward(view(x), Mode::kTrain, rng);
+  CHECK(a.backward(view(d_out)).size() == 3 * 7);
+  CHECK(b.backward(view(d_out)).size() == 0);
+  const auto pa = a.params(), pb = b.params();
+  for (size_t i = 0; i < pa.size(); ++i) CHECK(pa[i].grad_vector() == pb[i].grad_vector());
+}

@@ -2,9 +2,11 @@
 // checks of every loss's gradient at several batch shapes.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <string>
 
 #include "engine/error.h"
 #include "engine/losses.h"
+#include "engine/rng.h"
 #include "tests/gradcheck.h"
 
 using namespace nn;
@@ -122,4 +124,29 @@ TEST_CASE("losses: make_loss knows the three names and rejects others", "[losses
   a.setZero();
   b.setZero();
   CHECK_THROWS_AS(loss.value(view(a), view(b)), Error);
+}
+
+TEST_CASE("losses: the fused value_and_gradient equals value and gradient apart", "[losses]") {
+  // The trainer calls only the fused form, so it is checked against the separate ones on
+  // one-hot, soft and all-zero target rows, and on logits of magnitude 1000.
+  Rng rng(17);
+  Matrix z(6, 10), t = Matrix::Zero(6, 10);
+  for (Index i = 0; i < z.size(); ++i) z.data()[i] = rng.uniform(-4.0f, 4.0f);
+  z.row(4).setConstant(-1000.0f);
+  z(4, 2) = 1000.0f;
+  for (Index r = 0; r < 4; ++r) t(r, (r * 3) % 10) = 1.0f;  // one-hot
+  t(4, 7) = 1.0f;                                            // the wrong class by 2000
+  t(5, 1) = 0.25f;                                           // soft, sums to 1
+  t(5, 6) = 0.75f;
+  for (const char* name : {"softmax_cross_entropy", "mse", "sigmoid_cross_entropy"}) {
+    INFO(name);
+    const auto loss = make_loss(name);
+    Matrix t_used = t;
+    if (std::string(name) == "sigmoid_cross_entropy") t_used(5, 6) = 0.5f;  // targets in [0, 1]
+    Matrix apart(6, 10), fused(6, 10);
+    loss->gradient(view(z), view(t_used), MatrixView(apart.data(), 6, 10));
+    const float value = loss->value_and_gradient(view(z), view(t_used), MatrixView(fused.data(), 6, 10));
+    CHECK(value == Approx(loss->value(view(z), view(t_used))).epsilon(1e-6));
+    CHECK((fused - apart).cwiseAbs().maxCoeff() <= 1e-7f);
+  }
 }

@@ -3,29 +3,20 @@
 // promises. Slow-tagged: each takes a few seconds natively in Release.
 #include <catch2/catch.hpp>
 #include <chrono>
-#include <fstream>
-#include <iterator>
 
 #include "engine/architecture.h"
 #include "engine/dataset.h"
 #include "engine/digits_file.h"
 #include "engine/trainer.h"
-
-#ifndef DIGITLAB_SOURCE_DIR
-#define DIGITLAB_SOURCE_DIR "."
-#endif
+#include "tests/engine/pen_raster.h"
 
 using namespace nn;
 
 namespace {
 
 const Dataset& digits() {
-  static const Dataset data = [] {
-    std::ifstream in(std::string(DIGITLAB_SOURCE_DIR) + "/data/digits.bin", std::ios::binary);
-    REQUIRE(in);
-    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return load_digits(bytes.data(), bytes.size());
-  }();
+  static const Dataset data = test::load_shipped_digits();  // throws, naming the path, if missing
+  REQUIRE(data.size() == 1797);
   return data;
 }
 

@@ -10,13 +10,11 @@
 #include <ctime>
 #include <cstdio>
 #include <fstream>
-#include <iterator>
 #include <string>
 
 #include "engine/architecture.h"
 #include "engine/augment.h"
 #include "engine/digits_file.h"
-#include "engine/error.h"
 #include "engine/preprocess.h"
 #include "engine/trainer.h"
 #include "strokes.h"
@@ -56,13 +54,6 @@ nn::Matrix read_set(const std::vector<handwriting::Digit>& set, const nn::Prepro
   return x;
 }
 
-nn::Dataset load_digits_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw nn::Error("cannot open " + path);
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return nn::load_digits(bytes.data(), bytes.size());
-}
-
 // Share of the set the model reads right; per_class (if given) gets each class's share.
 float set_accuracy(nn::Sequential& model, const nn::Matrix& x, const std::vector<handwriting::Digit>& set,
                    float* per_class = nullptr) {
@@ -99,7 +90,7 @@ int eval(int argc, char** argv) {
   config.optimizer.learning_rate = lr;
   nn::Dataset train = split.train;
   // Font digits join the training part only, undistorted, as in the page.
-  nn::Dataset fonts = fonts_path.empty() ? nn::Dataset{} : load_digits_file(fonts_path);
+  nn::Dataset fonts = fonts_path.empty() ? nn::Dataset{} : nn::test::load_digits_file(fonts_path);
   const bool default_pre = variant == "default";
   if (copies > 0 && default_pre) {
     config.augment = true;  // fresh copies every epoch, as the page does
@@ -167,7 +158,7 @@ int curve(int argc, char** argv) {
   const std::string schedule = argc > 4 ? argv[4] : "cosine";
   const int copies = argc > 5 ? std::stoi(argv[5]) : 6;
   const std::string fonts_path = argc > 6 ? argv[6] : std::string(DIGITLAB_SOURCE_DIR) + "/data/font-digits.bin";
-  const nn::Dataset fonts = load_digits_file(fonts_path);
+  const nn::Dataset fonts = nn::test::load_digits_file(fonts_path);
   const auto set = make_set(100, 7);
   int blanks = 0;
   const nn::Matrix pen_x = read_set(set, {}, blanks);
