@@ -1,6 +1,6 @@
 // Shared by every benchmark runner, in Node and in the browser (no imports): the models'
-// FLOP counts, the statistics over epochs and the JSON line format of ARCHITECTURE.md
-// "Benchmark output". Loading data from disk lives in node-data.mjs, not here.
+// FLOP counts, the statistics over epochs and the JSON line format of README.md
+// "Benchmarks". Loading data from disk lives in node-data.mjs, not here.
 
 export const BATCH_SIZE = 32;
 export const LEARNING_RATE = 1e-3;
@@ -10,17 +10,20 @@ export const TEST_SHARE = 0.2;
 export const EPOCHS = { mlp: 20, cnn: 10 };
 export const WARMUP_EPOCHS = 1;  // excluded from the median
 
-// Multiply-accumulates of one forward pass of one sample, per model (ARCHITECTURE.md).
-//   mlp: 64*128 + 128*10
-//   cnn: conv1 (1*9)*16*8*8 + conv2 (16*9)*32*4*4 + dense 128*10
-const FORWARD_MACS = { mlp: 64 * 128 + 128 * 10, cnn: 9 * 16 * 64 + 144 * 32 * 16 + 128 * 10 };
+// Multiply-accumulates of each layer's forward product for one sample, per model:
+//   mlp: dense 64*128, dense 128*10
+//   cnn: conv1 (1*9)*16 at 8*8 positions, conv2 (16*9)*32 at 4*4, dense 128*10
+const LAYER_MACS = { mlp: [64 * 128, 128 * 10], cnn: [9 * 16 * 64, 144 * 32 * 16, 128 * 10] };
 
-// FLOPs of forward + backward for one sample: 2*M*N*K per product, and each layer does its
-// forward product plus two backward products (d_weight and d_input).
+// FLOPs of forward + backward for one sample, 2 per multiply-accumulate, counting only the
+// products that are needed (the engine's training_flops_per_sample, checked equal by
+// tests/wasm/bench.test.mjs): every layer's forward and weight-gradient products, and the
+// input-gradient product of every layer but the first, whose input gradient nobody reads.
+// The same count serves every engine, so GFLOP/s compare like with like.
 export function trainingFlopsPerSample(model) {
-  const macs = FORWARD_MACS[model];
-  if (!macs) throw new Error(`unknown benchmark model "${model}" (expected mlp or cnn)`);
-  return 2 * macs * 3;
+  const layers = LAYER_MACS[model];
+  if (!layers) throw new Error(`unknown benchmark model "${model}" (expected mlp or cnn)`);
+  return 2 * layers.reduce((sum, macs, i) => sum + macs * (i === 0 ? 2 : 3), 0);
 }
 
 export function median(values) {

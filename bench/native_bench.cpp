@@ -1,4 +1,4 @@
-// The native benchmark: prints ARCHITECTURE.md "Benchmark output" JSON lines for
+// The native benchmark: prints the JSON lines of README.md "Benchmarks" for
 // digitlab-native (the gemm256 ceiling, then mlp and cnn training), and can export the
 // engine's train/test split so the TF.js peers train on exactly the same rows.
 // Usage: nn_bench [--data data/digits.bin] [--models mlp,cnn] [--export-split FILE]

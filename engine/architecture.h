@@ -21,7 +21,7 @@ Sequential parse_architecture(const std::string& text);
 LayerPtr parse_layer(const nlohmann::json& layer);
 
 // Built-in models: "linear" (one dense layer), "mlp" (64-128-10), "deep_mlp"
-// (64-256-128-64-10), "cnn" (ARCHITECTURE.md's). dropout > 0 inserts Dropout(dropout)
+// (64-256-128-64-10), "cnn" (the benchmark's, README.md "Benchmarks"). dropout > 0 inserts Dropout(dropout)
 // after each hidden activation. Throws nn::Error for an unknown name.
 std::string preset_architecture(const std::string& name, float dropout = 0.0f);
 std::vector<std::string> preset_names();

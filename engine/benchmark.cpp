@@ -52,15 +52,17 @@ double gemm_gflops(int n, int repeats) {
 
 double training_flops_per_sample(Sequential& model) {
   const auto rows = model.summary_rows();
+  const size_t first = model.first_trained_layer();
   double macs = 0;
   for (size_t i = 0; i < rows.size(); ++i) {
     if (rows[i].type != "dense" && rows[i].type != "conv2d") continue;
+    const double products = i > first ? 3.0 : 2.0;
     for (const auto& p : model.layer(i).params()) {
       // One multiply-accumulate per weight per output position (1 for dense).
-      if (p.name == "weight") macs += static_cast<double>(p.size()) * rows[i].output.h * rows[i].output.w;
+      if (p.name == "weight") macs += products * static_cast<double>(p.size()) * rows[i].output.h * rows[i].output.w;
     }
   }
-  return 2.0 * macs * 3.0;
+  return 2.0 * macs;
 }
 
 TrainingBench bench_training(const Dataset& digits, const std::string& preset, int epochs, uint64_t seed) {

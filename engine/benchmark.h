@@ -17,8 +17,10 @@ namespace nn {
 // n: 1..4096; repeats: >= 1. Throws nn::Error otherwise.
 double gemm_gflops(int n, int repeats);
 
-// FLOPs of forward + backward for one sample: 2*M*N*K per product, counting each dense or
-// conv2d layer's forward product and its two backward products (d_weight, d_input).
+// FLOPs of forward + backward for one sample: 2*M*N*K per product the engine runs. Each
+// dense or conv2d layer runs its forward product and its weight-gradient product; its
+// input-gradient product only when a layer with parameters comes before it (the first
+// trained layer's input gradient is needed by nobody and skipped, see Sequential).
 double training_flops_per_sample(Sequential& model);
 
 struct TrainingBench {

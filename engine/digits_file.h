@@ -16,7 +16,7 @@ namespace nn {
 Dataset load_digits(const uint8_t* bytes, size_t size);
 // Dataset (x must be multiples of 1/16 in [0, 1]) -> bytes of a digits file.
 std::vector<uint8_t> encode_digits(const Dataset& data);
-// The CSV form of ../shared/data (64 values 0..16 then the label per line) -> Dataset.
+// The CSV form, data/digits.csv.gz (64 values 0..16 then the label per line) -> Dataset.
 Dataset parse_digits_csv(const std::string& text);
 
 }  // namespace nn

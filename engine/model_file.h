@@ -1,4 +1,4 @@
-// Model files (ARCHITECTURE.md contract): magic "DGTLMODL", version, the architecture
+// Model files (a stable format: the page and the CLI exchange them): magic "DGTLMODL", version, the architecture
 // description, every parameter tensor, and a CRC-32 of everything before it. Written by the
 // CLI and the page alike. A truncated, corrupt or hostile file throws nn::Error with the
 // reason; sizes are checked against the bytes present before anything is allocated.

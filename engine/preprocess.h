@@ -1,5 +1,5 @@
 // Drawing preprocessing: a grayscale raster of any size becomes the 64 features of the
-// digits dataset's own style (see ../shared/HANDWRITING.md): crop to the ink, deskew,
+// digits dataset's own style (tools/handwriting/README.md measures each step): crop to the ink, deskew,
 // normalise the stroke thickness, fit the full height of a 32x32 box with a capped width,
 // centre, count the ink of each 4x4 block (0..16) and scale to [0, 1].
 // Ink is LIGHT: 0 = background, 255 = full ink (ink_from_rgba converts canvas pixels).

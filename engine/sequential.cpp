@@ -96,6 +96,12 @@ ConstMatrixView Sequential::forward(ConstMatrixView x, Mode mode, Rng& rng) {
   return h;
 }
 
+size_t Sequential::first_trained_layer() const {
+  size_t first = 0;
+  while (first + 1 < layers_.size() && layers_[first]->param_count() == 0) ++first;
+  return first;
+}
+
 void Sequential::backward(ConstMatrixView d_output) {
   // Nobody reads dLoss/dInput of the model, so the chain stops at the first layer with
   // parameters, and that layer (if it can) skips its input gradient: for the mlp's first
@@ -103,8 +109,7 @@ void Sequential::backward(ConstMatrixView d_output) {
   // Found once (layers are fixed after build), so backward allocates nothing.
   if (!backward_stop_known_) {
     if (!built_) throw Error("Sequential::backward: build the model first");
-    size_t first = 0;
-    while (first + 1 < layers_.size() && layers_[first]->param_count() == 0) ++first;
+    const size_t first = first_trained_layer();
     layers_[first]->set_input_gradient(false);
     backward_stop_ = first;
     backward_stop_known_ = true;

@@ -67,6 +67,9 @@ class Sequential {
   const Shape& input_shape() const { return input_; }
   Shape output_shape() const;
   size_t layer_count() const { return layers_.size(); }
+  // Where backward() stops: the first layer with parameters (the last layer if none has
+  // any). That layer computes no input gradient and the layers before it run no backward.
+  size_t first_trained_layer() const;
   Layer& layer(size_t i) { return *layers_.at(i); }
   Loss& loss() { return *loss_; }
 

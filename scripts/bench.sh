@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run bench`: builds the native benchmark (build/bench/native) and, if missing, the wasm
-# module, then prints one JSON line per measurement (ARCHITECTURE.md "Benchmark output"):
+# module, then prints one JSON line per measurement (format in README.md "Benchmarks"):
 # digitlab native and its yardstick (a plain Eigen mlp loop) / wasm in Node / wasm in headless Chromium, and the TF.js cpu and wasm
 # peers in Node and Chromium, all on the engine's own train/test split.
 # The machine should be otherwise idle: every number is a wall-clock rate.

@@ -1,5 +1,5 @@
-// Makes data/digits.bin (the shipped digits file) from the scikit-learn CSV copy in
-// /work/shared/data/digits.csv.gz, using only node's zlib. Format (see engine/digits_file.h):
+// Makes data/digits.bin (the shipped digits file) from the original scikit-learn CSV,
+// data/digits.csv.gz, using only node's zlib. Format (see engine/digits_file.h):
 // "DGTS", u32 LE version 1, u32 count, u32 features (64), count*64 pixel bytes, count label bytes.
 // Usage: node scripts/make-digits-bin.mjs [input.csv.gz] [output.bin]
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FEATURES = 64;
-const input = process.argv[2] ?? '/work/shared/data/digits.csv.gz';
+const input = process.argv[2] ?? join(ROOT, 'data', 'digits.csv.gz');
 const output = process.argv[3] ?? join(ROOT, 'data', 'digits.bin');
 
 const lines = gunzipSync(readFileSync(input)).toString('utf8').split('\n').filter((l) => l.trim() !== '');

@@ -1,5 +1,5 @@
 // Makes data/font-digits.bin: the digits 0-9 rendered from the installed Debian fonts, as
-// extra training data that helps the page read handwriting (../shared/HANDWRITING.md). Run
+// extra training data that helps the page read handwriting (tools/handwriting/README.md). Run
 // once by a developer; the output is committed. Not part of npm start/test.
 // Each font face draws each digit large, black on white, with canvas fillText in headless
 // Chromium; the ink goes through the ENGINE's preprocessing (web/nn.wasm, the same function

@@ -19,8 +19,8 @@ export const DEFAULT_SETTINGS = Object.freeze({
   dropout: 0,
   augment: true,
   // 6 distorted copies of the 1293 training digits (~1 s to make in wasm) plus the 5070 font
-  // digits as they are: ~14k samples an epoch, ~25 ms each in wasm. ../shared/HANDWRITING.md
-  // measured fonts to help most on strangers' handwriting; distorting them as well cost 4x
+  // digits as they are: ~14k samples an epoch, ~25 ms each in wasm. Fonts were measured
+  // to help most on strangers' handwriting; distorting them as well cost 4x
   // the time and no accuracy we could measure.
   augmentCopies: 6,
   fontDigits: true,   // data/font-digits.bin joins the training part, undistorted; see data/README.md

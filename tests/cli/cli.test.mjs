@@ -115,7 +115,7 @@ test('cli: --save then --load reproduces the test accuracy; --predict prints 10 
   assert.equal(more.code, 0, more.err);
   assert.match(more.out, TEST_LINE);
 
-  const rows = gunzipSync(readFileSync('/work/shared/data/digits.csv.gz')).toString().split('\n').slice(0, 5)
+  const rows = gunzipSync(readFileSync(join(ROOT, 'data', 'digits.csv.gz'))).toString().split('\n').slice(0, 5)
     .map((line) => line.split(',').slice(0, 64).join(','));
   const csv = join(TMP, 'rows.csv');
   writeFileSync(csv, rows.join('\n') + '\n');

@@ -4,7 +4,7 @@
 // The tests share one browser context and run in order (the reload test needs the model
 // the first one trained).
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
@@ -64,11 +64,14 @@ test('first visit: the page loads cleanly and trains the default model by itself
   assert.deepEqual(record.errors, []);
 });
 
-test('screenshot: the page after the first training, with a digit drawn (docs/screenshot.png)', async () => {
-  await page.locator('.confusion-grid .cell.off:not([disabled])').first().click();
-  await drawAndRead(page, SIMPLE_DIGITS[7]);
-  mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
-  await page.screenshot({ path: path.join(ROOT, 'docs', 'screenshot.png') });
+test('confusion matrix: a chosen cell shows exactly the test digits it counts', async () => {
+  const cell = page.locator('.confusion-grid .cell.off:not([disabled])').first();
+  const label = await cell.getAttribute('aria-label');
+  const [, t, p, count] = label.match(/^true (\d), predicted (\d): (\d+)$/);
+  await cell.click();
+  const caption = await page.locator('#mistakes-caption').textContent();
+  assert.equal(caption, `${count} test ${count === '1' ? 'digit' : 'digits'} ${t} read as ${p}:`);
+  assert.equal(await page.locator(`#mistakes canvas[aria-label="a ${t} read as ${p}"]`).count(), Number(count));
 });
 
 test('drawing: digits drawn with pointer events are read correctly', async () => {

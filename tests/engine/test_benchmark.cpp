@@ -1,5 +1,5 @@
 // engine/benchmark.h: the FLOP count of the benchmark models (hand-computed from
-// ARCHITECTURE.md), the split export and the argument checks. Timings are not asserted.
+// the models of README.md "Benchmarks"), the split export and the argument checks. Timings are not asserted.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -9,15 +9,24 @@
 #include "engine/error.h"
 
 TEST_CASE("benchmark: training FLOPs per sample match hand counts", "[benchmark]") {
-  // mlp: (64*128 + 128*10) MACs forward; x2 FLOPs per MAC; x3 for forward + 2 backward.
+  // x2 FLOPs per MAC. The first trained layer runs forward + weight gradient (its input
+  // gradient is skipped); every later one forward + weight gradient + input gradient.
+  // mlp: dense 64*128 (x2), dense 128*10 (x3): 40,448 FLOPs.
   nn::Sequential mlp = nn::parse_architecture(nn::preset_architecture("mlp"));
   nn::Rng rng(1);
   mlp.build(rng);
-  CHECK(nn::training_flops_per_sample(mlp) == Approx(2.0 * 3.0 * (64 * 128 + 128 * 10)));
-  // cnn: conv1 9*16 weights at 8*8 positions, conv2 144*32 at 4*4, dense 128*10.
+  CHECK(nn::training_flops_per_sample(mlp) == 2.0 * (2 * 64 * 128 + 3 * 128 * 10));
+  CHECK(nn::training_flops_per_sample(mlp) == 40448.0);
+  // cnn: conv1 9*16 weights at 8*8 positions (x2), conv2 144*32 at 4*4 (x3), dense 128*10 (x3).
   nn::Sequential cnn = nn::parse_architecture(nn::preset_architecture("cnn"));
   cnn.build(rng);
-  CHECK(nn::training_flops_per_sample(cnn) == Approx(2.0 * 3.0 * (9 * 16 * 64 + 144 * 32 * 16 + 128 * 10)));
+  CHECK(nn::training_flops_per_sample(cnn) == 2.0 * (2 * 9 * 16 * 64 + 3 * 144 * 32 * 16 + 3 * 128 * 10));
+  // A model that starts with a parameter-free layer: the skip moves to the first dense.
+  nn::Sequential flat = nn::parse_architecture(
+      R"({"input":[1,8,8],"layers":[{"type":"flatten"},{"type":"dense","units":10}]})");
+  flat.build(rng);
+  CHECK(flat.first_trained_layer() == 1);
+  CHECK(nn::training_flops_per_sample(flat) == 2.0 * 2 * 64 * 10);
 }
 
 TEST_CASE("benchmark: split indices partition the rows like stratified_split", "[benchmark]") {

@@ -203,7 +203,7 @@ TEST_CASE("digits_file: CSV parser reads rows and reports line numbers", "[digit
 TEST_CASE("digits_file: the shipped digits.bin holds the 1797 digits of the CSV exactly", "[digits_file][data]") {
   const auto bytes = read_bytes(std::string(DIGITLAB_SOURCE_DIR) + "/data/digits.bin");
   const nn::Dataset shipped = nn::load_digits(bytes.data(), bytes.size());
-  const nn::Dataset csv = nn::parse_digits_csv(gunzip_text(std::string(DIGITLAB_SHARED_DATA) + "/digits.csv.gz"));
+  const nn::Dataset csv = nn::parse_digits_csv(gunzip_text(std::string(DIGITLAB_SOURCE_DIR) + "/data/digits.csv.gz"));
   REQUIRE(shipped.size() == 1797);
   REQUIRE(csv.size() == 1797);
   CHECK(shipped.y == csv.y);
