@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `npm run bench`: builds the native benchmark (build/bench/native) and, if missing, the wasm
-# module, then prints one JSON line per measurement (format in README.md "Benchmarks"):
+# `npm run bench`: set-up (as npm test does), builds the native benchmark (build/bench/native)
+# and brings the wasm module up to date, then prints one JSON line per measurement (format in README.md "Benchmarks"):
 # digitlab native and its yardstick (a plain Eigen mlp loop) / wasm in Node / wasm in headless Chromium, and the TF.js cpu and wasm
 # peers in Node and Chromium, all on the engine's own train/test split.
 # The machine should be otherwise idle: every number is a wall-clock rate.
@@ -8,9 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(( $(nproc) < 2 ? $(nproc) : 2 ))
 {
+  bash scripts/setup.sh
   cmake -S . -B build/bench/native -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build build/bench/native --target nn_bench nn_bench_reference -j "$jobs" >/dev/null
-  [ -f web/nn.wasm ] || bash scripts/build-wasm.sh >/dev/null
+  bash scripts/build-wasm.sh >/dev/null
 } 1>&2
 mkdir -p build/bench
 ./build/bench/native/bench/nn_bench --export-split build/bench/split.json

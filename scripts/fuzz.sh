@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (clang, ASan + UBSan) in build/fuzz, replays every input that
+# Builds the libFuzzer targets (clang, ASan + UBSan) in build/fuzz, with the flags of the
+# sanitizer suite of scripts/test.sh so the two share one engine build, replays every input that
 # ever crashed them (tests/fuzz/regressions/<target>/), then fuzzes each target for
 # FUZZ_SECONDS (default 30) from its seed corpus. Exits non-zero on the first crash and prints
 # the path of the crashing input; copy it into tests/fuzz/regressions/<target>/ once fixed.
@@ -11,7 +12,7 @@ BUILD=build/fuzz
 TARGETS=(model_file architecture)
 declare -A MAX_LEN=([model_file]=65536 [architecture]=4096)
 
-CC=clang CXX=clang++ cmake -S . -B "$BUILD" -DDIGITLAB_FUZZ=ON -DDIGITLAB_NATIVE_ARCH=OFF \
+CC=clang CXX=clang++ cmake -S . -B "$BUILD" -DDIGITLAB_FUZZ=ON -DDIGITLAB_NATIVE_ARCH=ON \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$BUILD" -j "$JOBS" --target "${TARGETS[@]/#/fuzz_}"
 
