@@ -340,6 +340,9 @@ constexpr size_t kMaxJsonDepth = 32;
 }  // namespace
 
 Sequential parse_architecture(const std::string& text) {
+  if (text.size() > kMaxArchitectureBytes)
+    throw Error("architecture: " + std::to_string(text.size()) + " bytes, more than the limit of " +
+                std::to_string(kMaxArchitectureBytes));
   if (json_depth(text) > kMaxJsonDepth)
     throw Error("architecture: nested more than " + std::to_string(kMaxJsonDepth) +
                 " levels deep; this is not a digitlab architecture");
