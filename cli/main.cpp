@@ -10,6 +10,7 @@
 #include <exception>
 #include <memory>
 #include <new>
+#include <stdexcept>
 #include <string>
 
 #include "cli/files.h"
@@ -170,6 +171,9 @@ int main(int argc, char** argv) {
     return run(options);
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "digitlab: error: out of memory: the system refused an allocation\n");
+    return 1;
+  } catch (const std::length_error&) {
+    std::fprintf(stderr, "digitlab: error: out of memory: a size was too large to allocate\n");
     return 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "digitlab: error: %s\n", e.what());

@@ -26,7 +26,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kMaxDimension = 65536;          // any one size: units, filters, C, H, W, kernel...
+constexpr int kMaxDimension = detail::kMaxLayerSetting;  // any one size: units, filters, C, H, W, kernel...
 constexpr double kMaxParams = 20e6;           // the whole model
 constexpr double kMaxFeatures = 1 << 22;      // values per sample after any layer (4M)
 constexpr size_t kMaxLayers = 256;

@@ -10,7 +10,8 @@ import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, readdirSync, copyF
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { crc32 } from 'node:zlib';
+
+import { denseModelBytes } from '../wasm/helpers.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = process.env.DIGITLAB_CLI ?? join(ROOT, 'build', 'native', 'digitlab');
@@ -21,22 +22,6 @@ function run(args, options = {}) {
   const r = spawnSync(options.command ?? CLI, args, { encoding: 'utf8', timeout: 60_000, maxBuffer: 1 << 26 });
   if (r.error) throw r.error;
   return { code: r.status, signal: r.signal, out: r.stdout, err: r.stderr };
-}
-
-// A model file (engine/model_file.cpp's layout) for a one-dense-layer model.
-function denseModelFile(units, weight) {
-  const u32 = (v) => { const b = Buffer.alloc(4); b.writeUInt32LE(v); return b; };
-  const str = (s) => Buffer.concat([u32(Buffer.byteLength(s)), Buffer.from(s)]);
-  const tensor = (name, rows, cols, value) => {
-    const floats = Buffer.alloc(4 * rows * cols);
-    for (let i = 0; i < rows * cols; ++i) floats.writeFloatLE(value, 4 * i);
-    return Buffer.concat([str(name), u32(rows), u32(cols), floats]);
-  };
-  const arch = JSON.stringify({ input: 64, loss: 'softmax_cross_entropy',
-    layers: [{ type: 'dense', units, init: 'xavier' }] });
-  const body = Buffer.concat([Buffer.from('DGTLMODL'), u32(1), str(arch), u32(2),
-    tensor('dense_1.weight', units, 64, weight), tensor('dense_1.bias', 1, units, 0)]);
-  return Buffer.concat([body, u32(crc32(body))]);
 }
 
 const oldModel = join(TMP, 'old.dlm');
@@ -127,7 +112,7 @@ test('cli hygiene: --predict quotes bad fields short and escaped, and checks lin
 
 test('cli hygiene: a model without 10 outputs is not used on digits', () => {
   const eleven = join(TMP, 'eleven.dlm');
-  writeFileSync(eleven, denseModelFile(11, 0.01));
+  writeFileSync(eleven, denseModelBytes(11, 0.01));
   for (const args of [['--load', eleven], ['--load', eleven, '--predict', join(TMP, 'never-read.csv')]]) {
     const r = run(args);
     assert.equal(r.code, 1);
@@ -143,7 +128,7 @@ test('cli hygiene: a model without 10 outputs is not used on digits', () => {
 
 test('cli hygiene: outputs that overflow float are refused, never printed as NaN', () => {
   const huge = join(TMP, 'huge.dlm');
-  writeFileSync(huge, denseModelFile(10, 3e38));
+  writeFileSync(huge, denseModelBytes(10, 3e38));
   const evaluated = run(['--load', huge]);
   assert.equal(evaluated.code, 1);
   assert.match(evaluated.err, /test: the model's loss on the test split is not a finite number/);
