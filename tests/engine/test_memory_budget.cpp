@@ -126,3 +126,16 @@ TEST_CASE("evaluate refuses a confusion matrix over the budget", "[memory]") {
                     Catch::StartsWith("evaluate: the model (input (64), 1 layers, 20000 outputs) needs ") &&
                         Catch::Contains("the limit is 1 GiB") && Catch::Contains("for its results"));
 }
+
+TEST_CASE("conv2d refuses a batch whose im2col row count would wrap 32 bits", "[memory]") {
+  // 65536 rows of a 256x256 output: 2^32 im2col rows, 0 as a 32-bit Index (wasm); the
+  // layer checks the 64-bit product before it forms the 32-bit one.
+  Sequential model = parse_architecture(R"({"input": [1, 256, 256], "layers": [
+    {"type": "conv2d", "filters": 1, "kernel": 1}, {"type": "flatten"}, {"type": "dense", "units": 10}]})");
+  Rng rng(1);
+  model.build(rng);
+  float x = 0;
+  // Only the shape matters: the check comes before any input is read.
+  CHECK_THROWS_WITH(model.layer(0).forward(ConstMatrixView(&x, 65536, 256 * 256), Mode::kInfer, rng),
+                    "buffer of 4294967296 x 1 floats needs 16 GiB; the limit is 1 GiB");
+}
