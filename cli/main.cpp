@@ -5,15 +5,20 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <exception>
 #include <memory>
+#include <new>
+#include <stdexcept>
 #include <string>
 
 #include "cli/files.h"
 #include "cli/options.h"
 #include "cli/report.h"
 #include "engine/architecture.h"
+#include "engine/csv.h"
+#include "engine/digit_model.h"
 #include "engine/digits_file.h"
 #include "engine/error.h"
 #include "engine/model_file.h"
@@ -23,19 +28,26 @@ namespace {
 
 using cli::CliOptions;
 
-nn::Sequential make_model(const CliOptions& o) {
+nn::Sequential read_model(const CliOptions& o) {
   if (!o.load_path.empty()) {
-    const auto bytes = cli::read_file(o.load_path);
+    const auto bytes = cli::read_file(o.load_path, nn::kMaxModelFileBytes);
     return nn::load_model(bytes.data(), bytes.size());
   }
   if (o.model.size() > 5 && o.model.compare(o.model.size() - 5, 5, ".json") == 0) {
-    return nn::parse_architecture(cli::read_text_file(o.model));
+    return nn::parse_architecture(cli::read_text_file(o.model, nn::kMaxArchitectureBytes));
   }
   return nn::parse_architecture(nn::preset_architecture(o.model, o.dropout));
 }
 
+// Every model the CLI uses works on digits: 64 features in, 10 outputs.
+nn::Sequential make_model(const CliOptions& o) {
+  nn::Sequential model = read_model(o);
+  nn::check_digit_model(model, o.load_path.empty() ? o.model : o.load_path);
+  return model;
+}
+
 int print_predictions(nn::Sequential& model, const std::string& path) {
-  const nn::Matrix x = cli::parse_pixel_rows(cli::read_text_file(path));  // (N, 64)
+  const nn::Matrix x = cli::parse_pixel_rows(cli::read_text_file(path, nn::kMaxCsvBytes));  // (N, 64)
   const nn::Matrix probs = model.predict(nn::view(x));                      // (N, K)
   for (nn::Index i = 0; i < probs.rows(); ++i) {
     for (nn::Index k = 0; k < probs.cols(); ++k) std::printf(k == 0 ? "%.9g" : ",%.9g", probs(i, k));
@@ -77,6 +89,8 @@ bool train(nn::Trainer& trainer, const CliOptions& o, bool has_validation) {
 }
 
 int run(const CliOptions& o) {
+  // Before anything is trained: a save that cannot happen would throw the run away.
+  if (!o.save_path.empty()) cli::check_writable(o.save_path);
   nn::Sequential loaded = make_model(o);
   if (o.summary_only) {
     if (!loaded.built()) {
@@ -88,14 +102,14 @@ int run(const CliOptions& o) {
   }
   if (!o.predict_path.empty()) return print_predictions(loaded, o.predict_path);
 
-  const auto data_bytes = cli::read_file(o.data_path);
+  const auto data_bytes = cli::read_file(o.data_path, nn::kMaxDigitsFileBytes);
   const nn::Dataset data = nn::load_digits(data_bytes.data(), data_bytes.size());
   nn::Split split = nn::stratified_split(data, o.test_share, o.validation_share, o.train.seed);
   const nn::Index own_train = split.train.size();
   nn::Dataset fonts;
   if (!o.fonts_path.empty()) {
     // Training part only, never distorted: validation and test stay the dataset's own handwriting.
-    const auto font_bytes = cli::read_file(o.fonts_path);
+    const auto font_bytes = cli::read_file(o.fonts_path, nn::kMaxDigitsFileBytes);
     fonts = nn::load_digits(font_bytes.data(), font_bytes.size());
   }
   const nn::Index font_count = fonts.size();
@@ -127,6 +141,10 @@ int run(const CliOptions& o) {
   }
   if (split.test.size() > 0) {
     const nn::Evaluation e = model->evaluate(split.test);
+    if (!std::isfinite(e.loss)) {
+      throw nn::Error("test: the model's loss on the test split is not a finite number (its outputs overflow "
+                      "float); the model is unusable");
+    }
     std::printf("%s\n", cli::format_test_line(e, static_cast<long>(split.test.size())).c_str());
     if (!o.quiet) std::printf("%s", cli::format_confusion(e.confusion).c_str());
   } else {
@@ -151,6 +169,12 @@ int main(int argc, char** argv) {
   }
   try {
     return run(options);
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "digitlab: error: out of memory: the system refused an allocation\n");
+    return 1;
+  } catch (const std::length_error&) {
+    std::fprintf(stderr, "digitlab: error: out of memory: a size was too large to allocate\n");
+    return 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "digitlab: error: %s\n", e.what());
     return 1;

@@ -159,10 +159,13 @@ CliOptions parse_options(int argc, const char* const* argv) {
       if (o.fonts_path.empty()) throw UsageError("--fonts needs a file name");
     } else if (flag == "--save") {
       o.save_path = next();
+      if (o.save_path.empty()) throw UsageError("--save needs a file name");
     } else if (flag == "--load") {
       o.load_path = next();
+      if (o.load_path.empty()) throw UsageError("--load needs a file name");
     } else if (flag == "--predict") {
       o.predict_path = next();
+      if (o.predict_path.empty()) throw UsageError("--predict needs a file name");
     } else if (flag == "--summary") {
       no_value();
       o.summary_only = true;

@@ -26,7 +26,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kMaxDimension = 65536;          // any one size: units, filters, C, H, W, kernel...
+constexpr int kMaxDimension = detail::kMaxLayerSetting;  // any one size: units, filters, C, H, W, kernel...
 constexpr double kMaxParams = 20e6;           // the whole model
 constexpr double kMaxFeatures = 1 << 22;      // values per sample after any layer (4M)
 constexpr size_t kMaxLayers = 256;
@@ -340,6 +340,9 @@ constexpr size_t kMaxJsonDepth = 32;
 }  // namespace
 
 Sequential parse_architecture(const std::string& text) {
+  if (text.size() > kMaxArchitectureBytes)
+    throw Error("architecture: " + std::to_string(text.size()) + " bytes, more than the limit of " +
+                std::to_string(kMaxArchitectureBytes));
   if (json_depth(text) > kMaxJsonDepth)
     throw Error("architecture: nested more than " + std::to_string(kMaxJsonDepth) +
                 " levels deep; this is not a digitlab architecture");

@@ -16,6 +16,8 @@ namespace nn {
 
 // Parses and shape-checks a description into an unbuilt model; throws nn::Error with a
 // message naming the layer (by position and type) and the field that is wrong.
+// Text longer than kMaxArchitectureBytes is refused unread (256 layers need a few KiB).
+constexpr size_t kMaxArchitectureBytes = 1024 * 1024;
 Sequential parse_architecture(const std::string& text);
 // One layer from its JSON object (the inverse of Layer::to_json).
 LayerPtr parse_layer(const nlohmann::json& layer);

@@ -18,7 +18,7 @@ namespace {
 constexpr char kMagic[4] = {'D', 'G', 'T', 'S'};
 constexpr uint32_t kVersion = 1;
 constexpr size_t kHeaderBytes = 16;
-constexpr uint32_t kMaxCount = 100000;
+constexpr uint32_t kMaxCount = kMaxDigitsCount;
 constexpr int kMaxValue = 16;
 
 uint32_t read_u32_le(const uint8_t* p) {
@@ -135,10 +135,7 @@ Dataset parse_digits_csv(const std::string& text) {
   std::vector<uint8_t> pixels;  // (N, 64) counts
   std::vector<int> labels;      // (N)
   const size_t fields = static_cast<size_t>(kDigitFeatures) + 1;
-  for_each_csv_row(text, [&](const CsvRow& row) {
-    if (row.values.size() > fields) {
-      throw Error("digits CSV line " + std::to_string(row.line) + ": more than 65 fields (64 pixels + label)");
-    }
+  for_each_csv_row(text, "digits CSV", fields, [&](const CsvRow& row) {
     if (row.values.size() != fields) {
       throw Error("digits CSV line " + std::to_string(row.line) + ": " + std::to_string(row.values.size()) +
                   " fields, expected 65 (64 pixels + label)");
@@ -147,7 +144,7 @@ Dataset parse_digits_csv(const std::string& text) {
       const double value = row.values[f];
       const std::string& token = row.tokens[f];
       if (!std::isfinite(value) || value != std::floor(value)) {
-        throw Error(csv_place(row.line, f + 1) + ": \"" + token + "\" is not an integer");
+        throw Error(csv_place(row.line, f + 1) + ": " + quoted(token) + " is not an integer");
       }
       const bool is_label = f + 1 == fields;
       const double max = is_label ? kDigitClasses - 1 : kMaxValue;

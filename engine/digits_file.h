@@ -13,6 +13,10 @@
 namespace nn {
 
 // bytes of a digits file -> Dataset (x scaled to [0, 1]).
+// The most digits a file may hold, and so the largest digits file (header + 65 bytes each).
+constexpr uint32_t kMaxDigitsCount = 100000;
+constexpr size_t kMaxDigitsFileBytes = 16 + size_t(kMaxDigitsCount) * 65;
+
 Dataset load_digits(const uint8_t* bytes, size_t size);
 // Dataset (x must be multiples of 1/16 in [0, 1]) -> bytes of a digits file.
 std::vector<uint8_t> encode_digits(const Dataset& data);

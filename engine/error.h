@@ -3,6 +3,7 @@
 // internal invariants use assert instead.
 #pragma once
 
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 
@@ -12,5 +13,24 @@ class Error : public std::runtime_error {
  public:
   explicit Error(const std::string& message) : std::runtime_error(message) {}
 };
+
+// User text quoted in a message: at most `max` bytes of it, control and non-ASCII bytes as
+// \xNN (so no escape sequence reaches a terminal), and the full size when it was cut:
+// "abc\x1b[2J..." (52428800 bytes)".
+inline std::string quoted(const std::string& text, size_t max = 40) {
+  std::string out = "\"";
+  for (size_t i = 0; i < text.size() && i < max; ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+      out += static_cast<char>(c);
+    } else {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", c);
+      out += hex;
+    }
+  }
+  if (text.size() > max) return out + "...\" (" + std::to_string(text.size()) + " bytes)";
+  return out + "\"";
+}
 
 }  // namespace nn

@@ -14,6 +14,7 @@
 #include "engine/architecture.h"
 #include "engine/crc32.h"
 #include "engine/error.h"
+#include "engine/memory_budget.h"
 #include "engine/layers/conv2d.h"
 #include "engine/layers/dense.h"
 
@@ -281,6 +282,9 @@ std::vector<uint8_t> save_model(Sequential& model) {
 }
 
 Sequential load_model(const uint8_t* bytes, size_t size) {
+  if (size > kMaxModelFileBytes)
+    throw Error("model file: " + std::to_string(size) + " bytes, more than the limit of " +
+                std::to_string(kMaxModelFileBytes) + " (96 MiB)");
   check_header(bytes, size);
   Reader body(bytes + 12, size - 12 - 4);
   const Layout layout = read_layout(body);
@@ -292,6 +296,9 @@ Sequential load_model(const uint8_t* bytes, size_t size) {
   if (planned > layout.total_floats)
     throw Error("model file: the architecture needs " + std::to_string(planned) + " parameters but the file holds " +
                 std::to_string(layout.total_floats));
+  // Checked like a trained model, before build() allocates anything: a small file can
+  // describe a model whose buffers need gigabytes (a 65536-filter conv).
+  check_inference_memory(model, 1, "model file");
   Rng rng(0);  // the weights drawn here are all overwritten below
   model.build(rng);
   const std::vector<ExpectedTensor> expected = named_params(model);

@@ -12,6 +12,11 @@
 
 namespace nn {
 
+// The largest model file: the architecture's 20,000,000 parameters as floats (80 MB), a
+// 1 MiB architecture description, and room for the tensors' names. Checked first, so a
+// larger upload or file is refused before it is parsed (the CLI checks before reading).
+constexpr size_t kMaxModelFileBytes = 96 * 1024 * 1024;
+
 std::vector<uint8_t> save_model(Sequential& model);
 Sequential load_model(const uint8_t* bytes, size_t size);
 

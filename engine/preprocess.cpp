@@ -19,7 +19,7 @@ namespace {
 
 constexpr int kInkThreshold = 128;   // canvas strokes are anti-aliased: their edge is at half ink
 static_assert(kInkThreshold == 128, "the ink scans test the top bit");
-constexpr int kMaxSide = 4096;
+constexpr int kMaxSide = kMaxDrawingSide;
 constexpr int kWorkSide = 96;        // the crop is box-averaged down to at most about this side
 constexpr float kBlankExtent = 0.1f; // ink spanning less than this share of the raster: a speck
 constexpr int kMinInkPixels = 6;

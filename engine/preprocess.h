@@ -27,8 +27,11 @@ struct PreprocessOptions {
   float width_cap = 22.0f;         // widest a digit may be, in pixels of the 32x32 box
 };
 
+// The largest raster side preprocessing takes (a canvas is a few hundred pixels).
+constexpr int kMaxDrawingSide = 4096;
+
 // ink: width*height values, row-major, 0 = background .. 255 = ink.
-// Throws nn::Error for a size outside 1..4096 or a null raster.
+// Throws nn::Error for a size outside 1..kMaxDrawingSide or a null raster.
 Preprocessed preprocess_drawing(const uint8_t* ink, int width, int height);
 Preprocessed preprocess_drawing(const uint8_t* ink, int width, int height,
                                 const PreprocessOptions& options);

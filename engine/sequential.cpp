@@ -10,12 +10,11 @@
 #include <sstream>
 
 #include "engine/error.h"
+#include "engine/memory_budget.h"
 
 namespace nn {
 
 namespace {
-
-constexpr Index kInferBatch = 256;  // rows per inference batch: bounds predict()'s memory
 
 std::string layer_label(size_t position, const std::string& type) {
   return "layer " + std::to_string(position) + " (" + type + ")";
@@ -31,7 +30,8 @@ Index planned_params(const Layer& layer, const Shape& input) {
   }
   if (type == "conv2d" && j.contains("filters") && j.contains("kernel")) {
     const Index k = j["kernel"].get<Index>();
-    return j["filters"].get<Index>() * (Index(input.c) * k * k + 1);
+    const Index channels = input.is_flat() ? 1 : input.c;  // a flat input is read as one image
+    return j["filters"].get<Index>() * (channels * k * k + 1);
   }
   return 0;
 }
@@ -145,12 +145,21 @@ Index Sequential::param_count() {
 
 Matrix Sequential::predict(ConstMatrixView x) {
   const Index k = output_shape().size();
+  const Index batch = inference_batch_rows(*this, "predict", saturating_mul(uint64_t(x.rows()), uint64_t(k) * sizeof(float)));
   Matrix probs(x.rows(), k);  // (N, K)
-  for (Index start = 0; start < x.rows(); start += kInferBatch) {
-    const Index rows = std::min(kInferBatch, x.rows() - start);
+  for (Index start = 0; start < x.rows(); start += batch) {
+    const Index rows = std::min(batch, x.rows() - start);
     ConstMatrixView xb(x.data() + start * x.cols(), rows, x.cols());
     ConstMatrixView out = forward(xb, Mode::kInfer, infer_rng_);
-    loss_->probabilities(out, MatrixView(probs.data() + start * k, rows, k));
+    MatrixView p(probs.data() + start * k, rows, k);
+    loss_->probabilities(out, p);
+    // Finite weights can still overflow float on the way: never hand out NaN as a probability.
+    for (Index r = 0; r < rows; ++r) {
+      if (!p.row(r).allFinite()) {
+        throw Error("predict: the model's output for row " + std::to_string(start + r + 1) +
+                    " is not a finite number (its activations overflow float)");
+      }
+    }
   }
   return probs;
 }
@@ -162,6 +171,11 @@ Evaluation Sequential::evaluate(const Dataset& data) {
     throw Error("evaluate: the dataset has " + std::to_string(n) + " samples but " +
                 std::to_string(data.y.size()) + " labels");
   }
+  // The K x K confusion matrix and the predictions count against the budget too: a model
+  // with 20,000 outputs would need 1.6 GB for the matrix alone.
+  const uint64_t results = saturating_add(saturating_mul(saturating_mul(uint64_t(k), uint64_t(k)), sizeof(int)),
+                                          saturating_mul(uint64_t(n), sizeof(int)));
+  const Index batch = inference_batch_rows(*this, "evaluate", results);
   Evaluation ev;
   ev.confusion.assign(k, std::vector<int>(k, 0));
   ev.predicted.resize(n);
@@ -172,11 +186,11 @@ Evaluation Sequential::evaluate(const Dataset& data) {
                   " is outside the model's " + std::to_string(k) + " classes");
     }
   }
-  Matrix target(std::min(kInferBatch, n), k);  // (B, K) one-hot
+  Matrix target(std::min(batch, n), k);  // (B, K) one-hot
   double loss_sum = 0;
   Index correct = 0;
-  for (Index start = 0; start < n; start += kInferBatch) {
-    const Index rows = std::min(kInferBatch, n - start);
+  for (Index start = 0; start < n; start += batch) {
+    const Index rows = std::min(batch, n - start);
     ConstMatrixView xb(data.x.data() + start * data.x.cols(), rows, data.x.cols());
     ConstMatrixView out = forward(xb, Mode::kInfer, infer_rng_);
     target.setZero();

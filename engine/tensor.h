@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/memory_budget.h"
+
 namespace nn {
 
 using Matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
@@ -43,8 +45,11 @@ struct Shape {
 // from run to run would make the same seed give different weights.
 class Buffer {
  public:
+  // Throws nn::Error for a negative size or one over the memory budget: the product is
+  // taken in 64 bits, so it cannot wrap to a small size_t on a 32-bit target.
   MatrixView resize(Index rows, Index cols) {
-    const size_t needed = static_cast<size_t>(rows) * static_cast<size_t>(cols);
+    check_buffer_size(rows, cols);
+    const size_t needed = static_cast<size_t>(static_cast<uint64_t>(rows) * static_cast<uint64_t>(cols));
     if (needed > data_.size()) data_.resize(needed);
     rows_ = rows;
     cols_ = cols;

@@ -13,6 +13,7 @@
 
 #include "engine/augment.h"
 #include "engine/error.h"
+#include "engine/memory_budget.h"
 
 namespace nn {
 
@@ -84,13 +85,19 @@ Trainer::Trainer(Sequential model, Dataset train, Dataset validation, const Trai
   check_dataset(train_, "training", model_, classes);
   check_dataset(validation_, "validation", model_, classes);
   check_dataset(undistorted, "undistorted training", model_, classes);
+  const Index copies = config_.augment ? config_.augment_copies : 0;
+  const Index per_epoch = train_.size() * (1 + copies) + undistorted.size();
+  // Before anything is built: the layers' buffers serve the training batches and the
+  // validation's inference batches, so the larger of the two must fit the budget.
+  const Index train_rows = std::min<Index>(config_.batch_size, per_epoch);
+  const Index validation_rows =
+      validation_.size() > 0 ? std::min<Index>(inference_batch_rows(model_, "trainer"), validation_.size()) : 0;
+  check_training_memory(model_, std::max(train_rows, validation_rows), config_.optimizer, "trainer");
   if (!model_.built()) model_.build(rng_);
   params_ = model_.params();
   optimizer_ = make_optimizer(config_.optimizer);
   scheduled_ = config_.lr_schedule != "constant";
   progress_.epochs = config_.epochs;
-  const Index copies = config_.augment ? config_.augment_copies : 0;
-  const Index per_epoch = train_.size() * (1 + copies) + undistorted.size();
   progress_.batches_per_epoch = (per_epoch + config_.batch_size - 1) / config_.batch_size;
   if (copies > 0) {
     // Originals, then the copies (filled in by run()), then the undistorted samples.

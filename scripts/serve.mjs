@@ -2,9 +2,9 @@
 // 127.0.0.1 with the right MIME types (application/wasm included, so streaming compile
 // works). Not a production server: no caching, no compression, no directory listings.
 // Usage: node scripts/serve.mjs [--port 8080] [--root web]   (or PORT=8080)
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, realpath, stat } from 'node:fs/promises';
 import http from 'node:http';
+import { pipeline } from 'node:stream';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,46 +25,83 @@ const MIME_TYPES = {
   '.dlm': 'application/octet-stream',
 };
 
+// Sent on every response, errors included. The page runs only its own scripts (no inline
+// ones), compiles its wasm module ('wasm-unsafe-eval'; the module is built without eval),
+// draws on canvases and fetches its own data.
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; " +
+    "style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; " +
+    "form-action 'none'; frame-ancestors 'none'",
+};
+
 // Starts serving `root`; resolves to { server, url } once listening. port 0 picks a free one.
-export function startServer({ root, port = 8080, host = '127.0.0.1' }) {
-  const base = path.resolve(root);
+// A file that cannot be opened or read (EACCES, EMFILE, ...) is a 500 for that request
+// only: the server keeps serving. Paths are resolved through symlinks and refused unless the
+// real file is inside the real root.
+export async function startServer({ root, port = 8080, host = '127.0.0.1' }) {
+  const base = await realpath(path.resolve(root));
+  const inside = (file) => file === base || file.startsWith(base + path.sep);
   const server = http.createServer(async (request, response) => {
+    let handle;
     try {
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         return send(response, 405, 'Method not allowed');
       }
-      const pathname = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+      let pathname;
+      try {
+        pathname = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+      } catch {
+        return send(response, 400, 'Bad request');
+      }
       let file = path.resolve(base, `.${pathname}`);
-      if (file !== base && !file.startsWith(base + path.sep)) return send(response, 403, 'Forbidden');
+      if (!inside(file)) return send(response, 403, 'Forbidden');
       let info = await stat(file).catch(() => null);
       if (info?.isDirectory()) {
         file = path.join(file, 'index.html');
         info = await stat(file).catch(() => null);
       }
-      if (!info?.isFile()) return send(response, 404, `Not found: ${pathname}`);
+      if (!info?.isFile()) return send(response, 404, 'Not found');
+      // A symlink inside the root may point anywhere: judge the file it resolves to.
+      if (!inside(await realpath(file))) return send(response, 403, 'Forbidden');
+      // Opened before the status line, so an unreadable file is still a clean 500.
+      handle = await open(file, 'r');
+      const opened = await handle.stat();
+      if (!opened.isFile()) return send(response, 404, 'Not found');
       response.writeHead(200, {
+        ...SECURITY_HEADERS,
         'Content-Type': MIME_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
-        'Content-Length': info.size,
+        'Content-Length': opened.size,
         'Cache-Control': 'no-cache',
-        'X-Content-Type-Options': 'nosniff',
       });
       if (request.method === 'HEAD') return response.end();
-      createReadStream(file).pipe(response);
-    } catch (err) {
-      send(response, 400, `Bad request: ${err.message}`);
+      const stream = handle.createReadStream();
+      handle = undefined;  // the stream closes it
+      // A read error after the status line can only cut the connection; a client that goes
+      // away closes the file. Either way the server carries on.
+      pipeline(stream, response, () => {});
+    } catch {
+      send(response, 500, 'Internal server error: the file could not be read');
+    } finally {
+      handle?.close().catch(() => {});
     }
   });
-  return new Promise((resolve, reject) => {
+  // Accepting a connection can fail too (EMFILE when out of descriptors): keep listening.
+  const listening = new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
+      server.off('error', reject);
+      server.on('error', () => {});
       const { port: actual } = server.address();
       resolve({ server, url: `http://${host}:${actual}/` });
     });
   });
+  return listening;
 }
 
 function send(response, status, text) {
-  response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+  if (response.headersSent) return response.destroy();
+  response.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
   response.end(text);
 }
 

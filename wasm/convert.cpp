@@ -14,14 +14,18 @@ namespace digitlab_wasm {
 
 namespace {
 
-size_t length_of(const val& array, const char* what) {
+size_t length_of(const val& array, const char* what, size_t max_length) {
   const std::string type = array.typeOf().as<std::string>();
   if (type != "object" || array.isNull() || !array["length"].isNumber()) {
     throw nn::Error(std::string(what) + ": expected a typed array or an array of numbers, got " + type);
   }
   const double length = array["length"].as<double>();
-  if (!(length >= 0) || length > 1e9) {
+  if (!(length >= 0) || length != std::floor(length)) {
     throw nn::Error(std::string(what) + ": impossible length " + std::to_string(length));
+  }
+  if (length > double(max_length)) {
+    throw nn::Error(std::string(what) + ": " + std::to_string(static_cast<long long>(length)) +
+                    " values, more than the limit of " + std::to_string(max_length));
   }
   return static_cast<size_t>(length);
 }
@@ -58,14 +62,14 @@ int int_field(const val& options, const char* field, int fallback) {
 
 }  // namespace
 
-std::vector<float> floats_from_js(const val& array, const char* what) {
-  std::vector<float> out(length_of(array, what));
+std::vector<float> floats_from_js(const val& array, const char* what, size_t max_length) {
+  std::vector<float> out(length_of(array, what, max_length));
   copy_into(array, out.data(), out.size());
   return out;
 }
 
-std::vector<uint8_t> bytes_from_js(const val& array, const char* what) {
-  std::vector<uint8_t> out(length_of(array, what));
+std::vector<uint8_t> bytes_from_js(const val& array, const char* what, size_t max_length) {
+  std::vector<uint8_t> out(length_of(array, what, max_length));
   copy_into(array, out.data(), out.size());
   return out;
 }

@@ -17,9 +17,11 @@ namespace digitlab_wasm {
 using emscripten::val;
 
 // Any JS typed array or array of numbers -> a vector, converted element type by the JS
-// engine in one TypedArray.set. `what` names the argument in error messages.
-std::vector<float> floats_from_js(const val& array, const char* what);
-std::vector<uint8_t> bytes_from_js(const val& array, const char* what);
+// engine in one TypedArray.set. `what` names the argument in error messages. A length
+// over max_length (by default what the memory budget holds) is refused before allocating.
+std::vector<float> floats_from_js(const val& array, const char* what,
+                                  size_t max_length = nn::kMemoryBudgetBytes / sizeof(float));
+std::vector<uint8_t> bytes_from_js(const val& array, const char* what, size_t max_length = nn::kMemoryBudgetBytes);
 
 // Copies out: a new Float32Array / Int32Array / Uint8Array owned by JS.
 val float32_array(const float* data, size_t size);

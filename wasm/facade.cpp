@@ -46,11 +46,37 @@ void check_shares(float test_share, float validation_share) {
 
 // ---- Model (shared by trainers and loaded models) -------------------------------------
 
+ModelApi::ModelApi() : serial_(++live_serial()) { live_handles()[this] = serial_; }
+ModelApi::~ModelApi() { live_handles().erase(this); }
+
+std::map<const ModelApi*, uint64_t>& ModelApi::live_handles() {
+  static std::map<const ModelApi*, uint64_t> handles;
+  return handles;
+}
+
+uint64_t& ModelApi::live_serial() {
+  static uint64_t serial = 0;
+  return serial;
+}
+
+void ModelApi::require_alive(const ModelApi* self, uint64_t serial, const char* what) {
+  const auto it = live_handles().find(self);
+  if (it == live_handles().end() || it->second != serial) {
+    throw nn::Error(std::string(what) + ": the model was deleted while its argument was read (by a getter); "
+                    "nothing was computed");
+  }
+}
+
 val ModelApi::predict(const val& features) {
   return guard([&] {
+    // Reading the argument runs JS (getters, a Proxy), which may delete this very object:
+    // copy it first, then touch `this` only if it is still the same live handle.
+    const ModelApi* self = this;
+    const uint64_t serial = serial_;
+    std::vector<float> x = floats_from_js(features, "predict");
+    require_alive(self, serial, "predict");
     nn::Sequential& net = model();
     const int per_sample = net.input_shape().size();
-    std::vector<float> x = floats_from_js(features, "predict");
     if (x.empty() || x.size() % static_cast<size_t>(per_sample) != 0) {
       throw nn::Error("predict: expected " + std::to_string(per_sample) + " features per sample (input shape " +
                       net.input_shape().str() + "), got " + std::to_string(x.size()) +
@@ -123,6 +149,7 @@ TrainerHandle* TrainerHandle::create(const val& options) {
       throw nn::Error("createTrainer: the architecture's input " + net.input_shape().str() + " has " +
                       std::to_string(net.input_shape().size()) + " features; digits have 64 (use 64 or [1, 8, 8])");
     }
+    nn::check_digit_model(net, "createTrainer");
     const nn::Dataset& data = require_digits("createTrainer");
     nn::Split split = nn::stratified_split(data, opts.test_share, opts.validation_share, opts.config.seed);
     nn::Dataset fonts;
@@ -178,9 +205,11 @@ ModelHandle::ModelHandle(std::unique_ptr<nn::Sequential> model, nn::Dataset test
 
 ModelHandle* ModelHandle::create(const val& bytes, const val& options) {
   return guard([&] {
-    const std::vector<uint8_t> file = bytes_from_js(bytes, "loadModel");
+    // Capped before the copy, like the CLI's read: the engine refuses more anyway.
+    const std::vector<uint8_t> file = bytes_from_js(bytes, "loadModel", nn::kMaxModelFileBytes);
     if (file.empty()) throw nn::Error("loadModel: the model file is empty (0 bytes)");
     auto model = std::make_unique<nn::Sequential>(nn::load_model(file.data(), file.size()));
+    nn::check_digit_model(*model, "loadModel");
     uint64_t seed = 42;
     float test_share = 0.2f;
     if (!options.isUndefined() && !options.isNull()) {
@@ -203,7 +232,7 @@ ModelHandle* ModelHandle::create(const val& bytes, const val& options) {
 
 int load_digits_js(const val& bytes) {
   return guard([&] {
-    const std::vector<uint8_t> file = bytes_from_js(bytes, "loadDigits");
+    const std::vector<uint8_t> file = bytes_from_js(bytes, "loadDigits", nn::kMaxDigitsFileBytes);
     if (file.empty()) throw nn::Error("loadDigits: the digits file is empty (0 bytes)");
     digits() = nn::load_digits(file.data(), file.size());
     return static_cast<int>(digits()->size());
@@ -212,7 +241,7 @@ int load_digits_js(const val& bytes) {
 
 int load_font_digits_js(const val& bytes) {
   return guard([&] {
-    const std::vector<uint8_t> file = bytes_from_js(bytes, "loadFontDigits");
+    const std::vector<uint8_t> file = bytes_from_js(bytes, "loadFontDigits", nn::kMaxDigitsFileBytes);
     if (file.empty()) throw nn::Error("loadFontDigits: the font digits file is empty (0 bytes)");
     font_digits() = nn::load_digits(file.data(), file.size());
     return static_cast<int>(font_digits()->size());
@@ -250,12 +279,13 @@ val check_architecture_js(const val& text) {
 
 val preprocess_js(const val& pixels, int width, int height) {
   return guard([&] {
-    if (width <= 0 || height <= 0 || width > 8192 || height > 8192) {
-      throw nn::Error("preprocess: width and height must be in 1..8192, got " + std::to_string(width) + " x " +
-                      std::to_string(height));
+    // The engine's own limit, checked before the pixels are copied into the heap.
+    if (width <= 0 || height <= 0 || width > nn::kMaxDrawingSide || height > nn::kMaxDrawingSide) {
+      throw nn::Error("preprocess: width and height must be in 1.." + std::to_string(nn::kMaxDrawingSide) + ", got " +
+                      std::to_string(width) + " x " + std::to_string(height));
     }
-    const std::vector<uint8_t> raw = bytes_from_js(pixels, "preprocess");
     const size_t area = static_cast<size_t>(width) * static_cast<size_t>(height);
+    const std::vector<uint8_t> raw = bytes_from_js(pixels, "preprocess", area * 4);
     nn::Preprocessed result;
     if (raw.size() == area * 4) {
       const std::vector<uint8_t> ink = nn::ink_from_rgba(raw.data(), width, height);

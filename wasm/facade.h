@@ -6,6 +6,8 @@
 
 #include <emscripten/val.h>
 
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -17,7 +19,8 @@ namespace digitlab_wasm {
 // What a trained or loaded model offers (the .d.ts Model interface).
 class ModelApi {
  public:
-  virtual ~ModelApi() = default;
+  ModelApi();
+  virtual ~ModelApi();
   val predict(const val& features);
   val evaluate();
   val summary();
@@ -29,6 +32,14 @@ class ModelApi {
  protected:
   virtual nn::Sequential& model() = 0;
   nn::Dataset test_;  // (N, 64): the test split of the loaded digits, maybe empty
+
+ private:
+  // Every handle alive, with a serial no later handle reuses: a method that runs JS before
+  // it touches `this` checks the handle survived (a getter may have deleted it).
+  static std::map<const ModelApi*, uint64_t>& live_handles();
+  static uint64_t& live_serial();
+  static void require_alive(const ModelApi* self, uint64_t serial, const char* what);
+  uint64_t serial_;
 };
 
 class TrainerHandle : public ModelApi {

@@ -7,6 +7,8 @@
 #include <emscripten/val.h>
 
 #include <exception>
+#include <new>
+#include <stdexcept>
 #include <string>
 
 namespace digitlab_wasm {
@@ -22,6 +24,12 @@ auto guard(F&& call) -> decltype(call()) {
   static std::string message;
   try {
     return call();
+  } catch (const std::bad_alloc&) {
+    // The budget checks should make these unreachable; if not, say what happened in words
+    // rather than "std::bad_alloc" or "vector".
+    message = "out of memory: the wasm heap could not grow (the module's maximum is 2 GiB)";
+  } catch (const std::length_error&) {
+    message = "out of memory: a size was too large to allocate";
   } catch (const std::exception& e) {
     message = e.what();
   } catch (...) {

@@ -77,6 +77,15 @@ function onEvent(event) {
     case 'failed':
       trainPanel?.onFinished(`Training failed: ${event.message}`);
       break;
+    case 'restarted':
+      // The wasm module itself failed and the client replaced the worker: say so, never
+      // "ready", until the new worker has started.
+      setStatus('Engine failed · restarting', 'error');
+      drawPanel.setReady(false);
+      trainPanel?.onFinished(`The engine failed (${event.message}) and was restarted: train or upload a model again.`);
+      client.request('init').then(({ count }) => setStatus(`Engine restarted · ${count} digits`, 'ok'),
+        (err) => setStatus(`Engine failed: ${err.message}`, 'error'));
+      break;
     default:
       break;
   }

@@ -1,13 +1,21 @@
 // The page's side of the worker protocol (see worker.js): promise-returning requests keyed
-// by id, and a listener for the worker's events (progress, trained, diverged, failed).
+// by id, and a listener for the worker's events (progress, trained, diverged, failed). When
+// the worker reports that the wasm module itself failed ('broken'), the worker is replaced
+// by a fresh one, every pending request is rejected, and the listener gets
+// {type: 'restarted', message}.
 
 export class WorkerClient {
   // url: the worker module; onEvent(message): called for every event the worker posts.
   constructor(url, onEvent) {
-    this.worker_ = new Worker(url, { type: 'module' });
+    this.url_ = url;
     this.pending_ = new Map();
     this.nextId_ = 1;
     this.onEvent_ = onEvent;
+    this.startWorker_();
+  }
+
+  startWorker_() {
+    this.worker_ = new Worker(this.url_, { type: 'module' });
     this.worker_.onmessage = (event) => this.receive_(event.data);
     this.worker_.onerror = (event) => {
       const message = `The engine worker failed to start: ${event.message || 'unknown error'}`;
@@ -27,6 +35,15 @@ export class WorkerClient {
   }
 
   receive_(message) {
+    if (message.type === 'broken') {
+      this.worker_.terminate();
+      const error = new Error(`The engine failed (${message.message}) and was restarted.`);
+      for (const { reject } of this.pending_.values()) reject(error);
+      this.pending_.clear();
+      this.startWorker_();
+      this.onEvent_({ type: 'restarted', message: message.message });
+      return;
+    }
     if (message.type === 'result' || message.type === 'error') {
       const pending = this.pending_.get(message.id);
       if (!pending) return;

@@ -2,8 +2,10 @@
 // trained and the model in use. Trains in time-boxed slices and yields between them, so
 // predictions, pause and reset are answered while a network trains.
 // Protocol: requests {type, id, payload} -> {type: 'result', id, result} or
-// {type: 'error', id, message}; events {type: 'progress' | 'trained' | 'diverged' | 'failed'}.
+// {type: 'error', id, message}; events {type: 'progress' | 'trained' | 'diverged' | 'failed'},
+// and {type: 'broken', message} when the wasm module itself failed (the page replaces the worker).
 import { loadDigitlab } from './digitlab.js';
+import { isEngineFailure } from './engine-failure.js';
 
 const DIGITS_URL = new URL('./generated/digits.bin', import.meta.url);
 const FONT_DIGITS_URL = new URL('./generated/font-digits.bin', import.meta.url);
@@ -130,9 +132,16 @@ self.onmessage = async (event) => {
     const result = await handler(payload ?? {});
     post({ type: 'result', id, result }, transferables(result));
   } catch (err) {
+    if (isEngineFailure(err)) return broken(err);
     post({ type: 'error', id, message: err?.message ?? String(err) });
   }
 };
+
+// The module trapped: its heap can no longer be trusted, so nothing more is answered here.
+function broken(err) {
+  stopRun();
+  post({ type: 'broken', message: err?.message ?? String(err) });
+}
 
 // ---- training slices ------------------------------------------------------------------
 
@@ -156,6 +165,7 @@ function runSlice(token) {
     const scale = Math.min(2, Math.max(0.5, SLICE_MS / elapsed));
     batchesPerSlice = Math.max(1, Math.min(2000, Math.round(batchesPerSlice * scale)));
   } catch (err) {
+    if (isEngineFailure(err)) return broken(err);
     const message = err?.message ?? String(err);
     stopRun();
     post({ type: 'failed', run: runId, message });

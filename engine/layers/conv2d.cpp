@@ -4,6 +4,8 @@
 // the per-batch work is table lookups and Eigen products, with no allocation after warm-up.
 #include "engine/layers/conv2d.h"
 
+#include <algorithm>
+
 #include "engine/gemm.h"
 
 #include "engine/layers/layer_checks.h"
@@ -96,6 +98,8 @@ ConstMatrixView Conv2D::forward(ConstMatrixView input, Mode, Rng&) {
   const Index in_size = in_shape_.size();
   const Index table_size = hw_out * ckk;
   const int32_t* table = col_index_.data();
+  // n * hw_out below is an Index product, 32 bits in wasm: check it in 64 bits first.
+  check_buffer_size(int64_t(n) * hw_out, std::max<int64_t>(ckk, filters_));
 
   // im2col: (N*H_out*W_out, C*K*K), one receptive field per row.
   MatrixView cols = columns_.resize(n * hw_out, ckk);
@@ -127,6 +131,7 @@ ConstMatrixView Conv2D::backward(ConstMatrixView d_output) {
   const Index in_size = in_shape_.size();
   const Index table_size = hw_out * ckk;
   const int32_t* table = col_index_.data();
+  check_buffer_size(int64_t(n) * hw_out, std::max<int64_t>(ckk, filters_));  // as in forward
 
   // Gather d_output back into im2col row order: (N*H_out*W_out, F).
   MatrixView d_y = scratch2_.resize(n * hw_out, filters_);

@@ -2,7 +2,8 @@
 // nn::Error (another exception type, a crash, a sanitizer report, a huge allocation) is a bug.
 // Each input is tried twice: as given, and with its last 4 bytes replaced by the right CRC-32,
 // since random mutations almost never pass the checksum and would leave the parser unexplored.
-// A model that loads must save to a file that loads and saves to the very same bytes.
+// A model that loads must save to a file that loads and saves to the very same bytes, and
+// must infer in batches the memory budget holds.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -10,6 +11,7 @@
 
 #include "engine/crc32.h"
 #include "engine/error.h"
+#include "engine/memory_budget.h"
 #include "engine/model_file.h"
 
 namespace {
@@ -18,6 +20,8 @@ void load_and_resave(const uint8_t* data, size_t size) {
   std::vector<uint8_t> saved;
   try {
     nn::Sequential model = nn::load_model(data, size);
+    const int64_t rows = nn::inference_batch_rows(model, "fuzz");  // load checked that 1 row fits
+    if (rows < 1 || nn::inference_bytes(model, rows) > nn::kMemoryBudgetBytes) std::abort();
     saved = nn::save_model(model);
   } catch (const nn::Error&) {
     return;  // the expected outcome for almost every input

@@ -3,6 +3,7 @@
 // fail the tests with the command that makes them; nothing is skipped.
 import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { crc32 } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -49,3 +50,25 @@ export function errorMessage(fn) {
 
 // A short mlp run used by several tests (seeded, so reproducible).
 export const QUICK_MLP = { epochs: 2, batchSize: 32, seed: 7 };
+
+// A model file (engine/model_file.cpp's layout) from an architecture object and its tensors
+// [{ name, rows, cols, value }], every value of a tensor the same: for tests that need a
+// file the engine would not train (11 outputs, weights that overflow, a huge conv).
+export function modelFileBytes(architecture, tensors) {
+  const u32 = (v) => { const b = Buffer.alloc(4); b.writeUInt32LE(v); return b; };
+  const str = (s) => Buffer.concat([u32(Buffer.byteLength(s)), Buffer.from(s)]);
+  const parts = [Buffer.from('DGTLMODL'), u32(1), str(JSON.stringify(architecture)), u32(tensors.length)];
+  for (const { name, rows, cols, value } of tensors) {
+    const floats = Buffer.alloc(4 * rows * cols);
+    for (let i = 0; i < rows * cols; ++i) floats.writeFloatLE(value, 4 * i);
+    parts.push(str(name), u32(rows), u32(cols), floats);
+  }
+  const body = Buffer.concat(parts);
+  return Buffer.concat([body, u32(crc32(body))]);
+}
+
+// One dense layer from 64 features to `units` outputs, every weight `weight`.
+export function denseModelBytes(units, weight) {
+  return modelFileBytes({ input: 64, loss: 'softmax_cross_entropy', layers: [{ type: 'dense', units, init: 'xavier' }] },
+    [{ name: 'dense_1.weight', rows: units, cols: 64, value: weight }, { name: 'dense_1.bias', rows: 1, cols: units, value: 0 }]);
+}

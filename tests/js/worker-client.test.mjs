@@ -1,0 +1,48 @@
+// The page's worker client when the wasm module itself fails: a trap is told from an engine
+// refusal, and a 'broken' worker is replaced by a fresh one, its pending requests rejected
+// with a message saying so, and the page told {type: 'restarted'}. Runs on a stand-in Worker.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { isEngineFailure } from '../../web/engine-failure.js';
+
+const workers = [];
+globalThis.Worker = class {
+  constructor(url, options) {
+    this.url = url;
+    this.options = options;
+    this.sent = [];
+    this.terminated = false;
+    workers.push(this);
+  }
+  postMessage(message) { this.sent.push(message); }
+  terminate() { this.terminated = true; }
+};
+const { WorkerClient } = await import('../../web/worker-client.js');
+
+test('engine failure: traps are failures, engine refusals are not', () => {
+  assert.equal(isEngineFailure(new WebAssembly.RuntimeError('memory access out of bounds')), true);
+  assert.equal(isEngineFailure(new Error('null function or function signature mismatch')), true);
+  assert.equal(isEngineFailure(new Error('trainer: the model (input (64), 1 layers, 10 outputs) needs 2.0 GiB ...')), false);
+  assert.equal(isEngineFailure(new Error('predict: expected 64 features per sample')), false);
+});
+
+test('worker client: a broken worker is replaced, its requests rejected, and the page told', async () => {
+  const events = [];
+  const client = new WorkerClient('worker.js', (event) => events.push(event));
+  assert.equal(workers.length, 1);
+  const first = workers[0];
+  const pending = client.request('predict', { features: [] });
+  first.onmessage({ data: { type: 'broken', message: 'memory access out of bounds' } });
+  await assert.rejects(pending, { message: 'The engine failed (memory access out of bounds) and was restarted.' });
+  assert.equal(first.terminated, true);
+  assert.equal(workers.length, 2);
+  assert.deepEqual([workers[1].url, workers[1].options], ['worker.js', { type: 'module' }]);
+  assert.deepEqual(events, [{ type: 'restarted', message: 'memory access out of bounds' }]);
+  // The new worker answers requests as the old one did.
+  const next = client.request('init');
+  const sent = workers[1].sent.at(-1);
+  assert.equal(sent.type, 'init');
+  workers[1].onmessage({ data: { type: 'result', id: sent.id, result: { count: 1797 } } });
+  assert.deepEqual(await next, { count: 1797 });
+});
