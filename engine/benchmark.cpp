@@ -69,7 +69,7 @@ TrainingBench bench_training(const Dataset& digits, const std::string& preset, i
   TrainConfig config;
   config.epochs = epochs;
   config.batch_size = 32;
-  config.optimizer.type = "adam";
+  config.optimizer.type = OptimizerType::kAdam;
   config.optimizer.learning_rate = 1e-3f;
   config.seed = seed;
   const Dataset test = split.test;

@@ -13,6 +13,7 @@
 
 #include "engine/augment.h"
 #include "engine/error.h"
+#include "engine/settings.h"
 
 namespace nn {
 
@@ -45,25 +46,18 @@ void check_dataset(const Dataset& data, const char* name, const Sequential& mode
 }  // namespace
 
 void TrainConfig::validate() const {
-  if (epochs < 1 || epochs > 100000) {
-    throw Error("training epochs " + std::to_string(epochs) + " is invalid: it must be from 1 to 100000");
-  }
-  if (batch_size < 1 || batch_size > 65536) {
-    throw Error("training batch_size " + std::to_string(batch_size) + " is invalid: it must be from 1 to 65536");
-  }
-  if (augment_copies < 0 || augment_copies > 100) {
-    throw Error("training augment_copies " + std::to_string(augment_copies) +
-                " is invalid: it must be from 0 to 100");
-  }
-  if (lr_schedule != "constant" && lr_schedule != "cosine") {
-    throw Error("training lr_schedule \"" + lr_schedule + "\" is unknown: expected constant or cosine");
+  for (const char* name : {"epochs", "batch_size", "lr_schedule", "augment_copies", "seed"}) {
+    Settings settings;
+    settings.train = *this;
+    const SettingField& field = setting_field(name);
+    field.check(field.get(settings));
   }
   optimizer.validate();
 }
 
 float scheduled_learning_rate(const TrainConfig& config, double progress) {
   const float lr = config.optimizer.learning_rate;
-  if (config.lr_schedule != "cosine") return lr;
+  if (config.lr_schedule != LrSchedule::kCosine) return lr;
   constexpr double kFloor = 0.1;  // the last steps still learn, at a tenth of the rate
   constexpr double kPi = 3.14159265358979323846;
   const double t = std::clamp(progress, 0.0, 1.0);
@@ -87,7 +81,7 @@ Trainer::Trainer(Sequential model, Dataset train, Dataset validation, const Trai
   if (!model_.built()) model_.build(rng_);
   params_ = model_.params();
   optimizer_ = make_optimizer(config_.optimizer);
-  scheduled_ = config_.lr_schedule != "constant";
+  scheduled_ = config_.lr_schedule != LrSchedule::kConstant;
   progress_.epochs = config_.epochs;
   const Index copies = config_.augment ? config_.augment_copies : 0;
   const Index per_epoch = train_.size() * (1 + copies) + undistorted.size();
