@@ -65,7 +65,7 @@ float scheduled_learning_rate(const TrainConfig& config, double progress) {
 }
 
 Trainer::Trainer(Sequential model, Dataset train, Dataset validation, const TrainConfig& config,
-                 Dataset undistorted)
+                 Dataset font_digits)
     : model_(std::move(model)),
       train_(std::move(train)),
       validation_(std::move(validation)),
@@ -77,22 +77,22 @@ Trainer::Trainer(Sequential model, Dataset train, Dataset validation, const Trai
   const Index classes = model_.output_shape().size();
   check_dataset(train_, "training", model_, classes);
   check_dataset(validation_, "validation", model_, classes);
-  check_dataset(undistorted, "undistorted training", model_, classes);
+  check_dataset(font_digits, "font digits", model_, classes);
   if (!model_.built()) model_.build(rng_);
   params_ = model_.params();
   optimizer_ = make_optimizer(config_.optimizer);
   scheduled_ = config_.lr_schedule != LrSchedule::kConstant;
   progress_.epochs = config_.epochs;
   const Index copies = config_.augment ? config_.augment_copies : 0;
-  const Index per_epoch = train_.size() * (1 + copies) + undistorted.size();
+  const Index per_epoch = train_.size() * (1 + copies) + font_digits.size();
   progress_.batches_per_epoch = (per_epoch + config_.batch_size - 1) / config_.batch_size;
   if (copies > 0) {
-    // Originals, then the copies (filled in by run()), then the undistorted samples.
+    // Originals, then the copies (filled in by run()), then the font digits.
     augment_begin(train_, config_.augment_copies, augmented_);
-    if (undistorted.size() > 0) augmented_ = concat(augmented_, undistorted);
+    if (font_digits.size() > 0) augmented_ = concat(augmented_, font_digits);
     progress_.to_prepare = copies * train_.size();
-  } else if (undistorted.size() > 0) {
-    train_ = concat(train_, undistorted);
+  } else if (font_digits.size() > 0) {
+    train_ = concat(train_, font_digits);
   }
   snapshot_params();
 }

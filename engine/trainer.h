@@ -73,10 +73,10 @@ struct Progress {
 class Trainer {
  public:
   // Builds the model with the config's seed if it is not built yet. The validation set may
-  // be empty. `undistorted` joins every epoch as it is, never augmented: samples that are
-  // varied already (the font digits), which distorted copies would multiply for little gain.
+  // be empty. `font_digits` join every epoch as they are, never augmented: they are varied
+  // already, and distorted copies of them would multiply the time for little gain.
   Trainer(Sequential model, Dataset train, Dataset validation, const TrainConfig& config,
-          Dataset undistorted = {});
+          Dataset font_digits = {});
 
   // Trains at most max_batches batches (stopping early at the end of the run); while the
   // augmented copies are being made, makes at most max_batches * batch_size of them instead.

@@ -153,8 +153,8 @@ TEST_CASE("trainer: bad configs and data throw naming the field", "[trainer]") {
   CHECK_THROWS_WITH(Trainer(toy_model(), narrow, Dataset{}, toy_config(1)), Catch::Contains("5 features"));
 }
 
-TEST_CASE("trainer: undistorted samples join every epoch exactly like extra training rows", "[trainer]") {
-  // Without augmentation, passing samples as `undistorted` is the same run as appending them
+TEST_CASE("trainer: font digits join every epoch exactly like extra training rows", "[trainer]") {
+  // Without augmentation, passing samples as `font_digits` is the same run as appending them
   // to the training set: same batches, same order, bit-identical weights.
   const Dataset train = toy_data(1, 40), extra = toy_data(3, 20);
   Trainer joined(toy_model(), concat(train, extra), Dataset{}, toy_config(5));
@@ -168,7 +168,7 @@ TEST_CASE("trainer: undistorted samples join every epoch exactly like extra trai
   Dataset wrong = toy_data(4, 5);
   wrong.y[2] = 7;  // the model has 3 outputs
   CHECK_THROWS_WITH(Trainer(toy_model(), train, Dataset{}, toy_config(5), wrong),
-                    Catch::Contains("undistorted training") && Catch::Contains("label 7"));
+                    Catch::Contains("font digits") && Catch::Contains("label 7"));
 }
 
 TEST_CASE("trainer: the cosine schedule goes from the rate to a tenth of it along half a cosine", "[trainer]") {
