@@ -173,7 +173,7 @@ void SettingField::check(double value) const {
     return;
   }
   const bool integer = type != FieldType::kFloat;
-  const std::string range = (min_open ? "(" : "[") + show(min) + ", " + show(max) + (max_open ? ")" : "]");
+  const std::string range = range_text();
   if (!std::isfinite(value)) throw Error(head + "a finite number in " + range);
   if (integer && value != std::floor(value)) throw Error(head + "a whole number in " + range);
   if (value < min || (min_open && value == min)) {
@@ -184,6 +184,10 @@ void SettingField::check(double value) const {
     throw Error(head + (max_open ? "below " : "at most ") + show(max) + " (it is " + show(value - max) +
                 " above; allowed: " + range + ")");
   }
+}
+
+std::string SettingField::range_text() const {
+  return (min_open ? "(" : "[") + show(min) + ", " + show(max) + (max_open ? ")" : "]");
 }
 
 std::string SettingField::format(double value) const {
@@ -212,6 +216,12 @@ double SettingField::parse(const std::string& text) const {
     if (text.empty() || *end != '\0' || errno == ERANGE || (integer && text.find_first_of(".eExX") != std::string::npos)) {
       throw Error(std::string(name) + " \"" + text + "\" is invalid: it must be " +
                   (integer ? "a whole number" : "a number"));
+    }
+    // Past 2^53 a double rounds: compare whole numbers as integers, so 2^53 + 1 is too big.
+    const long long whole = integer ? std::strtoll(text.c_str(), nullptr, 10) : 0;
+    if (integer && errno != ERANGE && whole > static_cast<long long>(max)) {
+      throw Error(std::string(name) + " " + text + " is invalid: it must be at most " + show(max) + " (it is " +
+                  std::to_string(whole - static_cast<long long>(max)) + " above; allowed: " + range_text() + ")");
     }
   }
   check(value);
@@ -259,6 +269,7 @@ nlohmann::json settings_schema_json() {
     switch (field.type) {
       case FieldType::kChoice: return field.choices[size_t(v)];
       case FieldType::kBool: return v != 0;
+      case FieldType::kFloat: return std::stod(show(v));  // 0.001, not the float's 0.0010000000474...
       default: return v;
     }
   };

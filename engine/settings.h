@@ -46,6 +46,8 @@ struct SettingField {
   // Throws nn::Error "<name> <value> is invalid: it must be ..." naming the limit and by how
   // much the value misses it; NaN and non-integers for integer fields are invalid too.
   void check(double value) const;
+  // "[1, 10000]", "(0, 10]": the allowed range of a number.
+  std::string range_text() const;
   // The value's text as the CLI and the page write it (a choice's name, true/false).
   std::string format(double value) const;
   // Parses text as the CLI gets it ("12", "1e-3", "cosine", "true") and checks it.
