@@ -70,7 +70,7 @@ Progress Experiment::run(Index max_batches) {
 }
 
 void Experiment::measure_epoch(const Progress& p) {
-  if (p.diverged || split_.test.size() == 0 || size_t(p.epoch) <= test_accuracies_.size()) return;
+  if (!settings_.test_every_epoch || p.diverged || split_.test.size() == 0 || size_t(p.epoch) <= test_accuracies_.size()) return;
   const float accuracy = model().evaluate(split_.test).accuracy;
   test_accuracies_.push_back(accuracy);
   if (!reached_ && accuracy >= settings_.test_target) reached_ = TargetReached{p.epoch, p.train_seconds};

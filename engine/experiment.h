@@ -1,8 +1,8 @@
 // One run of the digits experiment, set up once for every front end (the CLI, the wasm
 // bindings, the tools and the bench): the seeded stratified split of the digits, the font
-// digits joining the training part, augmentation, the Trainer, and the test evaluation
-// after every epoch (accuracy per epoch, and the first epoch and training time at which it
-// reached the settings' test_target). run() never crosses an epoch's end in one step, so
+// digits joining the training part, augmentation, the Trainer, and (with the setting
+// test_every_epoch) the test evaluation after every epoch: accuracy per epoch, and the first
+// epoch and training time at which it reached the settings' test_target. run() never crosses an epoch's end in one step, so
 // each epoch's test accuracy is measured on that epoch's weights, outside the training time.
 #pragma once
 
@@ -57,7 +57,7 @@ class Experiment {
   Index own_train_size() const { return own_train_; }      // the dataset's digits in training
   Index validation_size() const { return validation_; }
   Index font_digit_count() const { return font_digits_; }  // font digits in training
-  // Test accuracy after each finished epoch (empty when there is no test split).
+  // Test accuracy after each finished epoch (empty without test_every_epoch or a test split).
   const std::vector<float>& test_accuracies() const { return test_accuracies_; }
   const std::optional<TargetReached>& target_reached() const { return reached_; }
   Evaluation evaluate() { return model().evaluate(split_.test); }

@@ -86,6 +86,9 @@ std::vector<SettingField> make_schema() {
        [](const S& s) { return double(s.test_share); }, [](S& s, double v) { s.test_share = float(v); }},
       {"validation_share", FieldType::kFloat, 0, 1, false, true, {}, "share of the rest held out for validation",
        [](const S& s) { return double(s.validation_share); }, [](S& s, double v) { s.validation_share = float(v); }},
+      {"test_every_epoch", FieldType::kBool, 0, 1, false, false, {},
+       "measure the test accuracy after every epoch, outside the training time",
+       [](const S& s) { return double(s.test_every_epoch); }, [](S& s, double v) { s.test_every_epoch = v != 0; }},
       {"test_target", FieldType::kFloat, 0, 1, false, false, {},
        "the test accuracy whose first epoch and training time are reported",
        [](const S& s) { return double(s.test_target); }, [](S& s, double v) { s.test_target = float(v); }},
@@ -110,7 +113,8 @@ const std::vector<Profile>& profiles() {
         {"epochs", 10},
         {"augment", 1},
         {"augment_copies", 6},
-        {"font_digits", 1}}},
+        {"font_digits", 1},
+        {"test_every_epoch", 1}}},
   };
   return list;
 }

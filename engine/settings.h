@@ -23,6 +23,7 @@ struct Settings {
   bool font_digits = false;     // add the font digits to the training split, undistorted
   float validation_share = 0.1f;
   float test_share = 0.2f;
+  bool test_every_epoch = false;  // measure the test accuracy after every epoch (outside training time)
   float test_target = 0.97f;    // the test accuracy whose first epoch and time are reported
 };
 

@@ -28,6 +28,7 @@ Settings quick(int epochs) {
   s.train.epochs = epochs;
   s.train.optimizer.learning_rate = 0.05f;
   s.train.seed = 7;
+  s.test_every_epoch = true;
   return s;
 }
 
@@ -75,6 +76,13 @@ TEST_CASE("experiment: measures the test accuracy at each epoch's end and when i
   unreached.run(1000000);
   CHECK_FALSE(unreached.target_reached().has_value());
   CHECK(unreached.test_accuracies().size() == 1);
+
+  Settings off = quick(1);
+  off.test_every_epoch = false;
+  Experiment unmeasured(digits(), Dataset{}, linear(), off);
+  unmeasured.run(1000000);
+  CHECK(unmeasured.done());
+  CHECK(unmeasured.test_accuracies().empty());
 }
 
 TEST_CASE("experiment: slices of any size give the same accuracies, with augmentation and font digits",

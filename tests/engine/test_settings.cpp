@@ -70,6 +70,8 @@ TEST_CASE("settings: the profiles are valid and differ only where the page chose
   CHECK(page.train.augment);
   CHECK(page.train.augment_copies == 6);
   CHECK(page.font_digits);
+  CHECK(page.test_every_epoch);
+  CHECK_FALSE(d.test_every_epoch);
   CHECK(page.train.batch_size == d.train.batch_size);
   CHECK(page.train.seed == 42);
   CHECK_THROWS_WITH(profile_settings("fast"), Catch::Contains("unknown profile \"fast\": expected defaults or page"));
