@@ -15,11 +15,12 @@ namespace nn {
 
 namespace {
 
-constexpr double kMaxSeed = 9007199254740992.0;  // 2^53: every seed a JS number holds exactly
+// 2^32 - 1: a seed every front end can check exactly (JS numbers cannot tell 2^53 + 1 apart).
+constexpr double kMaxSeed = 4294967295.0;
 
 // Whole numbers in full (seeds, limits), others as a float prints (the fields are floats).
 std::string show(double v) {
-  if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 9.2e18) {
+  if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 9.2e18) {  // fits a long long
     return std::to_string(static_cast<long long>(v));
   }
   std::ostringstream s;
@@ -221,11 +222,17 @@ double SettingField::parse(const std::string& text) const {
       throw Error(std::string(name) + " \"" + text + "\" is invalid: it must be " +
                   (integer ? "a whole number" : "a number"));
     }
-    // Past 2^53 a double rounds: compare whole numbers as integers, so 2^53 + 1 is too big.
-    const long long whole = integer ? std::strtoll(text.c_str(), nullptr, 10) : 0;
-    if (integer && errno != ERANGE && whole > static_cast<long long>(max)) {
-      throw Error(std::string(name) + " " + text + " is invalid: it must be at most " + show(max) + " (it is " +
-                  std::to_string(whole - static_cast<long long>(max)) + " above; allowed: " + range_text() + ")");
+    if (integer) {
+      // Compared as integers, so a number too big for a double to hold exactly is still named.
+      errno = 0;
+      const long long whole = std::strtoll(text.c_str(), nullptr, 10);
+      if (errno == ERANGE) {
+        throw Error(std::string(name) + " \"" + text + "\" is invalid: it must be a whole number in " + range_text());
+      }
+      if (whole > static_cast<long long>(max)) {
+        throw Error(std::string(name) + " " + text + " is invalid: it must be at most " + show(max) + " (it is " +
+                    std::to_string(whole - static_cast<long long>(max)) + " above; allowed: " + range_text() + ")");
+      }
     }
   }
   check(value);

@@ -56,7 +56,7 @@ export class TrainPanel {
 
   // Validates the form and starts a run; returns false (with messages shown) if it cannot.
   async start() {
-    const raw = this.form_.read();
+    const raw = this.form_.read(this.settings_);
     const settings = { ...raw, architecture: this.settings_.architecture };
     const errors = validateSettings(settings);
     this.form_.showErrors(errors);
@@ -125,7 +125,7 @@ export class TrainPanel {
   }
 
   edited_(name) {
-    const raw = this.form_.read();
+    const raw = this.form_.read(this.settings_);
     this.form_.syncEnabled();
     const errors = validateSettings({ ...raw, architecture: this.settings_.architecture });
     this.form_.showErrors(errors);

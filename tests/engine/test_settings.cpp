@@ -34,12 +34,13 @@ TEST_CASE("settings: check names the field, the limit and by how much the value 
                     "learning_rate 0 is invalid: it must be above 0 (it is 0 below; allowed: (0, 10])");
   CHECK_THROWS_WITH(setting_field("momentum").check(1), Catch::Contains("momentum 1 is invalid: it must be below 1"));
   CHECK_THROWS_WITH(setting_field("l2").check(std::nan("")), "l2 nan is invalid: it must be a finite number in [0, 10]");
-  CHECK_THROWS_WITH(setting_field("seed").check(9007199254740994.0),
-                    Catch::Contains("seed 9007199254740994 is invalid: it must be at most 9007199254740992"));
+  CHECK_THROWS_WITH(setting_field("seed").check(4294967296.0),
+                    Catch::Contains("seed 4294967296 is invalid: it must be at most 4294967295 (it is 1 above"));
+  CHECK_THROWS_WITH(setting_field("seed").parse("18446744073709551617"), Catch::Contains("seed \"18446744073709551617\" is invalid"));
   CHECK_THROWS_WITH(setting_field("optimizer").check(4), Catch::Contains("one of sgd, momentum, nesterov or adam"));
   CHECK_NOTHROW(setting_field("epochs").check(10000));
   CHECK_NOTHROW(setting_field("learning_rate").check(10));
-  CHECK_NOTHROW(setting_field("seed").check(9007199254740992.0));
+  CHECK_NOTHROW(setting_field("seed").check(4294967295.0));
 }
 
 TEST_CASE("settings: parse reads CLI text and rejects what is not a value", "[settings]") {
