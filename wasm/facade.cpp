@@ -202,9 +202,6 @@ val presets_js() {
 std::string preset_architecture_js(const val& name, double dropout) {
   return guard([&] {
     if (!name.isString()) throw nn::Error("presetArchitecture: the name must be a string");
-    if (!(dropout >= 0.0 && dropout < 1.0)) {
-      throw nn::Error("presetArchitecture: dropout must be in [0, 1), got " + std::to_string(dropout));
-    }
     return nn::preset_architecture(name.as<std::string>(), static_cast<float>(dropout));
   });
 }

@@ -133,6 +133,9 @@ class Digitlab {
   heapBytes() { return this.module._heapBytes(); }
   // Benchmark hooks (engine/benchmark.h), for scripts/bench and the peers' comparisons.
   gemmGflops(n = 256, repeats = 10) { return this.module._gemmGflops(n, repeats); }
-  benchTraining(preset, epochs, seed = 42) { return this.module._benchTraining(preset, epochs, seed); }
-  splitIndices(testShare = 0.2, seed = 42) { return this.module._splitIndices(testShare, seed); }
+  benchTraining(preset, epochs, seed = this._defaults().seed) { return this.module._benchTraining(preset, epochs, seed); }
+  splitIndices(testShare = this._defaults().testShare, seed = this._defaults().seed) {
+    return this.module._splitIndices(testShare, seed);
+  }
+  _defaults() { return this.settingsSchema().profiles.defaults; }
 }

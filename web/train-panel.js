@@ -2,7 +2,7 @@
 // start / pause / resume / reset, the progress bar and the loss and accuracy curves.
 // It turns settings into the worker's TrainOptions; the worker does the training.
 import { parseStack, stackToText } from './layer-stack.js';
-import { trainOptions, validateSettings } from './state.js';
+import { NUMBER_FIELDS, trainOptions, validateSettings } from './state.js';
 import { LayerEditor } from './views/layer-editor.js';
 import { LineChart } from './views/line-chart.js';
 import { ProgressView } from './views/progress-view.js';
@@ -230,7 +230,7 @@ export class TrainPanel {
 
 function numbers(settings) {
   const out = {};
-  for (const key of ['learningRate', 'batchSize', 'epochs', 'l1', 'l2', 'dropout', 'augmentCopies', 'seed']) {
+  for (const key of NUMBER_FIELDS) {
     out[key] = Number(settings[key]);
   }
   return out;
