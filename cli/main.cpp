@@ -1,5 +1,6 @@
-// `digitlab`: the native command-line trainer. Loads the digits, splits them with the same
-// seeded stratified split as the page, trains (or loads) a model, and reports per-epoch
+// `digitlab`: the native command-line trainer. Loads the digits and drives the engine's
+// Experiment (the same split, font digits, augmentation and per-epoch test accuracy as the
+// page), or evaluates a loaded model on the split a run would hold out; reports per-epoch
 // metrics, test accuracy and the confusion matrix. Flags live in options.cpp, text in
 // report.cpp; this file only sequences the steps.
 #include <unistd.h>
@@ -21,8 +22,10 @@
 #include "engine/digit_model.h"
 #include "engine/digits_file.h"
 #include "engine/error.h"
+#include "engine/experiment.h"
 #include "engine/model_file.h"
-#include "engine/trainer.h"
+#include "engine/settings.h"
+#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -36,7 +39,12 @@ nn::Sequential read_model(const CliOptions& o) {
   if (o.model.size() > 5 && o.model.compare(o.model.size() - 5, 5, ".json") == 0) {
     return nn::parse_architecture(cli::read_text_file(o.model, nn::kMaxArchitectureBytes));
   }
-  return nn::parse_architecture(nn::preset_architecture(o.model, o.dropout));
+  return nn::parse_architecture(nn::preset_architecture(o.model, o.settings.dropout));
+}
+
+nn::Dataset read_digits(const std::string& path) {
+  const auto bytes = cli::read_file(path, nn::kMaxDigitsFileBytes);
+  return nn::load_digits(bytes.data(), bytes.size());
 }
 
 // Every model the CLI uses works on digits: 64 features in, 10 outputs.
@@ -58,18 +66,20 @@ int print_predictions(nn::Sequential& model, const std::string& path) {
 
 // Trains in slices of about a tenth of an epoch so the progress line can be redrawn.
 // Returns false if training diverged (the trainer restored the last good weights).
-bool train(nn::Trainer& trainer, const CliOptions& o, bool has_validation) {
+bool train(nn::Experiment& experiment, const CliOptions& o) {
   const bool live = !o.quiet && isatty(STDERR_FILENO);
+  const bool has_validation = experiment.validation_size() > 0;
+  const int epochs = o.settings.train.epochs;
   size_t printed = 0;
-  nn::Progress p = trainer.progress();
-  while (!trainer.done()) {
+  nn::Progress p = experiment.progress();
+  while (!experiment.done()) {
     const nn::Index slice = std::max<nn::Index>(1, p.batches_per_epoch / 10);
-    p = trainer.run(slice);
-    const auto& history = trainer.history();
+    p = experiment.run(slice);
+    const auto& history = experiment.trainer().history();
     if (live && printed < history.size()) std::fprintf(stderr, "\r\033[K");
     for (; printed < history.size(); ++printed) {
       if (!o.quiet) {
-        std::printf("%s\n", cli::format_epoch_line(history[printed], o.train.epochs, has_validation).c_str());
+        std::printf("%s\n", cli::format_epoch_line(history[printed], epochs, has_validation).c_str());
         std::fflush(stdout);
       }
     }
@@ -85,7 +95,46 @@ bool train(nn::Trainer& trainer, const CliOptions& o, bool has_validation) {
     std::fprintf(stderr, "digitlab: training diverged%s%s; kept the weights of the last finished epoch\n",
                  p.message.empty() ? "" : ": ", p.message.c_str());
   }
+  if (!o.quiet && !experiment.test_accuracies().empty()) {
+    const double target = 100.0 * o.settings.test_target;
+    if (const auto& reached = experiment.target_reached()) {
+      std::printf("test accuracy first reached %.4g%% at epoch %d, after %.3f s of training\n", target,
+                  reached->epoch, reached->seconds);
+    } else {
+      std::printf("test accuracy never reached %.4g%% (best %.2f%%)\n", target,
+                  100.0 * *std::max_element(experiment.test_accuracies().begin(), experiment.test_accuracies().end()));
+    }
+  }
   return !p.diverged;
+}
+
+void print_test(nn::Sequential& model, const nn::Dataset& test, const CliOptions& o) {
+  if (test.size() == 0) {
+    std::printf("test: no test split (--test-share 0)\n");
+    return;
+  }
+  const nn::Evaluation e = model.evaluate(test);
+  if (!std::isfinite(e.loss)) {
+    throw nn::Error("test: the model's loss on the test split is not a finite number (its outputs overflow "
+                    "float); the model is unusable");
+  }
+  std::printf("%s\n", cli::format_test_line(e, static_cast<long>(test.size())).c_str());
+  if (!o.quiet) std::printf("%s", cli::format_confusion(e.confusion).c_str());
+}
+
+void print_data_line(long digits, long train, long fonts, const std::string& fonts_path, long validation, long test,
+                     uint64_t seed) {
+  const std::string font_text =
+      fonts > 0 ? " + " + std::to_string(fonts) + " font digits (" + fonts_path + ")" : "";
+  std::printf("data: %ld digits -> train %ld%s, validation %ld, test %ld (seed %llu)\n", digits, train,
+              font_text.c_str(), validation, test, static_cast<unsigned long long>(seed));
+  std::fflush(stdout);
+}
+
+void save(nn::Sequential& model, const CliOptions& o) {
+  if (o.save_path.empty()) return;
+  cli::write_file(o.save_path, nn::save_model(model));
+  if (!o.quiet) std::printf("saved %s\n", o.save_path.c_str());
 }
 
 int run(const CliOptions& o) {
@@ -94,7 +143,7 @@ int run(const CliOptions& o) {
   nn::Sequential loaded = make_model(o);
   if (o.summary_only) {
     if (!loaded.built()) {
-      nn::Rng rng(o.train.seed);
+      nn::Rng rng(o.settings.train.seed);
       loaded.build(rng);
     }
     std::printf("%s", loaded.summary().c_str());
@@ -102,54 +151,30 @@ int run(const CliOptions& o) {
   }
   if (!o.predict_path.empty()) return print_predictions(loaded, o.predict_path);
 
-  const auto data_bytes = cli::read_file(o.data_path, nn::kMaxDigitsFileBytes);
-  const nn::Dataset data = nn::load_digits(data_bytes.data(), data_bytes.size());
-  nn::Split split = nn::stratified_split(data, o.test_share, o.validation_share, o.train.seed);
-  const nn::Index own_train = split.train.size();
-  nn::Dataset fonts;
-  if (!o.fonts_path.empty()) {
-    // Training part only, never distorted: validation and test stay the dataset's own handwriting.
-    const auto font_bytes = cli::read_file(o.fonts_path, nn::kMaxDigitsFileBytes);
-    fonts = nn::load_digits(font_bytes.data(), font_bytes.size());
-  }
-  const nn::Index font_count = fonts.size();
-  const bool has_validation = split.validation.size() > 0;
-  if (split.train.size() == 0) throw nn::Error("the training split is empty: lower --test-share/--validation");
-
-  bool healthy = true;
-  nn::Sequential* model = &loaded;
-  std::unique_ptr<nn::Trainer> trainer;
-  if (o.load_path.empty() || o.epochs_given) {
-    trainer = std::make_unique<nn::Trainer>(std::move(loaded), split.train, split.validation, o.train, std::move(fonts));
-    model = &trainer->model();
-  }
-  if (!o.quiet) {
-    std::printf("%s", model->summary().c_str());
-    const std::string fonts =
-        font_count > 0 ? " + " + std::to_string(font_count) + " font digits (" + o.fonts_path + ")" : "";
-    std::printf("data: %ld digits -> train %ld%s, validation %ld, test %ld (seed %llu)\n",
-                static_cast<long>(data.size()), static_cast<long>(own_train), fonts.c_str(),
-                static_cast<long>(split.validation.size()), static_cast<long>(split.test.size()),
-                static_cast<unsigned long long>(o.train.seed));
-    std::fflush(stdout);
-  }
-  if (trainer) healthy = train(*trainer, o, has_validation);
-
-  if (!o.save_path.empty()) {
-    cli::write_file(o.save_path, nn::save_model(*model));
-    if (!o.quiet) std::printf("saved %s\n", o.save_path.c_str());
-  }
-  if (split.test.size() > 0) {
-    const nn::Evaluation e = model->evaluate(split.test);
-    if (!std::isfinite(e.loss)) {
-      throw nn::Error("test: the model's loss on the test split is not a finite number (its outputs overflow "
-                      "float); the model is unusable");
+  const nn::Dataset data = read_digits(o.data_path);
+  if (!o.load_path.empty() && !o.epochs_given) {
+    // Evaluate only, on the test split a run with these settings holds out.
+    const nn::Dataset test = nn::test_split(data, o.settings);
+    if (!o.quiet) {
+      std::printf("%s", loaded.summary().c_str());
+      std::printf("data: %ld digits -> test %ld (seed %llu)\n", long(data.size()), long(test.size()),
+                  static_cast<unsigned long long>(o.settings.train.seed));
     }
-    std::printf("%s\n", cli::format_test_line(e, static_cast<long>(split.test.size())).c_str());
-    if (!o.quiet) std::printf("%s", cli::format_confusion(e.confusion).c_str());
-  } else {
-    std::printf("test: no test split (--test-share 0)\n");
+    save(loaded, o);
+    print_test(loaded, test, o);
+    return 0;
   }
+  const nn::Dataset fonts = o.font_digits_path.empty() ? nn::Dataset{} : read_digits(o.font_digits_path);
+  nn::Experiment experiment(data, fonts, std::move(loaded), o.settings);
+  if (!o.quiet) {
+    std::printf("%s", experiment.model().summary().c_str());
+    print_data_line(long(data.size()), long(experiment.own_train_size()), long(experiment.font_digit_count()),
+                    o.font_digits_path, long(experiment.validation_size()), long(experiment.test().size()),
+                    o.settings.train.seed);
+  }
+  const bool healthy = train(experiment, o);
+  save(experiment.model(), o);
+  print_test(experiment.model(), experiment.test(), o);
   return healthy ? 0 : 1;
 }
 
@@ -165,6 +190,10 @@ int main(int argc, char** argv) {
   }
   if (options.help) {
     std::printf("%s", cli::usage_text().c_str());
+    return 0;
+  }
+  if (options.print_schema) {
+    std::printf("%s\n", nn::settings_schema_json().dump(2).c_str());
     return 0;
   }
   try {

@@ -1,31 +1,28 @@
-// Flag parsing for the `digitlab` CLI. Accepts "--flag value" and "--flag=value"; numbers must
-// be written whole ("12abc" is rejected) and every value is range-checked here, so training
-// never starts on a typo.
+// Flag parsing for the `digitlab` CLI. Accepts "--flag value" and "--flag=value". A training
+// setting's flag is its schema name in kebab-case (learning_rate -> --learning-rate), its
+// value is parsed and range-checked by the schema, so the CLI, the JS API and the page
+// accept exactly the same values. (CLI11 was considered: with types, limits, defaults and
+// help all in the schema, it would only split "--flag=value", a loop of a few lines here,
+// while its own validators and messages would be a second copy of the schema's.)
 #include "cli/options.h"
 
-#include <cerrno>
-#include <cmath>
-#include <cstdlib>
+#include <algorithm>
+#include <cstdio>
 
+#include "engine/architecture.h"
 #include "engine/error.h"
 
 namespace cli {
 
 namespace {
 
-const std::vector<std::string> kPresets = {"linear", "mlp", "deep_mlp", "cnn"};
-const std::vector<std::string> kOptimizers = {"sgd", "momentum", "nesterov", "adam"};
-const std::vector<std::string> kSchedules = {"constant", "cosine"};
-
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-bool one_of(const std::string& value, const std::vector<std::string>& choices) {
-  for (const auto& c : choices) {
-    if (value == c) return true;
-  }
-  return false;
+bool is_preset(const std::string& name) {
+  const auto names = nn::preset_names();
+  return std::find(names.begin(), names.end(), name) != names.end();
 }
 
 std::string joined(const std::vector<std::string>& choices) {
@@ -34,40 +31,54 @@ std::string joined(const std::vector<std::string>& choices) {
   return out;
 }
 
-long long parse_integer(const std::string& flag, const std::string& text, long long lo, long long hi) {
-  errno = 0;
-  char* end = nullptr;
-  const long long v = std::strtoll(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0' || errno == ERANGE || v < lo || v > hi) {
-    throw UsageError(flag + " expects a whole number in " + std::to_string(lo) + ".." + std::to_string(hi) +
-                     ", got \"" + text + "\"");
+const nn::SettingField* field_for_flag(const std::string& flag) {
+  for (const nn::SettingField& field : nn::settings_schema()) {
+    if (field.cli_flag() == flag) return &field;
   }
-  return v;
+  return nullptr;
 }
 
-uint64_t parse_seed(const std::string& text) {
-  errno = 0;
-  char* end = nullptr;
-  const unsigned long long v = std::strtoull(text.c_str(), &end, 10);
-  if (text.empty() || text[0] == '-' || *end != '\0' || errno == ERANGE) {
-    throw UsageError("--seed expects a whole number >= 0, got \"" + text + "\"");
-  }
-  return v;
+// The schema's message names the field ("epochs 0 is invalid: ..."); the CLI names the flag.
+UsageError flag_error(const nn::SettingField& field, const nn::Error& e) {
+  const std::string what = e.what();
+  const std::string name = field.name;
+  return UsageError(field.cli_flag() + (what.rfind(name, 0) == 0 ? what.substr(name.size()) : ": " + what));
 }
 
-// A finite number in [lo, hi] (hi excluded when hi_open).
-float parse_real(const std::string& flag, const std::string& text, double lo, double hi, bool hi_open,
-                 bool lo_open = false) {
-  char* end = nullptr;
-  const double v = std::strtod(text.c_str(), &end);
-  const bool ok = !text.empty() && *end == '\0' && std::isfinite(v) && (lo_open ? v > lo : v >= lo) &&
-                  (hi_open ? v < hi : v <= hi);
-  if (!ok) {
-    char range[96];
-    std::snprintf(range, sizeof range, "%s%g, %g%s", lo_open ? "(" : "[", lo, hi, hi_open ? ")" : "]");
-    throw UsageError(flag + " expects a number in " + range + ", got \"" + text + "\"");
+// What a setting's value looks like in --help.
+std::string metavar(const nn::SettingField& field) {
+  switch (field.type) {
+    case nn::FieldType::kChoice: return " " + joined(field.choices);
+    case nn::FieldType::kBool: return "";
+    case nn::FieldType::kFloat: return " X";
+    default: return " N";
   }
-  return static_cast<float>(v);
+}
+
+std::string range_text(const nn::SettingField& field) {
+  if (field.type == nn::FieldType::kChoice || field.type == nn::FieldType::kBool) return "";
+  // No space inside, so the wrapping keeps a range on one line.
+  return std::string(field.min_open ? "(" : "[") + field.format(field.min) + "," + field.format(field.max) +
+         (field.max_open ? ")" : "]");
+}
+
+// Words of `text` in lines of at most `width` characters, each after `indent` spaces but
+// the first, which continues `first`.
+std::string wrapped(std::string first, const std::string& text, size_t indent, size_t width) {
+  std::string out, line = std::move(first);
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string word = text.substr(start, end - start);
+    if (line.size() > indent && line.size() + 1 + word.size() > width) {
+      out += line + "\n";
+      line = std::string(indent, ' ');
+    }
+    line += (line.size() > indent ? " " : "") + word;
+    start = end + 1;
+  }
+  return out + line + "\n";
 }
 
 }  // namespace
@@ -103,69 +114,50 @@ CliOptions parse_options(int argc, const char* const* argv) {
     auto no_value = [&]() {
       if (has_inline_value) throw UsageError(flag + " takes no value");
     };
+    auto file_name = [&]() {
+      std::string name = next();
+      if (name.empty()) throw UsageError(flag + " needs a file name");
+      return name;
+    };
 
-    if (flag == "--help" || flag == "-h") {
+    const nn::SettingField* field = field_for_flag(flag);
+    if (field && field->name == std::string("font_digits")) {
+      // In the CLI the font digits come from a file: giving it turns them on.
+      o.font_digits_path = file_name();
+      o.settings.font_digits = true;
+    } else if (field && field->type == nn::FieldType::kBool) {
+      no_value();
+      field->set(o.settings, 1);
+    } else if (field) {
+      try {
+        field->set(o.settings, field->parse(next()));
+      } catch (const nn::Error& e) {
+        throw flag_error(*field, e);
+      }
+      if (field->name == std::string("epochs")) o.epochs_given = true;
+      if (field->name == std::string("dropout")) dropout_given = true;
+      if (field->name == std::string("augment_copies")) augment_copies_given = true;
+    } else if (flag == "--help" || flag == "-h") {
       no_value();
       o.help = true;
     } else if (flag == "--model") {
       o.model = next();
       o.model_given = true;
-      if (!one_of(o.model, kPresets) && !ends_with(o.model, ".json")) {
-        throw UsageError("--model expects " + joined(kPresets) + " or an architecture FILE.json, got \"" + o.model +
-                         "\"");
+      if (!is_preset(o.model) && !ends_with(o.model, ".json")) {
+        throw UsageError("--model expects " + joined(nn::preset_names()) + " or an architecture FILE.json, got \"" +
+                         o.model + "\"");
       }
-    } else if (flag == "--epochs") {
-      o.train.epochs = static_cast<int>(parse_integer(flag, next(), 1, 100000));
-      o.epochs_given = true;
-    } else if (flag == "--batch-size") {
-      o.train.batch_size = static_cast<int>(parse_integer(flag, next(), 1, 65536));
-    } else if (flag == "--optimizer") {
-      o.train.optimizer.type = next();
-      if (!one_of(o.train.optimizer.type, kOptimizers)) {
-        throw UsageError("--optimizer expects " + joined(kOptimizers) + ", got \"" + o.train.optimizer.type + "\"");
-      }
-    } else if (flag == "--lr") {
-      o.train.optimizer.learning_rate = parse_real(flag, next(), 0, 10, false, true);
-    } else if (flag == "--lr-schedule") {
-      o.train.lr_schedule = next();
-      if (!one_of(o.train.lr_schedule, kSchedules)) {
-        throw UsageError("--lr-schedule expects " + joined(kSchedules) + ", got \"" + o.train.lr_schedule + "\"");
-      }
-    } else if (flag == "--momentum") {
-      o.train.optimizer.momentum = parse_real(flag, next(), 0, 1, true);
-    } else if (flag == "--l1") {
-      o.train.optimizer.l1 = parse_real(flag, next(), 0, 1, false);
-    } else if (flag == "--l2") {
-      o.train.optimizer.l2 = parse_real(flag, next(), 0, 1, false);
-    } else if (flag == "--dropout") {
-      o.dropout = parse_real(flag, next(), 0, 1, true);
-      dropout_given = true;
-    } else if (flag == "--augment") {
-      no_value();
-      o.train.augment = true;
-    } else if (flag == "--augment-copies") {
-      o.train.augment_copies = static_cast<int>(parse_integer(flag, next(), 1, 100));
-      augment_copies_given = true;
-    } else if (flag == "--seed") {
-      o.train.seed = parse_seed(next());
-    } else if (flag == "--validation") {
-      o.validation_share = parse_real(flag, next(), 0, 1, true);
-    } else if (flag == "--test-share") {
-      o.test_share = parse_real(flag, next(), 0, 1, true);
     } else if (flag == "--data") {
-      o.data_path = next();
-    } else if (flag == "--fonts") {
-      o.fonts_path = next();
-      if (o.fonts_path.empty()) throw UsageError("--fonts needs a file name");
+      o.data_path = file_name();
     } else if (flag == "--save") {
-      o.save_path = next();
-      if (o.save_path.empty()) throw UsageError("--save needs a file name");
+      o.save_path = file_name();
     } else if (flag == "--load") {
-      o.load_path = next();
-      if (o.load_path.empty()) throw UsageError("--load needs a file name");
+      o.load_path = file_name();
     } else if (flag == "--predict") {
-      o.predict_path = next();
-      if (o.predict_path.empty()) throw UsageError("--predict needs a file name");
+      o.predict_path = file_name();
+    } else if (flag == "--settings-schema") {
+      no_value();
+      o.print_schema = true;
     } else if (flag == "--summary") {
       no_value();
       o.summary_only = true;
@@ -175,14 +167,17 @@ CliOptions parse_options(int argc, const char* const* argv) {
     } else {
       throw UsageError("unknown flag \"" + std::string(argv[i]) + "\" (see --help)");
     }
-    if (o.data_path.empty() && flag == "--data") throw UsageError("--data needs a file name");
   }
-  if (o.help) return o;
+  if (o.help || o.print_schema) return o;
 
   // Combinations that cannot mean anything sensible.
-  if (augment_copies_given) o.train.augment = true;
-  if (o.train.augment && o.train.augment_copies == 0) o.train.augment_copies = 1;
-  if (dropout_given && !one_of(o.model, kPresets)) {
+  nn::TrainConfig& train = o.settings.train;
+  if (augment_copies_given) {
+    if (train.augment_copies == 0) throw UsageError("--augment-copies 0 makes no copies: give 1 or more, or drop it");
+    train.augment = true;
+  }
+  if (train.augment && train.augment_copies == 0) train.augment_copies = 1;
+  if (dropout_given && !is_preset(o.model)) {
     throw UsageError("--dropout applies to preset models; put dropout layers in " + o.model + " instead");
   }
   if (!o.load_path.empty() && (o.model_given || dropout_given)) {
@@ -194,65 +189,61 @@ CliOptions parse_options(int argc, const char* const* argv) {
   if (!o.predict_path.empty() && o.epochs_given) {
     throw UsageError("--predict does not train: drop --epochs");
   }
-  if (!o.fonts_path.empty() && !o.load_path.empty() && !o.epochs_given) {
-    throw UsageError("--fonts adds training digits, but --load without --epochs does not train: add --epochs N");
-  }
-  try {
-    o.train.validate();
-  } catch (const nn::Error& e) {
-    throw UsageError(e.what());
+  if (!o.font_digits_path.empty() && !o.load_path.empty() && !o.epochs_given) {
+    throw UsageError("--font-digits adds training digits, but --load without --epochs does not train: add --epochs N");
   }
   return o;
 }
 
 std::string usage_text() {
-  return R"(digitlab: train and evaluate neural networks on the 8x8 handwritten digits.
+  std::string text = R"(digitlab: train and evaluate neural networks on the 8x8 handwritten digits.
 
 Usage: digitlab [flags]
 
-Model
+Model and files
   --model NAME|FILE.json  linear, mlp (64-128-10, default), deep_mlp (64-256-128-64-10),
                           cnn (conv 16, pool, conv 32, pool, dense 10), or a JSON
                           architecture description such as
                           {"input": 64, "layers": [{"type": "dense", "units": 10}]}
-  --dropout X             dropout rate in [0, 1) after each hidden activation of a preset (0)
   --load FILE             load a model file: evaluate it on the test split, or keep
                           training it when --epochs is given
   --save FILE             write the trained model to FILE (a model file the page also reads)
   --summary               print the model's layers and parameter counts, then exit
-
-Training
-  --epochs N              passes over the training split (20)
-  --batch-size N          samples per gradient step (32)
-  --optimizer NAME        sgd, momentum, nesterov or adam (adam)
-  --lr X                  learning rate > 0 (0.001)
-  --lr-schedule NAME      constant, or cosine: from --lr down to a tenth of it over the run
-                          (constant)
-  --momentum X            momentum for momentum/nesterov, in [0, 1) (0.9)
-  --l1 X, --l2 X          L1 / L2 penalty on weights (0)
-  --augment               also train on distorted copies of the training digits (made once,
-                          before the first epoch), to read other people's handwriting
-  --augment-copies N      distorted copies per digit, 1..100 (1; implies --augment)
-  --seed N                seeds the split, initialisation, shuffling, dropout and
-                          augmentation: same seed, same run (42)
-
-Data
   --data FILE             digits file (data/digits.bin of the source tree)
-  --test-share X          share of every class held out for the test, in [0, 1) (0.2)
-  --validation X          share of the rest held out for validation, in [0, 1) (0.1)
-  --fonts FILE            add FILE's digits (a digits file such as data/font-digits.bin,
-                          digits rendered from fonts) to the training split only, as
-                          they are: --augment distorts the dataset's own digits (off)
   --predict FILE.csv      with --load: read rows of 64 pixel counts 0..16 and print, per row,
                           the 10 class probabilities separated by commas
 
+Training settings (the same names, defaults and limits as the page and the JS API)
+)";
+  const nn::Settings defaults = nn::default_settings();
+  for (const nn::SettingField& field : nn::settings_schema()) {
+    const bool fonts = field.name == std::string("font_digits");
+    std::string left = "  " + field.cli_flag() + (fonts ? " FILE" : metavar(field));
+    std::string help = field.help;
+    if (fonts) help += " (a digits file such as data/font-digits.bin)";
+    const std::string range = range_text(field);
+    const std::string fallback = fonts ? "off" : field.format(field.get(defaults));
+    help += " (default " + fallback + (range.empty() ? "" : ", " + range) + ")";
+    if (field.name == std::string("augment_copies")) help += "; implies --augment";
+    if (left.size() < 26) {
+      left.resize(26, ' ');
+    } else {
+      text += left + "\n";  // a long flag gets its own line
+      left = std::string(26, ' ');
+    }
+    text += wrapped(left, help, 26, 94);
+  }
+  text += R"(
 Output
   --quiet                 print only the final test accuracy (no summary, progress, epochs)
+  --settings-schema       print the schema of the training settings (names, types, defaults,
+                          limits, choices, help, profiles) as JSON
   --help, -h              this text
 
 Exit status: 0 success, 1 runtime error (bad file, diverged model), 2 bad flags.
 Example: digitlab --model cnn --epochs 15 --save cnn.dlm
 )";
+  return text;
 }
 
 }  // namespace cli

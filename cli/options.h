@@ -1,14 +1,13 @@
-// Command-line flags of the `digitlab` trainer: parsing and validation into CliOptions, and
-// the --help text. Knows nothing about training; a bad flag or value throws UsageError, which
-// main() reports on stderr with exit status 2.
+// Command-line flags of the `digitlab` trainer: parsing into CliOptions, and the --help
+// text. Every training setting's flag, default, limits and help come from the engine's
+// settings schema (engine/settings.h); only the file and output flags are written here.
+// A bad flag or value throws UsageError, which main() reports on stderr with exit status 2.
 #pragma once
 
-#include <cstdint>
 #include <stdexcept>
 #include <string>
-#include <vector>
 
-#include "engine/trainer.h"
+#include "engine/settings.h"
 
 namespace cli {
 
@@ -20,22 +19,20 @@ class UsageError : public std::runtime_error {
 struct CliOptions {
   std::string model = "mlp";  // a preset name or an architecture JSON file
   bool model_given = false;
-  float dropout = 0.0f;       // presets only
-  nn::TrainConfig train;      // epochs, batch size, optimizer, augmentation, seed
+  nn::Settings settings = nn::default_settings();
   bool epochs_given = false;
-  float validation_share = 0.1f;
-  float test_share = 0.2f;
-  std::string data_path;      // defaults to default_data_path()
-  std::string fonts_path;     // extra training digits (data/font-digits.bin), training part only
+  std::string data_path;         // defaults to default_data_path()
+  std::string font_digits_path;  // --font-digits FILE: settings.font_digits on, from FILE
   std::string save_path;
   std::string load_path;
   std::string predict_path;
   bool summary_only = false;
   bool quiet = false;
   bool help = false;
+  bool print_schema = false;  // --settings-schema: print the settings schema as JSON
 };
 
-// argv[1..argc) -> options. Throws UsageError naming the flag and the bad value.
+// argv[1..argc) -> options. Throws UsageError naming the flag, the bad value and the limit.
 CliOptions parse_options(int argc, const char* const* argv);
 // The --help text: every flag, its default and what it does.
 std::string usage_text();

@@ -16,6 +16,7 @@
 #include "engine/layers/conv2d.h"
 #include "engine/layers/dense.h"
 #include "engine/layers/dropout.h"
+#include "engine/settings.h"
 #include "engine/layers/flatten.h"
 #include "engine/layers/layer_checks.h"
 #include "engine/layers/max_pool2d.h"
@@ -369,10 +370,10 @@ LayerPtr parse_layer(const nlohmann::json& layer) {
 }
 
 std::string preset_architecture(const std::string& name, float dropout) {
-  if (!std::isfinite(dropout) || dropout < 0.0f || dropout >= 1.0f) {
-    std::ostringstream s;
-    s << "preset dropout " << dropout << " is invalid: it must be in [0, 1)";
-    throw Error(s.str());
+  try {
+    setting_field("dropout").check(dropout);  // the settings schema's limits
+  } catch (const Error& e) {
+    throw Error(std::string("preset ") + e.what());
   }
   std::vector<json> layers;
   auto activation = [&](const char* type) {

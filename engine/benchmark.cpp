@@ -7,6 +7,7 @@
 
 #include "engine/architecture.h"
 #include "engine/error.h"
+#include "engine/settings.h"
 #include "engine/gemm.h"
 #include "engine/trainer.h"
 
@@ -67,12 +68,11 @@ double training_flops_per_sample(Sequential& model) {
 
 TrainingBench bench_training(const Dataset& digits, const std::string& preset, int epochs, uint64_t seed) {
   if (epochs < 2) throw Error("bench_training: epochs must be >= 2 (one warm-up), got " + std::to_string(epochs));
-  Split split = stratified_split(digits, 0.2f, 0.0f, seed);
-  TrainConfig config;
+  // The settings' defaults (batch 32, Adam 1e-3, test share 0.2), without a validation part.
+  const Settings defaults = default_settings();
+  Split split = stratified_split(digits, defaults.test_share, 0.0f, seed);
+  TrainConfig config = defaults.train;
   config.epochs = epochs;
-  config.batch_size = 32;
-  config.optimizer.type = "adam";
-  config.optimizer.learning_rate = 1e-3f;
   config.seed = seed;
   const Dataset test = split.test;
   const Index batches_per_epoch = (split.train.size() + config.batch_size - 1) / config.batch_size;

@@ -23,5 +23,6 @@
 #include "engine/regularizers.h"
 #include "engine/rng.h"
 #include "engine/sequential.h"
+#include "engine/settings.h"
 #include "engine/tensor.h"
 #include "engine/trainer.h"

@@ -9,6 +9,7 @@
 
 #include "engine/error.h"
 #include "engine/regularizers.h"
+#include "engine/settings.h"
 
 namespace nn {
 
@@ -33,19 +34,14 @@ void ensure_slot(std::vector<Eigen::VectorXf>& state, size_t slot, Index size) {
 }  // namespace
 
 void OptimizerConfig::validate() const {
-  if (type != "sgd" && type != "momentum" && type != "nesterov" && type != "adam") {
-    throw Error("optimizer type \"" + type + "\" is unknown: expected sgd, momentum, nesterov or adam");
-  }
-  require(std::isfinite(learning_rate) && learning_rate > 0.0f, "learning_rate", learning_rate,
-          "it must be a finite number > 0");
-  require(learning_rate <= 10.0f, "learning_rate", learning_rate, "it must be at most 10");
-  require(std::isfinite(momentum) && momentum >= 0.0f && momentum < 1.0f, "momentum", momentum,
-          "it must be in [0, 1)");
+  setting_field("optimizer").check(double(type));
+  setting_field("learning_rate").check(learning_rate);
+  setting_field("momentum").check(momentum);
   require(std::isfinite(beta1) && beta1 >= 0.0f && beta1 < 1.0f, "beta1", beta1, "it must be in [0, 1)");
   require(std::isfinite(beta2) && beta2 >= 0.0f && beta2 < 1.0f, "beta2", beta2, "it must be in [0, 1)");
   require(std::isfinite(epsilon) && epsilon > 0.0f, "epsilon", epsilon, "it must be a finite number > 0");
-  require(std::isfinite(l1) && l1 >= 0.0f, "l1", l1, "it must be a finite number >= 0");
-  require(std::isfinite(l2) && l2 >= 0.0f, "l2", l2, "it must be a finite number >= 0");
+  setting_field("l1").check(l1);
+  setting_field("l2").check(l2);
 }
 
 Optimizer::Optimizer(const OptimizerConfig& config) : config_(config) {}
@@ -107,9 +103,12 @@ void Adam::update(size_t slot, const Param& p) {
 
 std::unique_ptr<Optimizer> make_optimizer(const OptimizerConfig& config) {
   config.validate();
-  if (config.type == "sgd") return std::make_unique<Sgd>(config);
-  if (config.type == "momentum") return std::make_unique<Momentum>(config, false);
-  if (config.type == "nesterov") return std::make_unique<Momentum>(config, true);
+  switch (config.type) {
+    case OptimizerType::kSgd: return std::make_unique<Sgd>(config);
+    case OptimizerType::kMomentum: return std::make_unique<Momentum>(config, false);
+    case OptimizerType::kNesterov: return std::make_unique<Momentum>(config, true);
+    case OptimizerType::kAdam: break;
+  }
   return std::make_unique<Adam>(config);
 }
 

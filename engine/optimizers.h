@@ -12,8 +12,14 @@
 
 namespace nn {
 
+// Parsed from its name once, at the boundary (settings.h: parse_optimizer, name_of).
+enum class OptimizerType { kSgd, kMomentum, kNesterov, kAdam };
+// "adam" -> kAdam; throws nn::Error 'optimizer "x" is unknown: expected sgd, ...' (settings.cpp).
+OptimizerType parse_optimizer(const std::string& text);
+const std::string& name_of(OptimizerType type);
+
 struct OptimizerConfig {
-  std::string type = "adam";  // "sgd" | "momentum" | "nesterov" | "adam"
+  OptimizerType type = OptimizerType::kAdam;
   float learning_rate = 1e-3f;
   float momentum = 0.9f;      // momentum, nesterov
   float beta1 = 0.9f;         // adam
@@ -22,7 +28,8 @@ struct OptimizerConfig {
   float l1 = 0.0f;
   float l2 = 0.0f;
 
-  // Throws nn::Error naming the field for NaN, negative or absurd values.
+  // Throws nn::Error naming the field for NaN, negative or absurd values (the limits of
+  // learning_rate, momentum, l1 and l2 are the settings schema's, engine/settings.h).
   void validate() const;
 };
 

@@ -14,6 +14,7 @@
 #include "engine/augment.h"
 #include "engine/error.h"
 #include "engine/memory_budget.h"
+#include "engine/settings.h"
 
 namespace nn {
 
@@ -46,25 +47,18 @@ void check_dataset(const Dataset& data, const char* name, const Sequential& mode
 }  // namespace
 
 void TrainConfig::validate() const {
-  if (epochs < 1 || epochs > 100000) {
-    throw Error("training epochs " + std::to_string(epochs) + " is invalid: it must be from 1 to 100000");
-  }
-  if (batch_size < 1 || batch_size > 65536) {
-    throw Error("training batch_size " + std::to_string(batch_size) + " is invalid: it must be from 1 to 65536");
-  }
-  if (augment_copies < 0 || augment_copies > 100) {
-    throw Error("training augment_copies " + std::to_string(augment_copies) +
-                " is invalid: it must be from 0 to 100");
-  }
-  if (lr_schedule != "constant" && lr_schedule != "cosine") {
-    throw Error("training lr_schedule \"" + lr_schedule + "\" is unknown: expected constant or cosine");
+  for (const char* name : {"epochs", "batch_size", "lr_schedule", "augment_copies", "seed"}) {
+    Settings settings;
+    settings.train = *this;
+    const SettingField& field = setting_field(name);
+    field.check(field.get(settings));
   }
   optimizer.validate();
 }
 
 float scheduled_learning_rate(const TrainConfig& config, double progress) {
   const float lr = config.optimizer.learning_rate;
-  if (config.lr_schedule != "cosine") return lr;
+  if (config.lr_schedule != LrSchedule::kCosine) return lr;
   constexpr double kFloor = 0.1;  // the last steps still learn, at a tenth of the rate
   constexpr double kPi = 3.14159265358979323846;
   const double t = std::clamp(progress, 0.0, 1.0);
@@ -72,7 +66,7 @@ float scheduled_learning_rate(const TrainConfig& config, double progress) {
 }
 
 Trainer::Trainer(Sequential model, Dataset train, Dataset validation, const TrainConfig& config,
-                 Dataset undistorted)
+                 Dataset font_digits)
     : model_(std::move(model)),
       train_(std::move(train)),
       validation_(std::move(validation)),
@@ -84,9 +78,9 @@ Trainer::Trainer(Sequential model, Dataset train, Dataset validation, const Trai
   const Index classes = model_.output_shape().size();
   check_dataset(train_, "training", model_, classes);
   check_dataset(validation_, "validation", model_, classes);
-  check_dataset(undistorted, "undistorted training", model_, classes);
+  check_dataset(font_digits, "font digits", model_, classes);
   const Index copies = config_.augment ? config_.augment_copies : 0;
-  const Index per_epoch = train_.size() * (1 + copies) + undistorted.size();
+  const Index per_epoch = train_.size() * (1 + copies) + font_digits.size();
   // Before anything is built: the layers' buffers serve the training batches and the
   // validation's inference batches, so the larger of the two must fit the budget.
   const Index train_rows = std::min<Index>(config_.batch_size, per_epoch);
@@ -96,16 +90,16 @@ Trainer::Trainer(Sequential model, Dataset train, Dataset validation, const Trai
   if (!model_.built()) model_.build(rng_);
   params_ = model_.params();
   optimizer_ = make_optimizer(config_.optimizer);
-  scheduled_ = config_.lr_schedule != "constant";
+  scheduled_ = config_.lr_schedule != LrSchedule::kConstant;
   progress_.epochs = config_.epochs;
   progress_.batches_per_epoch = (per_epoch + config_.batch_size - 1) / config_.batch_size;
   if (copies > 0) {
-    // Originals, then the copies (filled in by run()), then the undistorted samples.
+    // Originals, then the copies (filled in by run()), then the font digits.
     augment_begin(train_, config_.augment_copies, augmented_);
-    if (undistorted.size() > 0) augmented_ = concat(augmented_, undistorted);
+    if (font_digits.size() > 0) augmented_ = concat(augmented_, font_digits);
     progress_.to_prepare = copies * train_.size();
-  } else if (undistorted.size() > 0) {
-    train_ = concat(train_, undistorted);
+  } else if (font_digits.size() > 0) {
+    train_ = concat(train_, font_digits);
   }
   snapshot_params();
 }

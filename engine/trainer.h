@@ -18,18 +18,26 @@
 
 namespace nn {
 
+// constant, or cosine: from optimizer.learning_rate down to a tenth of it over the run,
+// along half a cosine (Keras' CosineDecay with alpha 0.1), step by step. Parsed from its
+// name once, at the boundary (settings.h: parse_lr_schedule, name_of).
+enum class LrSchedule { kConstant, kCosine };
+// "cosine" -> kCosine; throws nn::Error 'lr_schedule "x" is unknown: ...' (settings.cpp).
+LrSchedule parse_lr_schedule(const std::string& text);
+const std::string& name_of(LrSchedule schedule);
+
+// The trainer's part of a run's settings (engine/settings.h: Settings). The member
+// initialisers here are the schema's "defaults" profile; limits live in the schema only.
 struct TrainConfig {
   int epochs = 20;
   int batch_size = 32;
   OptimizerConfig optimizer;
-  // "constant", or "cosine": from optimizer.learning_rate down to a tenth of it over the
-  // run, along half a cosine (Keras' CosineDecay with alpha 0.1), step by step.
-  std::string lr_schedule = "constant";
+  LrSchedule lr_schedule = LrSchedule::kConstant;
   bool augment = false;      // add distorted copies of the training images (augment.h)
   int augment_copies = 0;    // distorted copies per image, made once per run
   uint64_t seed = 42;
 
-  // Throws nn::Error naming the field for absurd values (batch size 0, epochs < 1, ...).
+  // Throws nn::Error naming the field, its limit and the value (settings schema's limits).
   void validate() const;
 };
 
@@ -65,10 +73,10 @@ struct Progress {
 class Trainer {
  public:
   // Builds the model with the config's seed if it is not built yet. The validation set may
-  // be empty. `undistorted` joins every epoch as it is, never augmented: samples that are
-  // varied already (the font digits), which distorted copies would multiply for little gain.
+  // be empty. `font_digits` join every epoch as they are, never augmented: they are varied
+  // already, and distorted copies of them would multiply the time for little gain.
   Trainer(Sequential model, Dataset train, Dataset validation, const TrainConfig& config,
-          Dataset undistorted = {});
+          Dataset font_digits = {});
 
   // Trains at most max_batches batches (stopping early at the end of the run); while the
   // augmented copies are being made, makes at most max_batches * batch_size of them instead.

@@ -15,20 +15,21 @@ EMSCRIPTEN_BINDINGS(digitlab) {
       .function("architecture", &ModelApi::architecture)
       .function("layerWeights", &ModelApi::layer_weights)
       .function("firstWeights", &ModelApi::first_weights)
-      .function("save", &ModelApi::save);
+      .function("save", &ModelApi::save)
+      .function("testFeatures", &ModelApi::test_features)
+      .function("testLabels", &ModelApi::test_labels);
 
   class_<TrainerHandle, base<ModelApi>>("_Trainer")
       .constructor(&TrainerHandle::create, allow_raw_pointers())
       .function("train", &TrainerHandle::train)
-      .function("progress", &TrainerHandle::progress)
-      .function("testFeatures", &TrainerHandle::test_features)
-      .function("testLabels", &TrainerHandle::test_labels);
+      .function("progress", &TrainerHandle::progress);
 
   class_<ModelHandle, base<ModelApi>>("_Model").constructor(&ModelHandle::create, allow_raw_pointers());
 
   function("_loadDigits", &load_digits_js);
   function("_loadFontDigits", &load_font_digits_js);
   function("_presets", &presets_js);
+  function("_settingsSchema", &settings_schema_js);
   function("_presetArchitecture", &preset_architecture_js);
   function("_checkArchitecture", &check_architecture_js);
   function("_preprocess", &preprocess_js);

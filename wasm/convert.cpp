@@ -4,7 +4,9 @@
 
 #include <emscripten/val.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <string>
 
 #include "engine/layers/conv2d.h"
@@ -42,22 +44,6 @@ void copy_into(const val& array, T* destination, size_t size) {
 template <class T>
 val copy_out(const T* data, size_t size) {
   return val(emscripten::typed_memory_view(size, data)).call<val>("slice");
-}
-
-double number_field(const val& options, const char* field, double fallback) {
-  val value = options[field];
-  if (value.isUndefined() || value.isNull()) return fallback;
-  if (!value.isNumber()) throw nn::Error(std::string("createTrainer: ") + field + " must be a number");
-  return value.as<double>();
-}
-
-int int_field(const val& options, const char* field, int fallback) {
-  const double value = number_field(options, field, fallback);
-  if (!(std::fabs(value) <= 2147483647.0) || value != std::floor(value)) {
-    throw nn::Error(std::string("createTrainer: ") + field + " must be an integer, got " +
-                    std::to_string(value));
-  }
-  return static_cast<int>(value);
 }
 
 }  // namespace
@@ -147,15 +133,7 @@ val evaluation_to_js(const nn::Evaluation& evaluation, const nn::Dataset& data) 
     for (int count : row) js_row.call<void>("push", count);
     confusion.call<void>("push", js_row);
   }
-  val misclassified = val::array();
-  for (size_t i = 0; i < evaluation.predicted.size() && i < data.y.size(); ++i) {
-    if (evaluation.predicted[i] == data.y[i]) continue;
-    val miss = val::object();
-    miss.set("index", static_cast<int>(i));
-    miss.set("label", data.y[i]);
-    miss.set("predicted", evaluation.predicted[i]);
-    misclassified.call<void>("push", miss);
-  }
+  val misclassified = misclassified_to_js(nn::misclassified(evaluation, data));
   val out = val::object();
   out.set("loss", evaluation.loss);
   out.set("accuracy", evaluation.accuracy);
@@ -195,57 +173,95 @@ val layer_weights_to_js(nn::Sequential& model, int layer) {
 uint64_t seed_from_js(const val& value, const char* field) {
   if (!value.isNumber()) throw nn::Error(std::string(field) + " must be a number");
   const double seed = value.as<double>();
-  if (!(seed >= 0) || seed > 9007199254740992.0 || seed != std::floor(seed)) {
-    throw nn::Error(std::string(field) + " must be an integer >= 0, got " + std::to_string(seed));
+  try {
+    nn::setting_field("seed").check(seed);  // the schema's limits
+  } catch (const nn::Error& e) {
+    throw nn::Error(std::string(field) + std::string(e.what()).substr(std::strlen("seed")));
   }
   return static_cast<uint64_t>(seed);
 }
 
-TrainOptions train_options_from_js(const val& options) {
-  if (options.typeOf().as<std::string>() != "object" || options.isNull()) {
-    throw nn::Error("createTrainer: expected an options object with at least {architecture}");
-  }
-  TrainOptions out;
-  val architecture = options["architecture"];
-  if (!architecture.isString()) {
-    throw nn::Error("createTrainer: architecture must be a JSON string (see presetArchitecture())");
-  }
-  out.architecture = architecture.as<std::string>();
-  nn::TrainConfig& config = out.config;
-  val optimizer = options["optimizer"];
-  if (!optimizer.isUndefined() && !optimizer.isNull()) {
-    if (!optimizer.isString()) throw nn::Error("createTrainer: optimizer must be a string");
-    config.optimizer.type = optimizer.as<std::string>();
-  }
-  config.optimizer.learning_rate = static_cast<float>(
-      number_field(options, "learningRate", config.optimizer.learning_rate));
-  val schedule = options["lrSchedule"];
-  if (!schedule.isUndefined() && !schedule.isNull()) {
-    if (!schedule.isString()) throw nn::Error("createTrainer: lrSchedule must be \"constant\" or \"cosine\"");
-    config.lr_schedule = schedule.as<std::string>();
-  }
-  config.optimizer.momentum = static_cast<float>(number_field(options, "momentum", config.optimizer.momentum));
-  config.optimizer.l1 = static_cast<float>(number_field(options, "l1", config.optimizer.l1));
-  config.optimizer.l2 = static_cast<float>(number_field(options, "l2", config.optimizer.l2));
-  config.batch_size = int_field(options, "batchSize", config.batch_size);
-  config.epochs = int_field(options, "epochs", config.epochs);
-  config.augment_copies = int_field(options, "augmentCopies", config.augment_copies);
-  val augment = options["augment"];
-  if (!augment.isUndefined() && !augment.isNull()) {
-    if (!augment.isTrue() && !augment.isFalse()) throw nn::Error("createTrainer: augment must be true or false");
-    config.augment = augment.isTrue();
-  }
-  val font_digits = options["fontDigits"];
-  if (!font_digits.isUndefined() && !font_digits.isNull()) {
-    if (!font_digits.isTrue() && !font_digits.isFalse()) {
-      throw nn::Error("createTrainer: fontDigits must be true or false");
+nn::Settings settings_from_js(const val& options, const char* who, const std::vector<std::string>& allowed) {
+  nn::Settings settings = nn::default_settings();
+  if (options.isUndefined() || options.isNull()) return settings;
+  if (options.typeOf().as<std::string>() != "object") throw nn::Error(std::string(who) + ": expected an options object");
+  const val keys = val::global("Object").call<val>("keys", options);
+  const int count = keys["length"].as<int>();
+  for (int i = 0; i < count; ++i) {
+    const std::string key = keys[i].as<std::string>();
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    const nn::SettingField* field = nullptr;
+    for (const nn::SettingField& f : nn::settings_schema()) {
+      if (f.js_name() == key) field = &f;
     }
-    out.font_digits = font_digits.isTrue();
+    if (!field) {
+      std::string names;
+      for (const std::string& a : allowed) names += a + ", ";
+      for (const nn::SettingField& f : nn::settings_schema()) names += f.js_name() + ", ";
+      throw nn::Error(std::string(who) + ": unknown option \"" + key + "\" (expected one of " +
+                      names.substr(0, names.size() - 2) + ")");
+    }
+    const val value = options[key];
+    if (value.isUndefined() || value.isNull()) continue;
+    const std::string js = field->js_name();
+    double number = 0;
+    switch (field->type) {
+      case nn::FieldType::kBool:
+        if (!value.isTrue() && !value.isFalse()) throw nn::Error(std::string(who) + ": " + js + " must be true or false");
+        number = value.isTrue() ? 1 : 0;
+        break;
+      case nn::FieldType::kChoice: {
+        std::string names;
+        for (const std::string& c : field->choices) names += (names.empty() ? "" : ", ") + c;
+        if (!value.isString()) throw nn::Error(std::string(who) + ": " + js + " must be one of " + names + " (a string)");
+        try {
+          number = field->parse(value.as<std::string>());
+        } catch (const nn::Error& e) {
+          throw nn::Error(std::string(who) + ": " + js + std::string(e.what()).substr(std::strlen(field->name)));
+        }
+        break;
+      }
+      default:
+        if (!value.isNumber()) throw nn::Error(std::string(who) + ": " + js + " must be a number");
+        number = value.as<double>();
+    }
+    try {
+      field->check(number);
+    } catch (const nn::Error& e) {
+      throw nn::Error(std::string(who) + ": " + js + std::string(e.what()).substr(std::strlen(field->name)));
+    }
+    field->set(settings, number);
   }
-  val seed = options["seed"];
-  if (!seed.isUndefined() && !seed.isNull()) config.seed = seed_from_js(seed, "createTrainer: seed");
-  out.validation_share = static_cast<float>(number_field(options, "validationShare", out.validation_share));
-  out.test_share = static_cast<float>(number_field(options, "testShare", out.test_share));
+  return settings;
+}
+
+val misclassified_to_js(const std::vector<nn::Misclassified>& wrong) {
+  val out = val::array();
+  for (const nn::Misclassified& m : wrong) {
+    val miss = val::object();
+    miss.set("index", m.index);
+    miss.set("label", m.label);
+    miss.set("predicted", m.predicted);
+    out.call<void>("push", miss);
+  }
+  return out;
+}
+
+val experiment_progress_to_js(nn::Experiment& experiment, size_t known_epochs) {
+  const auto& history = experiment.trainer().history();
+  const size_t known = known_epochs <= history.size() ? known_epochs : 0;
+  val out = progress_to_js(experiment.progress(), std::vector<nn::EpochMetrics>(history.begin() + known, history.end()));
+  out.set("testTarget", experiment.settings().test_target);
+  val accuracies = val::array();
+  for (float a : experiment.test_accuracies()) accuracies.call<void>("push", a);
+  out.set("testAccuracies", accuracies);
+  val reached = val::null();
+  if (const auto& r = experiment.target_reached()) {
+    reached = val::object();
+    reached.set("epoch", r->epoch);
+    reached.set("seconds", r->seconds);
+  }
+  out.set("targetReached", reached);
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/experiment.h"
 #include "engine/nn.h"
 
 namespace digitlab_wasm {
@@ -39,18 +40,19 @@ val evaluation_to_js(const nn::Evaluation& evaluation, const nn::Dataset& data);
 // {layer, type, rows, cols, weight[, kernel, channels]}; throws for a layer without weights.
 val layer_weights_to_js(nn::Sequential& model, int layer);
 
-// Reads createTrainer's options object into the engine's config; fields left undefined
-// keep the engine's defaults. Throws nn::Error naming a field of the wrong type.
-struct TrainOptions {
-  std::string architecture;
-  nn::TrainConfig config;
-  float validation_share = 0.1f;
-  float test_share = 0.2f;
-  bool font_digits = false;  // append the digits of loadFontDigits() to the training split
-};
-TrainOptions train_options_from_js(const val& options);
+// Reads a JS options object into the engine's settings, field by field through the schema
+// (engine/settings.h): each field is optional (the "defaults" profile fills it), of the
+// schema's type, within its limits. `allowed` lists the other keys the caller takes (e.g.
+// "architecture"); any other key is an error, so a misspelt option cannot be ignored.
+// Errors name the JS field: "createTrainer: testShare 1.5 is invalid: it must be below 1 ...".
+nn::Settings settings_from_js(const val& options, const char* who, const std::vector<std::string>& allowed);
 
-// A seed from JS: an integer in [0, 2^53]. Throws nn::Error naming `field` otherwise.
+// Progress, with the per-epoch test accuracies and when they reached the target.
+val experiment_progress_to_js(nn::Experiment& experiment, size_t known_epochs);
+// {index, label, predicted} per misclassified sample.
+val misclassified_to_js(const std::vector<nn::Misclassified>& wrong);
+
+// A seed from JS, within the schema's limits. Throws nn::Error naming `field` otherwise.
 uint64_t seed_from_js(const val& value, const char* field);
 
 }  // namespace digitlab_wasm

@@ -5,6 +5,7 @@
 #include <malloc.h>
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "engine/benchmark.h"
@@ -31,15 +32,6 @@ std::optional<nn::Dataset>& font_digits() {
 const nn::Dataset& require_digits(const char* who) {
   if (!digits()) throw nn::Error(std::string(who) + ": no digits loaded; call loadDigits(bytes of data/digits.bin) first");
   return *digits();
-}
-
-void check_shares(float test_share, float validation_share) {
-  if (!(test_share > 0.0f && test_share < 1.0f)) {
-    throw nn::Error("testShare must be in (0, 1), got " + std::to_string(test_share));
-  }
-  if (!(validation_share >= 0.0f && validation_share < 1.0f)) {
-    throw nn::Error("validationShare must be in [0, 1), got " + std::to_string(validation_share));
-  }
 }
 
 }  // namespace
@@ -93,9 +85,9 @@ val ModelApi::predict(const val& features) {
 
 val ModelApi::evaluate() {
   return guard([&] {
-    if (test_.size() == 0) require_digits("evaluate");
-    if (test_.size() == 0) throw nn::Error("evaluate: the test split is empty");
-    return evaluation_to_js(model().evaluate(test_), test_);
+    if (test().size() == 0) require_digits("evaluate");
+    if (test().size() == 0) throw nn::Error("evaluate: the test split is empty");
+    return evaluation_to_js(model().evaluate(test()), test());
   });
 }
 
@@ -131,40 +123,43 @@ val ModelApi::save() {
   });
 }
 
-// ---- Trainer --------------------------------------------------------------------------
-
-TrainerHandle::TrainerHandle(std::unique_ptr<nn::Trainer> trainer, nn::Dataset test)
-    : trainer_(std::move(trainer)) {
-  test_ = std::move(test);
+val ModelApi::test_features() {
+  return guard([&] { return float32_array(test().x.data(), static_cast<size_t>(test().x.size())); });
 }
+
+val ModelApi::test_labels() {
+  return guard([&] {
+    std::vector<int32_t> labels(test().y.begin(), test().y.end());
+    return int32_array(labels.data(), labels.size());
+  });
+}
+
+// ---- Trainer --------------------------------------------------------------------------
 
 TrainerHandle* TrainerHandle::create(const val& options) {
   return guard([&] {
-    TrainOptions opts = train_options_from_js(options);
-    opts.config.validate();
-    opts.config.optimizer.validate();
-    check_shares(opts.test_share, opts.validation_share);
-    nn::Sequential net = nn::parse_architecture(opts.architecture);
+    if (options.typeOf().as<std::string>() != "object" || options.isNull()) {
+      throw nn::Error("createTrainer: expected an options object with at least {architecture}");
+    }
+    val architecture = options["architecture"];
+    if (!architecture.isString()) {
+      throw nn::Error("createTrainer: architecture must be a JSON string (see presetArchitecture())");
+    }
+    const nn::Settings settings = settings_from_js(options, "createTrainer", {"architecture"});
+    nn::Sequential net = nn::parse_architecture(architecture.as<std::string>());
     if (net.input_shape().size() != nn::kDigitFeatures) {
       throw nn::Error("createTrainer: the architecture's input " + net.input_shape().str() + " has " +
                       std::to_string(net.input_shape().size()) + " features; digits have 64 (use 64 or [1, 8, 8])");
     }
     nn::check_digit_model(net, "createTrainer");
     const nn::Dataset& data = require_digits("createTrainer");
-    nn::Split split = nn::stratified_split(data, opts.test_share, opts.validation_share, opts.config.seed);
-    nn::Dataset fonts;
-    if (opts.font_digits) {
-      if (!font_digits()) {
-        throw nn::Error("createTrainer: fontDigits is true but no font digits are loaded; call "
-                        "loadFontDigits(bytes of data/font-digits.bin) first");
-      }
-      // Training part only, and never distorted: validation and test stay the dataset's own
-      // handwriting.
-      fonts = *font_digits();
+    if (settings.font_digits && !font_digits()) {
+      throw nn::Error("createTrainer: fontDigits is true but no font digits are loaded; call "
+                      "loadFontDigits(bytes of data/font-digits.bin) first");
     }
-    auto trainer = std::make_unique<nn::Trainer>(std::move(net), std::move(split.train), std::move(split.validation),
-                                                 opts.config, std::move(fonts));
-    return new TrainerHandle(std::move(trainer), std::move(split.test));
+    static const nn::Dataset kNone;
+    return new TrainerHandle(std::make_unique<nn::Experiment>(data, settings.font_digits ? *font_digits() : kNone,
+                                                              std::move(net), settings));
   });
 }
 
@@ -173,57 +168,30 @@ val TrainerHandle::train(double max_batches, double known_epochs) {
     if (!(max_batches >= 1) || max_batches > 1e9 || max_batches != std::floor(max_batches)) {
       throw nn::Error("train: the number of batches must be an integer >= 1, got " + std::to_string(max_batches));
     }
-    nn::Progress p = trainer_->run(static_cast<nn::Index>(max_batches));
-    const auto& history = trainer_->history();
+    experiment_->run(static_cast<nn::Index>(max_batches));
     // Rebuilding every epoch's row as JS objects on each call cost a fifth of a batch's time
     // in Chromium; the wrapper already holds the rows it was sent.
-    const size_t known = known_epochs >= 0 && known_epochs <= double(history.size()) ? size_t(known_epochs) : 0;
-    return progress_to_js(p, std::vector<nn::EpochMetrics>(history.begin() + known, history.end()));
+    const size_t known = known_epochs >= 0 ? static_cast<size_t>(known_epochs) : 0;
+    return experiment_progress_to_js(*experiment_, known);
   });
 }
 
 val TrainerHandle::progress() {
-  return guard([&] { return progress_to_js(trainer_->progress(), trainer_->history()); });
-}
-
-val TrainerHandle::test_features() {
-  return guard([&] { return float32_array(test_.x.data(), static_cast<size_t>(test_.x.size())); });
-}
-
-val TrainerHandle::test_labels() {
-  return guard([&] {
-    std::vector<int32_t> labels(test_.y.begin(), test_.y.end());
-    return int32_array(labels.data(), labels.size());
-  });
+  return guard([&] { return experiment_progress_to_js(*experiment_, 0); });
 }
 
 // ---- Loaded model ---------------------------------------------------------------------
-
-ModelHandle::ModelHandle(std::unique_ptr<nn::Sequential> model, nn::Dataset test) : model_(std::move(model)) {
-  test_ = std::move(test);
-}
 
 ModelHandle* ModelHandle::create(const val& bytes, const val& options) {
   return guard([&] {
     // Capped before the copy, like the CLI's read: the engine refuses more anyway.
     const std::vector<uint8_t> file = bytes_from_js(bytes, "loadModel", nn::kMaxModelFileBytes);
     if (file.empty()) throw nn::Error("loadModel: the model file is empty (0 bytes)");
+    const nn::Settings settings = settings_from_js(options, "loadModel", {});
     auto model = std::make_unique<nn::Sequential>(nn::load_model(file.data(), file.size()));
     nn::check_digit_model(*model, "loadModel");
-    uint64_t seed = 42;
-    float test_share = 0.2f;
-    if (!options.isUndefined() && !options.isNull()) {
-      if (!options["seed"].isUndefined()) seed = seed_from_js(options["seed"], "loadModel: seed");
-      if (!options["testShare"].isUndefined()) {
-        if (!options["testShare"].isNumber()) throw nn::Error("loadModel: testShare must be a number");
-        test_share = static_cast<float>(options["testShare"].as<double>());
-      }
-    }
-    check_shares(test_share, 0.1f);
-    // The same split a trainer with this seed and shares makes, so evaluate() scores the
-    // same held-out digits (validation share 0.1 is the trainers' default).
     nn::Dataset test;
-    if (digits()) test = nn::stratified_split(*digits(), test_share, 0.1f, seed).test;
+    if (digits()) test = nn::test_split(*digits(), settings);
     return new ModelHandle(std::move(model), std::move(test));
   });
 }
@@ -248,6 +216,10 @@ int load_font_digits_js(const val& bytes) {
   });
 }
 
+std::string settings_schema_js() {
+  return guard([&] { return nn::settings_schema_json().dump(); });
+}
+
 val presets_js() {
   return guard([&] {
     val out = val::array();
@@ -259,9 +231,6 @@ val presets_js() {
 std::string preset_architecture_js(const val& name, double dropout) {
   return guard([&] {
     if (!name.isString()) throw nn::Error("presetArchitecture: the name must be a string");
-    if (!(dropout >= 0.0 && dropout < 1.0)) {
-      throw nn::Error("presetArchitecture: dropout must be in [0, 1), got " + std::to_string(dropout));
-    }
     return nn::preset_architecture(name.as<std::string>(), static_cast<float>(dropout));
   });
 }

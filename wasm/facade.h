@@ -1,6 +1,6 @@
-// The objects the wasm module hands to JS: a Trainer (model + data split + nn::Trainer) and
-// a Model (a loaded model file + the test split to evaluate on), plus the module-level
-// digits dataset. Each method is glue over the engine: convert in, call, convert out.
+// The objects the wasm module hands to JS: a Trainer (an nn::Experiment: split, font digits,
+// trainer, per-epoch test accuracy) and a Model (a loaded model file + the test split a run
+// with the same settings holds out), plus the module-level digits dataset. Each method is glue over the engine: convert in, call, convert out.
 // Errors are nn::Error here; bindings.cpp turns them into JS Errors.
 #pragma once
 
@@ -28,11 +28,12 @@ class ModelApi {
   val layer_weights(int layer);
   val first_weights();
   val save();
+  val test_features();
+  val test_labels();
 
  protected:
   virtual nn::Sequential& model() = 0;
-  nn::Dataset test_;  // (N, 64): the test split of the loaded digits, maybe empty
-
+  virtual const nn::Dataset& test() = 0;  // (N, 64): the test split of the loaded digits, maybe empty
  private:
   // Every handle alive, with a serial no later handle reuses: a method that runs JS before
   // it touches `this` checks the handle survived (a getter may have deleted it).
@@ -50,28 +51,31 @@ class TrainerHandle : public ModelApi {
   // Progress with only the epochs after the first `known_epochs` (the JS wrapper keeps the rest).
   val train(double max_batches, double known_epochs);
   val progress();
-  val test_features();
-  val test_labels();
 
  protected:
-  nn::Sequential& model() override { return trainer_->model(); }
+  nn::Sequential& model() override { return experiment_->model(); }
+  const nn::Dataset& test() override { return experiment_->test(); }
 
  private:
-  TrainerHandle(std::unique_ptr<nn::Trainer> trainer, nn::Dataset test);
-  std::unique_ptr<nn::Trainer> trainer_;
+  explicit TrainerHandle(std::unique_ptr<nn::Experiment> experiment) : experiment_(std::move(experiment)) {}
+  std::unique_ptr<nn::Experiment> experiment_;
 };
 
 class ModelHandle : public ModelApi {
  public:
-  // bytes: a model file; options: {seed, testShare} choosing the test split for evaluate().
+  // bytes: a model file; options: settings choosing the test split for evaluate() (seed,
+  // testShare, validationShare: the split a trainer with the same settings holds out).
   static ModelHandle* create(const val& bytes, const val& options);
 
  protected:
   nn::Sequential& model() override { return *model_; }
+  const nn::Dataset& test() override { return test_; }
 
  private:
-  ModelHandle(std::unique_ptr<nn::Sequential> model, nn::Dataset test);
+  ModelHandle(std::unique_ptr<nn::Sequential> model, nn::Dataset test)
+      : model_(std::move(model)), test_(std::move(test)) {}
   std::unique_ptr<nn::Sequential> model_;
+  nn::Dataset test_;
 };
 
 // Module-level functions. Strings arrive as val, not std::string: Embind's std::string
@@ -81,6 +85,8 @@ int load_digits_js(const val& bytes);
 // {fontDigits: true}, which add them to their training split only.
 int load_font_digits_js(const val& bytes);
 val presets_js();
+// The settings schema (engine/settings.h) as JSON text; digitlab.js parses it once.
+std::string settings_schema_js();
 std::string preset_architecture_js(const val& name, double dropout);
 val check_architecture_js(const val& text);
 val preprocess_js(const val& pixels, int width, int height);

@@ -5,21 +5,42 @@
 export interface LayerRow { name: string; type: string; outputShape: number[]; params: number; }
 export interface Summary { layers: LayerRow[]; totalParams: number; inputShape: number[]; text: string; }
 
+// <settings-schema> generated from engine/settings.cpp by scripts/write-settings-schema.mjs: do not edit
+// Every option but architecture may be left out: the engine fills it from its defaults.
 export interface TrainOptions {
-  architecture: string;          // JSON description (engine/architecture.h) or use presetArchitecture()
-  optimizer?: 'sgd' | 'momentum' | 'nesterov' | 'adam';   // default 'adam'
-  learningRate?: number;         // default 1e-3
-  lrSchedule?: 'constant' | 'cosine';  // default 'constant'; cosine: down to a tenth of learningRate over the run
-  momentum?: number;             // default 0.9
-  batchSize?: number;            // default 32
-  epochs?: number;               // default 20
-  l1?: number; l2?: number;      // default 0
-  augment?: boolean;             // default false
-  augmentCopies?: number;        // distorted copies per training image, made once per run, default 0
-  seed?: number;                 // default 42 (integer >= 0)
-  validationShare?: number;      // default 0.1 (of the training part)
-  testShare?: number;            // default 0.2
-  fontDigits?: boolean;          // default false: add loadFontDigits()'s digits to the training split, undistorted
+  architecture: string;  // JSON description (engine/architecture.h) or use presetArchitecture()
+  epochs?: number;  // passes over the training split; default 20, [1, 10000]
+  batchSize?: number;  // samples per gradient step; default 32, [1, 4096]
+  optimizer?: 'sgd' | 'momentum' | 'nesterov' | 'adam';  // how the weights follow their gradients; default 'adam'
+  learningRate?: number;  // step size of the optimizer; default 0.001, (0, 10]
+  lrSchedule?: 'constant' | 'cosine';  // constant, or cosine: from the learning rate down to a tenth of it over the run; default 'constant'
+  momentum?: number;  // momentum of the momentum and nesterov optimizers; default 0.9, [0, 1)
+  l1?: number;  // L1 penalty on the weights; default 0, [0, 10]
+  l2?: number;  // L2 penalty on the weights; default 0, [0, 10]
+  dropout?: number;  // dropout rate after each hidden activation of a preset; default 0, [0, 0.9]
+  augment?: boolean;  // also train on distorted copies of the training digits, made once before the first epoch; default false
+  augmentCopies?: number;  // distorted copies per training digit; default 0, [0, 100]
+  fontDigits?: boolean;  // add the digits rendered from fonts to the training split, undistorted; default false
+  seed?: number;  // seeds the split, initialisation, shuffling, dropout and augmentation: same seed, same run; default 42, [0, 4294967295]
+  testShare?: number;  // share of every class held out for the test; default 0.2, [0, 1)
+  validationShare?: number;  // share of the rest held out for validation; default 0.1, [0, 1)
+  testEveryEpoch?: boolean;  // measure the test accuracy after every epoch, outside the training time; default false
+  testTarget?: number;  // the test accuracy whose first epoch and training time are reported; default 0.97, [0, 1]
+}
+// </settings-schema>
+
+// engine/settings.h as settingsSchema() returns it. `default` is the "defaults" profile's.
+export interface SettingField {
+  name: string; jsName: string; flag: string;       // batch_size, batchSize, --batch-size
+  type: 'int' | 'float' | 'bool' | 'choice' | 'seed';
+  default: number | boolean | string; help: string;
+  min?: number; max?: number; minOpen?: boolean; maxOpen?: boolean;  // numbers
+  choices?: string[];                                                 // choices
+}
+export interface SettingsSchema {
+  fields: SettingField[];
+  profiles: Record<'defaults' | 'page', Required<Omit<TrainOptions, 'architecture'>>>;  // 'page': the page's first visit
+  presets: string[];
 }
 
 export interface EpochMetrics {
@@ -32,6 +53,9 @@ export interface Progress {
   prepared: number; toPrepare: number; prepareSeconds: number;  // distorted copies made / to make (augmentation, before epoch 1)
   done: boolean; diverged: boolean; message: string;
   history: EpochMetrics[];       // every finished epoch so far
+  testAccuracies: number[];      // test accuracy after each epoch (with testEveryEpoch)
+  testTarget: number;            // the testTarget option
+  targetReached: { epoch: number; seconds: number } | null;  // first epoch at testTarget, training seconds to it
 }
 export interface Evaluation {
   loss: number; accuracy: number;
@@ -59,23 +83,25 @@ export interface Model {
   layerWeights(layer: number): LayerWeights;         // throws for a layer without weights
   firstWeights(): LayerWeights;                      // the first dense or conv2d layer
   save(): Uint8Array;                                // a model file (same as the CLI's --save)
+  testFeatures(): Float32Array;                      // the test split's images, 64 per sample
+  testLabels(): Int32Array;
   delete(): void;
 }
 export interface Trainer extends Model {
   train(batches: number): Progress;                  // train at most `batches` more batches
   progress(): Progress;
-  testFeatures(): Float32Array;                      // the test split's images, 64 per sample
-  testLabels(): Int32Array;
 }
 
 export interface Digitlab {
+  settingsSchema(): SettingsSchema;                  // the one schema of the options (frozen)
   presets(): string[];                               // ['linear', 'mlp', 'deep_mlp', 'cnn']
   presetArchitecture(name: string, dropout?: number): string;
   checkArchitecture(text: string): Summary;          // throws Error with the shape problem
   loadDigits(bytes: Uint8Array): number;             // the shipped data/digits.bin; returns the count
   loadFontDigits(bytes: Uint8Array): number;         // data/font-digits.bin (same format); returns the count
   createTrainer(options: TrainOptions): Trainer;     // needs loadDigits first
-  loadModel(bytes: Uint8Array, options?: { seed?: number; testShare?: number }): Model;
+  // options: the settings whose split the model is scored on (seed, testShare, validationShare).
+  loadModel(bytes: Uint8Array, options?: Omit<TrainOptions, 'architecture'>): Model;
   preprocess(pixels: Uint8Array | Uint8ClampedArray, width: number, height: number): Preprocessed;
   heapBytes(): number;                               // current wasm heap size in use (for leak tests)
   // Benchmark hooks (engine/benchmark.h). gemmGflops: float n x n x n product GFLOP/s

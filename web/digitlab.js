@@ -6,12 +6,6 @@
 const IS_NODE = typeof process === 'object' && typeof process.versions?.node === 'string' &&
   typeof window === 'undefined' && typeof importScripts !== 'function';
 
-const TRAIN_DEFAULTS = {
-  optimizer: 'adam', learningRate: 1e-3, lrSchedule: 'constant', momentum: 0.9, batchSize: 32, epochs: 20,
-  l1: 0, l2: 0, augment: false, augmentCopies: 0, seed: 42, validationShare: 0.1, testShare: 0.2,
-  fontDigits: false,
-};
-
 // Emscripten's Node path cannot fetch a file URL in 3.1.6, so Node reads nn.wasm here.
 async function readWasmInNode() {
   const { readFile } = await import('node:fs/promises');
@@ -45,6 +39,14 @@ function requireTypedArray(value, what) {
   return value;
 }
 
+function deepFreeze(value) {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 // Shared by trainers and loaded models: forwards to the raw object until it is deleted.
 class ModelBase {
   constructor(raw, kind) { this._raw = raw; this._kind = kind; }
@@ -62,6 +64,8 @@ class ModelBase {
   }
   firstWeights() { return this._live().firstWeights(); }
   save() { return this._live().save(); }
+  testFeatures() { return this._live().testFeatures(); }
+  testLabels() { return this._live().testLabels(); }
   get deleted() { return !this._raw; }
   delete() {
     if (this._raw) { this._raw.delete(); this._raw = null; }
@@ -83,8 +87,6 @@ class Trainer extends ModelBase {
     return progress;
   }
   progress() { return this._live().progress(); }
-  testFeatures() { return this._live().testFeatures(); }
-  testLabels() { return this._live().testLabels(); }
 }
 
 class Model extends ModelBase {
@@ -93,6 +95,12 @@ class Model extends ModelBase {
 
 class Digitlab {
   constructor(module) { this.module = module; }
+  // The engine's settings schema (engine/settings.h): every option of createTrainer with its
+  // type, default, limits, choices and help, and the named profiles. Parsed once, then shared.
+  settingsSchema() {
+    this._schema ??= deepFreeze(JSON.parse(this.module._settingsSchema()));
+    return this._schema;
+  }
   presets() { return this.module._presets(); }
   presetArchitecture(name, dropout = 0) {
     if (typeof name !== 'string') throw new Error('presetArchitecture: name must be a string');
@@ -109,7 +117,8 @@ class Digitlab {
     if (typeof options !== 'object' || options === null) {
       throw new Error('createTrainer: expected an options object with at least {architecture}');
     }
-    return new Trainer(new this.module._Trainer({ ...TRAIN_DEFAULTS, ...options }));
+    // The engine fills every option left out from the schema's defaults and checks the rest.
+    return new Trainer(new this.module._Trainer(options));
   }
   loadModel(bytes, options = {}) {
     return new Model(new this.module._Model(requireTypedArray(bytes, 'loadModel'), options ?? {}));
@@ -124,6 +133,9 @@ class Digitlab {
   heapBytes() { return this.module._heapBytes(); }
   // Benchmark hooks (engine/benchmark.h), for scripts/bench and the peers' comparisons.
   gemmGflops(n = 256, repeats = 10) { return this.module._gemmGflops(n, repeats); }
-  benchTraining(preset, epochs, seed = 42) { return this.module._benchTraining(preset, epochs, seed); }
-  splitIndices(testShare = 0.2, seed = 42) { return this.module._splitIndices(testShare, seed); }
+  benchTraining(preset, epochs, seed = this._defaults().seed) { return this.module._benchTraining(preset, epochs, seed); }
+  splitIndices(testShare = this._defaults().testShare, seed = this._defaults().seed) {
+    return this.module._splitIndices(testShare, seed);
+  }
+  _defaults() { return this.settingsSchema().profiles.defaults; }
 }

@@ -38,7 +38,7 @@ async function start() {
 
 async function restore(stored) {
   try {
-    const report = await client.request('loadModel', { bytes: stored.bytes, seed: stored.settings?.seed ?? 42 });
+    const report = await client.request('loadModel', { bytes: stored.bytes, seed: stored.settings?.seed });
     resultsPanel.show(report, 'restored from your last visit');
     drawPanel.setReady(true);
     return true;
@@ -49,7 +49,7 @@ async function restore(stored) {
 }
 
 async function uploadModel(bytes) {
-  const report = await client.request('loadModel', { bytes, seed: trainPanel?.settings().seed ?? 42 });
+  const report = await client.request('loadModel', { bytes, seed: trainPanel?.settings().seed });
   resultsPanel.show(report, 'uploaded model file');
   drawPanel.setReady(true);
   return report;

@@ -1,47 +1,44 @@
-// Training settings: the one default configuration, the fields' limits and their validation.
+// Training settings of the page: its first-visit settings, field parsing and validation.
+// Every default, limit and choice comes from the engine's settings schema (settings-schema.js,
+// generated from engine/settings.cpp); only the labels the page shows are written here.
 // DOM-free (tested under node): the page shows the messages next to the fields; the engine
 // validates again and its errors are shown the same way.
+import { SETTINGS_SCHEMA } from './settings-schema.js';
 
-// The model a first visit trains by itself. Tune here, nowhere else.
+const FIELDS = Object.fromEntries(SETTINGS_SCHEMA.fields.map((field) => [field.jsName, field]));
+
+// The model a first visit trains by itself: the schema's "page" profile, on the mlp preset.
 export const DEFAULT_SETTINGS = Object.freeze({
-  preset: 'mlp',          // 'linear' | 'mlp' | 'deep_mlp' | 'cnn' | 'custom'
+  preset: 'mlp',          // one of PRESETS, or 'custom'
   architecture: '',       // JSON text, used when preset is 'custom'
-  optimizer: 'adam',
-  // Cosine from 0.008 down to 0.0008: every one of seeds 1-20 reached 97% test accuracy, by
-  // epoch 6 at the latest, and ended at 98.1% on average; a constant 0.004 missed 97% on two
-  // and averaged 97.5% (tools/handwriting/README.md "Page default").
-  learningRate: 0.008,
-  lrSchedule: 'cosine',
-  batchSize: 32,
-  epochs: 10,
-  l1: 0,
-  l2: 0,
-  dropout: 0,
-  augment: true,
-  // 6 distorted copies of the 1293 training digits (~1 s to make in wasm) plus the 5070 font
-  // digits as they are: ~14k samples an epoch, ~25 ms each in wasm. Fonts were measured
-  // to help most on strangers' handwriting; distorting them as well cost 4x
-  // the time and no accuracy we could measure.
-  augmentCopies: 6,
-  fontDigits: true,   // data/font-digits.bin joins the training part, undistorted; see data/README.md
-  seed: 42,
+  ...SETTINGS_SCHEMA.profiles.page,
 });
 
-export const PRESETS = ['linear', 'mlp', 'deep_mlp', 'cnn'];
-export const OPTIMIZERS = ['sgd', 'momentum', 'adam'];
-export const LR_SCHEDULES = ['constant', 'cosine'];
+export const PRESETS = SETTINGS_SCHEMA.presets;
+export const OPTIMIZERS = FIELDS.optimizer.choices;
+export const LR_SCHEDULES = FIELDS.lrSchedule.choices;
 
-// Per numeric field: limits, whether it must be an integer, and how to name it to a person.
-export const FIELD_LIMITS = Object.freeze({
-  learningRate: { label: 'Learning rate', min: 1e-6, max: 10, integer: false },
-  batchSize: { label: 'Batch size', min: 1, max: 2048, integer: true },
-  epochs: { label: 'Epochs', min: 1, max: 500, integer: true },
-  l1: { label: 'L1', min: 0, max: 1, integer: false },
-  l2: { label: 'L2', min: 0, max: 1, integer: false },
-  dropout: { label: 'Dropout', min: 0, max: 0.9, integer: false },
-  augmentCopies: { label: 'Augmented copies', min: 0, max: 30, integer: true },
-  seed: { label: 'Seed', min: 0, max: 2 ** 31 - 1, integer: true },
+// How the form names its numeric fields to a person.
+const LABELS = Object.freeze({
+  learningRate: 'Learning rate', batchSize: 'Batch size', epochs: 'Epochs', l1: 'L1', l2: 'L2',
+  dropout: 'Dropout', augmentCopies: 'Augmented copies', seed: 'Seed',
 });
+export const NUMBER_FIELDS = Object.keys(LABELS);
+
+// Per numeric field of the form: the schema's limits, whether it must be an integer, its label.
+export const FIELD_LIMITS = Object.freeze(Object.fromEntries(NUMBER_FIELDS.map((name) => {
+  const { min, max, minOpen, maxOpen, type } = FIELDS[name];
+  return [name, Object.freeze({ label: LABELS[name], min, max, minOpen, maxOpen, integer: type !== 'float' })];
+})));
+
+export function fieldSchema(name) {
+  return FIELDS[name];
+}
+
+function rangeText({ min, max, minOpen, maxOpen }) {
+  if (!minOpen && !maxOpen) return `between ${min} and ${max}`;
+  return `${minOpen ? 'above' : 'at least'} ${min} and ${maxOpen ? 'below' : 'at most'} ${max}`;
+}
 
 // Parses a form value ('' or text) into a number, or returns an error message.
 export function parseField(name, text) {
@@ -54,16 +51,16 @@ export function parseField(name, text) {
   if (limits.integer && !Number.isInteger(value)) {
     return { error: `${limits.label} must be a whole number.` };
   }
-  if (value < limits.min || value > limits.max) {
-    return { error: `${limits.label} must be between ${limits.min} and ${limits.max}.` };
-  }
+  const low = limits.minOpen ? value <= limits.min : value < limits.min;
+  const high = limits.maxOpen ? value >= limits.max : value > limits.max;
+  if (low || high) return { error: `${limits.label} must be ${rangeText(limits)}.` };
   return { value };
 }
 
 // Checks a whole settings object; returns { field: message } (empty when all is well).
 export function validateSettings(settings) {
   const errors = {};
-  for (const name of Object.keys(FIELD_LIMITS)) {
+  for (const name of NUMBER_FIELDS) {
     const parsed = parseField(name, settings[name]);
     if (parsed.error) errors[name] = parsed.error;
   }
@@ -93,20 +90,17 @@ export function mergeSettings(stored) {
   return merged;
 }
 
-// The engine's TrainOptions for these (valid) settings and an architecture text.
+// The engine's TrainOptions for these (valid) settings and an architecture text: every
+// schema field but dropout, which the architecture already holds.
 export function trainOptions(settings, architecture) {
-  return {
-    architecture,
-    optimizer: settings.optimizer,
-    learningRate: Number(settings.learningRate),
-    lrSchedule: settings.lrSchedule,
-    batchSize: Number(settings.batchSize),
-    epochs: Number(settings.epochs),
-    l1: Number(settings.l1),
-    l2: Number(settings.l2),
-    augment: Boolean(settings.augment),
-    augmentCopies: settings.augment ? Number(settings.augmentCopies) : 0,
-    fontDigits: Boolean(settings.fontDigits),
-    seed: Number(settings.seed),
-  };
+  const options = { architecture };
+  for (const field of SETTINGS_SCHEMA.fields) {
+    if (field.jsName === 'dropout') continue;
+    const value = settings[field.jsName] ?? DEFAULT_SETTINGS[field.jsName];
+    if (field.type === 'bool') options[field.jsName] = Boolean(value);
+    else if (field.type === 'choice') options[field.jsName] = value;
+    else options[field.jsName] = Number(value);
+  }
+  if (!options.augment) options.augmentCopies = 0;
+  return options;
 }

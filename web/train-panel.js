@@ -2,7 +2,7 @@
 // start / pause / resume / reset, the progress bar and the loss and accuracy curves.
 // It turns settings into the worker's TrainOptions; the worker does the training.
 import { parseStack, stackToText } from './layer-stack.js';
-import { trainOptions, validateSettings } from './state.js';
+import { NUMBER_FIELDS, trainOptions, validateSettings } from './state.js';
 import { LayerEditor } from './views/layer-editor.js';
 import { LineChart } from './views/line-chart.js';
 import { ProgressView } from './views/progress-view.js';
@@ -56,7 +56,7 @@ export class TrainPanel {
 
   // Validates the form and starts a run; returns false (with messages shown) if it cannot.
   async start() {
-    const raw = this.form_.read();
+    const raw = this.form_.read(this.settings_);
     const settings = { ...raw, architecture: this.settings_.architecture };
     const errors = validateSettings(settings);
     this.form_.showErrors(errors);
@@ -125,7 +125,7 @@ export class TrainPanel {
   }
 
   edited_(name) {
-    const raw = this.form_.read();
+    const raw = this.form_.read(this.settings_);
     this.form_.syncEnabled();
     const errors = validateSettings({ ...raw, architecture: this.settings_.architecture });
     this.form_.showErrors(errors);
@@ -230,7 +230,7 @@ export class TrainPanel {
 
 function numbers(settings) {
   const out = {};
-  for (const key of ['learningRate', 'batchSize', 'epochs', 'l1', 'l2', 'dropout', 'augmentCopies', 'seed']) {
+  for (const key of NUMBER_FIELDS) {
     out[key] = Number(settings[key]);
   }
   return out;

@@ -1,6 +1,8 @@
-// The training worker (type: 'module'): owns the wasm engine, the digits, the model being
-// trained and the model in use. Trains in time-boxed slices and yields between them, so
-// predictions, pause and reset are answered while a network trains.
+// The training worker (type: 'module'): a thin adapter over the engine's Experiment (split,
+// font digits, augmentation, per-epoch test accuracy and time to the target all happen in
+// the engine). Owns the wasm module, the model being trained and the model in use; trains
+// in time-boxed slices and yields between them, so predictions, pause and reset are
+// answered while a network trains.
 // Protocol: requests {type, id, payload} -> {type: 'result', id, result} or
 // {type: 'error', id, message}; events {type: 'progress' | 'trained' | 'diverged' | 'failed'},
 // and {type: 'broken', message} when the wasm module itself failed (the page replaces the worker).
@@ -20,12 +22,7 @@ let running = false;
 let runToken = 0;               // invalidates a scheduled slice after pause/reset/start
 let batchesPerSlice = 4;
 let lastWeightsAt = 0;
-let splitSeed = 42;             // seed of the test split the active model is evaluated on
 let runId = 0;                  // numbers runs, so the page can drop a replaced run's events
-// Test accuracy after every epoch of the run, and when it first reached TEST_TARGET.
-const TEST_TARGET = 0.97;
-let test = { target: TEST_TARGET, accuracies: [], reached: null };
-let lastProgress = null;
 
 function startEngine() {
   enginePromise ??= (async () => {
@@ -64,13 +61,10 @@ const handlers = {
     await startEngine();
     stopRun();
     trainer = dl.createTrainer(options);
-    splitSeed = options.seed ?? 42;
     runId += 1;
     running = true;
     batchesPerSlice = 4;
     lastWeightsAt = 0;
-    test = { target: TEST_TARGET, accuracies: [], reached: null };
-    lastProgress = trainer.progress();
     schedule();
     return { run: runId, summary: trainer.summary() };
   },
@@ -103,18 +97,18 @@ const handlers = {
   },
 
   // An uploaded model file (or the one stored by the page): becomes the model in use.
-  async loadModel({ bytes, seed = 42 }) {
+  // seed: of the split to score it on (the engine's defaults fill the rest).
+  async loadModel({ bytes, seed }) {
     await startEngine();
     const loaded = dl.loadModel(bytes, { seed });
     let report;
     try {
-      report = describeModel(loaded, seed, null);
+      report = describeModel(loaded);
     } catch (err) {
       loaded.delete();
       throw err;
     }
     replaceModel(loaded);
-    splitSeed = seed;
     return report;
   },
 
@@ -155,11 +149,7 @@ function runSlice(token) {
   let progress;
   try {
     const started = performance.now();
-    // A slice never runs past an epoch's end, so the test accuracy below is the epoch's own
-    // and trainSeconds is the training time up to it.
-    const toEpochEnd = lastProgress.batchesPerEpoch - lastProgress.batch;
-    progress = trainer.train(toEpochEnd > 0 ? Math.min(batchesPerSlice, toEpochEnd) : batchesPerSlice);
-    lastProgress = progress;
+    progress = trainer.train(batchesPerSlice);
     const elapsed = Math.max(0.5, performance.now() - started);
     // Keep slices near SLICE_MS whatever the model's speed, changing by at most 2x per slice.
     const scale = Math.min(2, Math.max(0.5, SLICE_MS / elapsed));
@@ -171,12 +161,7 @@ function runSlice(token) {
     post({ type: 'failed', run: runId, message });
     return;
   }
-  if (progress.epoch > test.accuracies.length && !progress.diverged) {
-    // Evaluation is outside train(), so it never counts as training time.
-    const accuracy = trainer.evaluate().accuracy;
-    test.accuracies.push(accuracy);
-    if (!test.reached && accuracy >= test.target) test.reached = { seconds: progress.trainSeconds, epoch: progress.epoch };
-  }
+  const test = testOf(progress);
   const now = performance.now();
   let weights = null;
   if (now - lastWeightsAt > WEIGHTS_EVERY_MS || progress.done) {
@@ -201,7 +186,7 @@ function finishRun(progress) {
   }
   let report;
   try {
-    report = describeModel(finished, splitSeed, finished.testFeatures());
+    report = describeModel(finished);
     report.bytes = finished.save();
   } catch (err) {
     finished.delete();
@@ -210,7 +195,7 @@ function finishRun(progress) {
   }
   replaceModel(finished);
   report.progress = progress;
-  report.test = test;
+  report.test = testOf(progress);
   post({ type: progress.diverged ? 'diverged' : 'trained', run: runId, message: progress.message, kept: true, ...report },
     transferables(report));
 }
@@ -227,24 +212,19 @@ function replaceModel(next) {
   model = next;
 }
 
+// The engine's per-epoch test accuracies, in the shape the page shows them.
+function testOf(progress) {
+  return { target: progress.testTarget, accuracies: progress.testAccuracies, reached: progress.targetReached };
+}
+
 // Test metrics, the misclassified test digits as images, the first layer's weights.
-function describeModel(m, seed, testFeatures) {
+function describeModel(m) {
   const evaluation = m.evaluate();
-  const features = testFeatures ?? testSplitFeatures(m, seed);
+  const features = m.testFeatures();
   const wrong = evaluation.misclassified;
   const images = new Float32Array(wrong.length * 64);
   wrong.forEach((item, i) => images.set(features.subarray(item.index * 64, item.index * 64 + 64), i * 64));
   return { evaluation, misclassifiedImages: images, weights: safeWeights(m), summary: m.summary() };
-}
-
-// A loaded model has no split of its own: a throwaway trainer with the same seed makes it.
-function testSplitFeatures(m, seed) {
-  const helper = dl.createTrainer({ architecture: m.architecture(), seed, epochs: 1 });
-  try {
-    return helper.testFeatures();
-  } finally {
-    helper.delete();
-  }
 }
 
 function safeWeights(m) {

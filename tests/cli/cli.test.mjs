@@ -29,9 +29,9 @@ test('cli: the binary exists', () => {
 test('cli: --help exits 0 and explains every flag', () => {
   const r = run('--help');
   assert.equal(r.code, 0);
-  for (const flag of ['--model', '--epochs', '--batch-size', '--optimizer', '--lr', '--lr-schedule', '--momentum', '--l1', '--l2',
-    '--dropout', '--augment', '--augment-copies', '--seed', '--validation', '--test-share', '--data', '--fonts', '--save',
-    '--load', '--predict', '--summary', '--quiet', '--help']) {
+  for (const flag of ['--model', '--epochs', '--batch-size', '--optimizer', '--learning-rate', '--lr-schedule', '--momentum',
+    '--l1', '--l2', '--dropout', '--augment', '--augment-copies', '--seed', '--validation-share', '--test-share', '--data',
+    '--font-digits', '--save', '--load', '--predict', '--summary', '--quiet', '--help']) {
     assert.match(r.out, new RegExp(`^  ${flag}\\b|, ${flag}\\b`, 'm'), `--help does not explain ${flag}`);
   }
 });
@@ -40,34 +40,66 @@ test('cli: bad flags and values exit 2 with a message naming them', () => {
   const cases = [
     [['--bogus'], 'unknown flag "--bogus"'],
     [['--epochs'], '--epochs needs a value'],
-    [['--epochs', '0'], '--epochs expects a whole number'],
-    [['--epochs', '3x'], '"3x"'],
+    [['--epochs', '0'], '--epochs 0 is invalid: it must be at least 1'],
+    [['--epochs', '3x'], '--epochs "3x" is invalid: it must be a whole number'],
     [['--batch-size', '-1'], '--batch-size'],
-    [['--optimizer', 'rmsprop'], 'sgd|momentum|nesterov|adam'],
-    [['--lr', '0'], '--lr expects a number in (0, 10]'],
-    [['--lr', 'nan'], '--lr'],
-    [['--lr-schedule', 'step'], '--lr-schedule expects constant|cosine'],
+    [['--optimizer', 'rmsprop'], '--optimizer "rmsprop" is unknown: expected sgd, momentum, nesterov or adam'],
+    [['--learning-rate', '0'], '--learning-rate 0 is invalid: it must be above 0 (it is 0 below; allowed: (0, 10])'],
+    [['--learning-rate', 'nan'], '--learning-rate'],
+    [['--lr-schedule', 'step'], '--lr-schedule "step" is unknown: expected constant or cosine'],
     [['--momentum', '1'], '--momentum'],
     [['--l2', '-0.1'], '--l2'],
     [['--dropout', '1'], '--dropout'],
     [['--augment-copies', '0'], '--augment-copies'],
     [['--seed', '-3'], '--seed'],
-    [['--validation', '1.5'], '--validation'],
+    [['--validation-share', '1.5'], '--validation-share'],
     [['--test-share', 'inf'], '--test-share'],
     [['--model', 'resnet'], '--model expects'],
     [['--quiet=1'], '--quiet takes no value'],
     [['--predict', 'x.csv'], '--predict needs a trained model'],
     [['--load', 'm.dlm', '--model', 'cnn'], '--load takes the architecture'],
     [['--model', 'a.json', '--dropout', '0.2'], '--dropout applies to preset models'],
-    [['--fonts'], '--fonts needs a value'],
-    [['--fonts='], '--fonts needs a file name'],
-    [['--load', 'm.dlm', '--fonts', 'f.bin'], '--fonts adds training digits'],
+    [['--font-digits'], '--font-digits needs a value'],
+    [['--font-digits='], '--font-digits needs a file name'],
+    [['--load', 'm.dlm', '--font-digits', 'f.bin'], '--font-digits adds training digits'],
   ];
   for (const [args, message] of cases) {
     const r = run(...args);
     assert.equal(r.code, 2, `${args.join(' ')} exited ${r.code}`);
     assert.ok(r.err.includes(message), `${args.join(' ')}: stderr ${JSON.stringify(r.err)} lacks ${message}`);
     assert.equal(r.out, '');
+  }
+});
+
+test('cli: --help lists every field of the settings schema with its default and limits', () => {
+  const schema = run('--settings-schema');
+  assert.equal(schema.code, 0, schema.err);
+  const { fields } = JSON.parse(schema.out);
+  assert.ok(fields.length >= 15, `only ${fields.length} fields`);
+  const help = run('--help').out;
+  const text = (f, v) => (f.type === 'bool' ? (v ? 'true' : 'false') : String(v));
+  for (const f of fields) {
+    assert.equal(f.flag, `--${f.name.replaceAll('_', '-')}`);
+    const entry = help.slice(help.search(new RegExp(`^  ${f.flag}\\b`, 'm')));
+    assert.ok(entry.length < help.length, `--help does not list ${f.flag}`);
+    const block = entry.slice(0, entry.indexOf(')', entry.indexOf('(default')) + 1);
+    const shown = f.name === 'font_digits' ? 'off' : text(f, f.default);
+    assert.ok(block.replace(/\s+/g, ' ').includes(`(default ${shown}`), `${f.flag}: ${block}`);
+    if (f.min !== undefined) {
+      assert.ok(block.includes(`${f.minOpen ? '(' : '['}${f.min},${f.max}${f.maxOpen ? ')' : ']'}`), `${f.flag}: ${block}`);
+    }
+  }
+});
+
+test('cli: a value past a schema limit exits 2 naming the flag, the limit and the value', () => {
+  const { fields } = JSON.parse(run('--settings-schema').out);
+  for (const f of fields.filter((x) => x.max !== undefined)) {
+    // Seeds go to 2^53, where a JS number cannot hold max + 1: count in BigInt.
+    const value = f.maxOpen ? String(f.max) : f.type === 'seed' ? String(BigInt(f.max) + 1n) : String(f.max + 1);
+    const r = run(f.flag, String(value));
+    assert.equal(r.code, 2, `${f.flag} ${value} exited ${r.code}`);
+    const expected = `${f.flag} ${value} is invalid: it must be ${f.maxOpen ? 'below' : 'at most'} ${f.max} (it is ${f.maxOpen ? 0 : 1} above`;
+    assert.ok(r.err.includes(expected), `${f.flag}: ${r.err} lacks ${expected}`);
   }
 });
 
@@ -152,7 +184,7 @@ test('cli: --model FILE.json trains the architecture it describes', () => {
   const arch = join(TMP, 'tiny.json');
   writeFileSync(arch, JSON.stringify({ input: 64, layers: [{ type: 'dense', units: 16 }, { type: 'relu' },
     { type: 'dense', units: 10 }] }));
-  const r = run('--model', arch, '--epochs', '1', '--optimizer', 'sgd', '--lr', '0.1');
+  const r = run('--model', arch, '--epochs', '1', '--optimizer', 'sgd', '--learning-rate', '0.1');
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /1,210/);  // 64*16+16 + 16*10+10
   assert.match(r.out, TEST_LINE);
@@ -163,10 +195,10 @@ test('cli: --model FILE.json trains the architecture it describes', () => {
   assert.match(bad.err, /dense/);
 });
 
-test('cli: --fonts adds the font digits to the training split only; a corrupt file exits 1', () => {
+test('cli: --font-digits adds the font digits to the training split only; a corrupt file exits 1', () => {
   const fonts = join(ROOT, 'data', 'font-digits.bin');
   const count = (readFileSync(fonts).length - 16) / 65;
-  const r = run('--epochs', '1', '--seed', '7', '--fonts', fonts);
+  const r = run('--epochs', '1', '--seed', '7', '--font-digits', fonts);
   assert.equal(r.code, 0, r.err);
   const data = r.out.match(/^data: 1797 digits -> train 1293 \+ (\d+) font digits \(.*\), validation 145, test 359 \(seed 7\)$/m);
   assert.ok(data, r.out);
@@ -177,10 +209,10 @@ test('cli: --fonts adds the font digits to the training split only; a corrupt fi
 
   const corrupt = join(TMP, 'fonts-corrupt.bin');
   writeFileSync(corrupt, Buffer.from('NOPE0000000000000000'));
-  const bad = run('--epochs', '1', '--fonts', corrupt);
+  const bad = run('--epochs', '1', '--font-digits', corrupt);
   assert.equal(bad.code, 1);
   assert.match(bad.err, /digits file: bad magic/);
-  const missing = run('--epochs', '1', '--fonts', join(TMP, 'no-fonts.bin'));
+  const missing = run('--epochs', '1', '--font-digits', join(TMP, 'no-fonts.bin'));
   assert.equal(missing.code, 1);
   assert.match(missing.err, /cannot read .*no-fonts\.bin/);
 });

@@ -135,7 +135,7 @@ test('settings: invalid values get a message next to the field and do not start 
   await page.fill('#batchSize', '0');
   await page.getByTestId('train-start').click();
   const error = page.locator('[data-error-for="batchSize"]');
-  assert.equal(await error.textContent(), 'Batch size must be between 1 and 2048.');
+  assert.equal(await error.textContent(), 'Batch size must be between 1 and 4096.');
   assert.equal(await page.getByTestId('train-pause').isDisabled(), true);
   await page.fill('#batchSize', '32');
   assert.equal(await error.textContent(), '');

@@ -145,7 +145,7 @@ TEST_CASE("augment: a model trained with augmentation reads the pen-stroke fixtu
   CHECK(correct >= 42);
 }
 
-TEST_CASE("augment: the trainer distorts its training digits but not the undistorted ones", "[augment]") {
+TEST_CASE("augment: the trainer distorts its training digits but not the font digits", "[augment]") {
   const nn::Dataset digits = nn::test::load_shipped_digits();
   nn::Dataset own, fonts;  // 30 and 20 digits of the dataset standing in for both sources
   own.x = digits.x.topRows(30);
@@ -161,7 +161,7 @@ TEST_CASE("augment: the trainer distorts its training digits but not the undisto
                       fonts);
   nn::Progress p = trainer.progress();
   CHECK(p.to_prepare == 3 * 30);                 // copies of the 30 own digits only
-  CHECK(p.batches_per_epoch == (30 * 4 + 20) / 10);  // originals + copies + undistorted
+  CHECK(p.batches_per_epoch == (30 * 4 + 20) / 10);  // originals + copies + font digits
   while (!trainer.done()) p = trainer.run(1000);
   CHECK(p.prepared == 90);
   CHECK(p.samples_seen == 2 * (30 * 4 + 20));

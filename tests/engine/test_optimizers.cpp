@@ -26,7 +26,7 @@ struct Fixture {
 
 OptimizerConfig config(const std::string& type, float lr) {
   OptimizerConfig c;
-  c.type = type;
+  c.type = parse_optimizer(type);
   c.learning_rate = lr;
   return c;
 }
@@ -132,7 +132,8 @@ TEST_CASE("optimizers: validate rejects bad values naming the field", "[optimize
     std::string fragment;
   };
   std::vector<Case> cases = {
-      {[](OptimizerConfig& c) { c.type = "rmsprop"; }, "optimizer type \"rmsprop\" is unknown"},
+      {[](OptimizerConfig& c) { c.type = static_cast<OptimizerType>(7); },
+       "optimizer 7 is invalid: it must be one of sgd, momentum, nesterov or adam"},
       {[&](OptimizerConfig& c) { c.learning_rate = nan; }, "learning_rate nan"},
       {[&](OptimizerConfig& c) { c.learning_rate = inf; }, "learning_rate inf"},
       {[](OptimizerConfig& c) { c.learning_rate = -0.1f; }, "learning_rate -0.1"},
@@ -153,6 +154,10 @@ TEST_CASE("optimizers: validate rejects bad values naming the field", "[optimize
     CHECK_THROWS_WITH(c.validate(), Catch::Contains(k.fragment));
     CHECK_THROWS_AS(make_optimizer(c), Error);
   }
+  // A name is parsed once, at the boundary.
+  CHECK_THROWS_WITH(parse_optimizer("rmsprop"),
+                    Catch::Contains("optimizer \"rmsprop\" is unknown: expected sgd, momentum, nesterov or adam"));
+  CHECK(parse_optimizer("nesterov") == OptimizerType::kNesterov);
   OptimizerConfig good;
   CHECK_NOTHROW(good.validate());
   good.learning_rate = 10.0f;

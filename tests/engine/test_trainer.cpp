@@ -106,7 +106,7 @@ TEST_CASE("trainer: run(1) repeatedly equals one long run bit for bit", "[traine
 TEST_CASE("trainer: a diverging run stops, flags it and restores finite weights", "[trainer]") {
   TrainConfig c = toy_config(1);
   c.epochs = 200;
-  c.optimizer.type = "sgd";
+  c.optimizer.type = OptimizerType::kSgd;
   c.optimizer.learning_rate = 10.0f;
   // MSE with inputs of size 100 and lr 10: every step overshoots further.
   Trainer t(toy_model("mse"), toy_data(1, 60, 100.0f), Dataset{}, c);
@@ -132,7 +132,7 @@ TEST_CASE("trainer: bad configs and data throw naming the field", "[trainer]") {
       {[](TrainConfig& c) { c.augment_copies = -1; }, "augment_copies -1"},
       {[](TrainConfig& c) { c.augment_copies = 101; }, "augment_copies 101"},
       {[](TrainConfig& c) { c.optimizer.learning_rate = -1.0f; }, "learning_rate -1"},
-      {[](TrainConfig& c) { c.lr_schedule = "step"; }, "lr_schedule \"step\" is unknown"},
+      {[](TrainConfig& c) { c.lr_schedule = static_cast<LrSchedule>(2); }, "lr_schedule 2 is invalid"},
   };
   for (const auto& k : cases) {
     TrainConfig c = toy_config(1);
@@ -141,6 +141,7 @@ TEST_CASE("trainer: bad configs and data throw naming the field", "[trainer]") {
     CHECK_THROWS_WITH(c.validate(), Catch::Contains(k.fragment));
     CHECK_THROWS_AS(Trainer(toy_model(), toy_data(1), Dataset{}, c), Error);
   }
+  CHECK_THROWS_WITH(parse_lr_schedule("step"), Catch::Contains("lr_schedule \"step\" is unknown"));
   CHECK_THROWS_WITH(Trainer(toy_model(), toy_data(1, 0), Dataset{}, toy_config(1)),
                     Catch::Contains("training set is empty"));
   Dataset bad = toy_data(1);
@@ -152,8 +153,8 @@ TEST_CASE("trainer: bad configs and data throw naming the field", "[trainer]") {
   CHECK_THROWS_WITH(Trainer(toy_model(), narrow, Dataset{}, toy_config(1)), Catch::Contains("5 features"));
 }
 
-TEST_CASE("trainer: undistorted samples join every epoch exactly like extra training rows", "[trainer]") {
-  // Without augmentation, passing samples as `undistorted` is the same run as appending them
+TEST_CASE("trainer: font digits join every epoch exactly like extra training rows", "[trainer]") {
+  // Without augmentation, passing samples as `font_digits` is the same run as appending them
   // to the training set: same batches, same order, bit-identical weights.
   const Dataset train = toy_data(1, 40), extra = toy_data(3, 20);
   Trainer joined(toy_model(), concat(train, extra), Dataset{}, toy_config(5));
@@ -167,14 +168,14 @@ TEST_CASE("trainer: undistorted samples join every epoch exactly like extra trai
   Dataset wrong = toy_data(4, 5);
   wrong.y[2] = 7;  // the model has 3 outputs
   CHECK_THROWS_WITH(Trainer(toy_model(), train, Dataset{}, toy_config(5), wrong),
-                    Catch::Contains("undistorted training") && Catch::Contains("label 7"));
+                    Catch::Contains("font digits") && Catch::Contains("label 7"));
 }
 
 TEST_CASE("trainer: the cosine schedule goes from the rate to a tenth of it along half a cosine", "[trainer]") {
   TrainConfig c = toy_config(1);
   c.optimizer.learning_rate = 0.01f;
   CHECK(scheduled_learning_rate(c, 0.5) == 0.01f);  // constant by default
-  c.lr_schedule = "cosine";
+  c.lr_schedule = LrSchedule::kCosine;
   CHECK(scheduled_learning_rate(c, 0.0) == Approx(0.01f));
   CHECK(scheduled_learning_rate(c, 0.5) == Approx(0.01f * (0.1 + 0.9 * 0.5)));  // cos(pi/2) = 0
   CHECK(scheduled_learning_rate(c, 0.25) == Approx(0.01f * (0.1 + 0.9 * 0.5 * (1 + std::sqrt(0.5)))));
@@ -184,7 +185,7 @@ TEST_CASE("trainer: the cosine schedule goes from the rate to a tenth of it alon
 
 TEST_CASE("trainer: a cosine run differs from a constant one, and slices still equal one run", "[trainer]") {
   TrainConfig cosine = toy_config(3);
-  cosine.lr_schedule = "cosine";
+  cosine.lr_schedule = LrSchedule::kCosine;
   Trainer constant_run(toy_model(), toy_data(1), Dataset{}, toy_config(3));
   Trainer whole(toy_model(), toy_data(1), Dataset{}, cosine);
   Trainer sliced(toy_model(), toy_data(1), Dataset{}, cosine);

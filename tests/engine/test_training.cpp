@@ -26,7 +26,7 @@ float train_preset(const std::string& preset, int epochs) {
   TrainConfig config;
   config.epochs = epochs;
   config.batch_size = 32;
-  config.optimizer.type = "adam";
+  config.optimizer.type = OptimizerType::kAdam;
   config.optimizer.learning_rate = 1e-3f;
   config.seed = 42;
   const auto t0 = std::chrono::steady_clock::now();

@@ -15,7 +15,9 @@ test('state: parseField accepts numbers in range and names the problem otherwise
   assert.equal(parseField('batchSize', '').error, 'Batch size is required.');
   assert.equal(parseField('batchSize', 'abc').error, 'Batch size must be a number, not "abc".');
   assert.equal(parseField('batchSize', '2.5').error, 'Batch size must be a whole number.');
-  assert.equal(parseField('epochs', '0').error, 'Epochs must be between 1 and 500.');
+  assert.equal(parseField('epochs', '0').error, 'Epochs must be between 1 and 10000.');
+  assert.equal(parseField('learningRate', '0').error, 'Learning rate must be above 0 and at most 10.');
+  assert.deepEqual(parseField('learningRate', '10'), { value: 10 });
   assert.equal(parseField('dropout', '0.95').error, 'Dropout must be between 0 and 0.9.');
   assert.equal(parseField('learningRate', 'Infinity').error, 'Learning rate must be a number, not "Infinity".');
   assert.throws(() => parseField('colour', '1'), /unknown field "colour"/);
@@ -25,7 +27,7 @@ test('state: validateSettings reports every bad field by name', () => {
   const errors = validateSettings({ ...DEFAULT_SETTINGS, batchSize: '0', seed: '-1', optimizer: 'lbfgs', preset: 'huge',
                                     lrSchedule: 'step' });
   assert.deepEqual(Object.keys(errors).sort(), ['batchSize', 'lrSchedule', 'optimizer', 'preset', 'seed']);
-  assert.equal(errors.optimizer, 'Optimizer must be one of sgd, momentum, adam.');
+  assert.equal(errors.optimizer, 'Optimizer must be one of sgd, momentum, nesterov, adam.');
   assert.equal(errors.lrSchedule, 'Schedule must be one of constant, cosine.');
   assert.equal(errors.preset, 'Unknown architecture "huge".');
   const custom = validateSettings({ ...DEFAULT_SETTINGS, preset: 'custom', architecture: '  ' });
@@ -46,6 +48,7 @@ test('state: trainOptions converts form text and drops copies when augmentation 
   assert.deepEqual(options, {
     architecture: '{"x":1}', optimizer: 'adam', learningRate: 0.01, lrSchedule: 'cosine', batchSize: 16, epochs: 10,
     l1: 0, l2: 0, augment: false, augmentCopies: 0, seed: 42, fontDigits: true,
+    momentum: 0.9, testShare: 0.2, validationShare: 0.1, testEveryEpoch: true, testTarget: 0.97,
   });
   assert.equal(trainOptions(DEFAULT_SETTINGS, '').augmentCopies, DEFAULT_SETTINGS.augmentCopies);
 });

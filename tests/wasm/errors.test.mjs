@@ -52,7 +52,7 @@ test('errors: unknown optimizer and bad shares', () => {
   assert.match(errorMessage(() => lab.createTrainer({ architecture: MLP, testShare: 1.5 })), /testShare/);
   assert.match(errorMessage(() => lab.createTrainer({ architecture: MLP, seed: -1 })), /seed/);
   assert.match(errorMessage(() => lab.createTrainer({ architecture: MLP, lrSchedule: 'step' })),
-               /lr_schedule "step" is unknown: expected constant or cosine/);
+               /lrSchedule "step" is unknown: expected constant or cosine/);
   assert.match(errorMessage(() => lab.createTrainer({ architecture: MLP, lrSchedule: 3 })), /lrSchedule must be/);
   assertStillWorks();
 });

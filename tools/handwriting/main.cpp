@@ -169,7 +169,7 @@ int curve(int argc, char** argv) {
     config.epochs = 10;
     config.batch_size = 32;
     config.optimizer.learning_rate = lr;
-    config.lr_schedule = schedule;
+    config.lr_schedule = nn::parse_lr_schedule(schedule);
     config.augment = copies > 0;
     config.augment_copies = copies;
     config.seed = seed;

@@ -1,12 +1,36 @@
-// The hyperparameter form: writes settings into the fields, reads them back (numbers as
-// typed, so validation can name what is wrong) and shows a message next to each bad field.
+// The hyperparameter form: builds its choices and limits from the engine's settings schema,
+// writes settings into the fields, reads them back (numbers as typed, so validation can name
+// what is wrong) and shows a message next to each bad field.
+import { fieldSchema, NUMBER_FIELDS } from '../state.js';
 
-const NUMBER_FIELDS = ['learningRate', 'batchSize', 'epochs', 'l1', 'l2', 'dropout', 'augmentCopies', 'seed'];
+const CHOICE_FIELDS = ['optimizer', 'lrSchedule'];
+// How the page spells each choice; a choice without one shows its engine name.
+const CHOICE_LABELS = { sgd: 'SGD', momentum: 'Momentum', nesterov: 'Nesterov', adam: 'Adam', constant: 'Constant',
+  cosine: 'Cosine' };
+
+// Options of the selects, limits and help of the inputs, all from the schema.
+function applySchema(form) {
+  const f = form.elements;
+  for (const name of CHOICE_FIELDS) {
+    const field = fieldSchema(name);
+    f[name].replaceChildren(...field.choices.map((choice) => new Option(CHOICE_LABELS[choice] ?? choice, choice)));
+    f[name].title = field.help;
+  }
+  for (const name of NUMBER_FIELDS) {
+    const field = fieldSchema(name);
+    f[name].min = String(field.min);
+    f[name].max = String(field.max);
+    f[name].step = field.type === 'float' ? 'any' : '1';
+    f[name].title = field.help;
+  }
+  for (const name of ['augment', 'fontDigits']) f[name].title = fieldSchema(name).help;
+}
 
 export class SettingsForm {
   // onChange(name): called when a field is edited.
   constructor(form, onChange) {
     this.form_ = form;
+    applySchema(form);
     form.addEventListener('input', (e) => e.target.name && onChange(e.target.name));
     form.addEventListener('change', (e) => e.target.name && onChange(e.target.name));
     form.addEventListener('submit', (e) => e.preventDefault());
@@ -15,21 +39,21 @@ export class SettingsForm {
   write(settings) {
     const f = this.form_.elements;
     f.preset.value = settings.preset;
-    f.optimizer.value = settings.optimizer;
-    f.lrSchedule.value = settings.lrSchedule;
+    for (const name of CHOICE_FIELDS) f[name].value = settings[name];
     for (const name of NUMBER_FIELDS) f[name].value = String(settings[name]);
     f.augment.checked = settings.augment;
     f.fontDigits.checked = settings.fontDigits;
     this.syncEnabled();
   }
 
-  // Settings with the numbers as text (validateSettings parses them).
-  read() {
+  // Settings with the numbers as text (validateSettings parses them). Fields the form does
+  // not show (momentum, shares, per-epoch test) keep their values from `base`.
+  read(base = {}) {
     const f = this.form_.elements;
     const settings = {
-      preset: f.preset.value, optimizer: f.optimizer.value, lrSchedule: f.lrSchedule.value,
-      augment: f.augment.checked, fontDigits: f.fontDigits.checked,
+      ...base, preset: f.preset.value, augment: f.augment.checked, fontDigits: f.fontDigits.checked,
     };
+    for (const name of CHOICE_FIELDS) settings[name] = f[name].value;
     for (const name of NUMBER_FIELDS) settings[name] = f[name].value;
     return settings;
   }
@@ -50,7 +74,7 @@ export class SettingsForm {
     const f = this.form_.elements;
     f.augmentCopies.disabled = !f.augment.checked;
     f.dropout.disabled = f.preset.value === 'custom';
-    f.dropout.title = f.dropout.disabled ? 'Add dropout layers in the layer editor instead.' : '';
+    f.dropout.title = f.dropout.disabled ? 'Add dropout layers in the layer editor instead.' : fieldSchema('dropout').help;
   }
 
   setPreset(preset) {
