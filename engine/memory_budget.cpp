@@ -86,9 +86,13 @@ Estimate estimate(Sequential& model, int64_t rows, bool training, uint64_t optim
 }
 
 uint64_t slots_of(const OptimizerConfig& optimizer) {
-  if (optimizer.type == "adam") return 2;
-  if (optimizer.type == "momentum" || optimizer.type == "nesterov") return 1;
-  return 0;
+  switch (optimizer.type) {
+    case OptimizerType::kAdam: return 2;
+    case OptimizerType::kMomentum:
+    case OptimizerType::kNesterov: return 1;
+    case OptimizerType::kSgd: return 0;
+  }
+  return 2;  // unreachable; the most an optimizer keeps
 }
 
 std::string describe(Sequential& model) {
