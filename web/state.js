@@ -79,14 +79,24 @@ export function validateSettings(settings) {
   return errors;
 }
 
-// Fills missing or mistyped fields from the defaults, e.g. for settings stored by an
-// older version of the page.
-export function mergeSettings(stored) {
+// Fills missing, mistyped or invalid fields from the defaults, e.g. for settings stored by
+// an older version of the page (or edited by hand): stored values pass the same checks as
+// typed ones. The names of the stored fields it had to replace go into `replaced`, so the
+// page can say so.
+export function mergeSettings(stored, replaced = []) {
   const merged = { ...DEFAULT_SETTINGS };
   if (!stored || typeof stored !== 'object') return merged;
   for (const key of Object.keys(DEFAULT_SETTINGS)) {
+    if (!(key in stored)) continue;
     if (typeof stored[key] === typeof DEFAULT_SETTINGS[key]) merged[key] = stored[key];
+    else replaced.push(key);
   }
+  const errors = validateSettings(merged);
+  for (const key of Object.keys(errors)) {
+    merged[key] = DEFAULT_SETTINGS[key];
+    if (!replaced.includes(key)) replaced.push(key);
+  }
+  if (!PRESETS.includes(merged.preset) && merged.preset !== 'custom') merged.preset = DEFAULT_SETTINGS.preset;
   return merged;
 }
 

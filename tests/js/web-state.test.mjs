@@ -41,6 +41,16 @@ test('state: mergeSettings keeps stored values of the right type and fills the r
   assert.equal(merged.batchSize, DEFAULT_SETTINGS.batchSize);  // a string is not a number
   assert.equal('unknown' in merged, false);
   assert.deepEqual(mergeSettings(null), { ...DEFAULT_SETTINGS });
+  // Stored values pass the checks typed ones do: a negative seed, an unknown optimizer and an
+  // epoch count past the limit fall back to the defaults, and the caller learns which.
+  const replaced = [];
+  const repaired = mergeSettings({ seed: -5, optimizer: 'rmsprop', epochs: 1e9, batchSize: 64, l2: 'x' }, replaced);
+  assert.equal(repaired.seed, DEFAULT_SETTINGS.seed);
+  assert.equal(repaired.optimizer, DEFAULT_SETTINGS.optimizer);
+  assert.equal(repaired.epochs, DEFAULT_SETTINGS.epochs);
+  assert.equal(repaired.batchSize, 64);
+  assert.deepEqual(replaced.sort(), ['epochs', 'l2', 'optimizer', 'seed']);
+  assert.deepEqual(validateSettings(repaired), {});
 });
 
 test('state: trainOptions converts form text and drops copies when augmentation is off', () => {
