@@ -3,7 +3,9 @@
 #include "engine/experiment.h"
 
 #include <algorithm>
+#include <sstream>
 
+#include "engine/benchmark.h"
 #include "engine/error.h"
 
 namespace nn {
@@ -48,7 +50,24 @@ Experiment::Experiment(const Dataset& digits, const Dataset& font_digits, Sequen
       own_train_(split_.train.size()),
       validation_(split_.validation.size()),
       font_digits_(settings.font_digits ? font_digits.size() : 0),
-      trainer_(make_trainer(split_, font_digits, std::move(model), settings)) {}
+      trainer_(make_trainer(split_, font_digits, std::move(model), settings)) {
+  check_batch_cost(trainer_.model(), settings);
+}
+
+void check_batch_cost(Sequential& model, const Settings& settings) {
+  if (settings.max_batch_gflops <= 0) return;
+  const double gflops = training_flops_per_sample(model) * settings.train.batch_size / 1e9;
+  if (gflops <= settings.max_batch_gflops) return;
+  std::ostringstream m;
+  m.precision(3);
+  m << "experiment: one training batch of " << settings.train.batch_size << " costs " << gflops
+    << " GFLOP of products, over the limit of " << settings.max_batch_gflops
+    << " GFLOP a batch (max_batch_gflops), which keeps Pause and drawing quick; use a smaller batch "
+       "size (at most "
+    << std::max<long long>(1, static_cast<long long>(settings.max_batch_gflops / gflops * settings.train.batch_size))
+    << " here) or a smaller model";
+  throw Error(m.str());
+}
 
 Progress Experiment::run(Index max_batches) {
   Index budget = std::max<Index>(max_batches, 0);

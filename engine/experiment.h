@@ -34,6 +34,11 @@ Dataset test_split(const Dataset& digits, const Settings& settings);
 // The samples of `data` that `evaluation` (made on data) got wrong, in order.
 std::vector<Misclassified> misclassified(const Evaluation& evaluation, const Dataset& data);
 
+// Throws nn::Error when one training batch of the model costs more than
+// settings.max_batch_gflops (training_flops_per_sample * batch size), naming the cost, the
+// limit and the largest batch size that fits. The model must be built.
+void check_batch_cost(Sequential& model, const Settings& settings);
+
 class Experiment {
  public:
   // Validates the settings, splits `digits`, and adds `font_digits` to the training part

@@ -93,6 +93,9 @@ std::vector<SettingField> make_schema() {
       {"test_target", FieldType::kFloat, 0, 1, false, false, {},
        "the test accuracy whose first epoch and training time are reported",
        [](const S& s) { return double(s.test_target); }, [](S& s, double v) { s.test_target = float(v); }},
+      {"max_batch_gflops", FieldType::kFloat, 0, 1e6, false, false, {},
+       "refuse a model whose training batch costs more GFLOP of products than this (0: no limit)",
+       [](const S& s) { return s.max_batch_gflops; }, [](S& s, double v) { s.max_batch_gflops = v; }},
   };
 }
 
@@ -108,6 +111,9 @@ const std::vector<Profile>& profiles() {
       // by epoch 6 at the latest, and ended at 98.1% on average; a constant 0.004 missed 97%
       // on two and averaged 97.5%. 6 distorted copies of the 1293 training digits (~1 s to
       // make in wasm) plus the 5070 font digits as they are: ~14k samples an epoch.
+      // A batch costs at most 1 GFLOP: about 50 ms in wasm at the page's 20 GFLOP/s, so Pause
+      // answers within a slice plus one batch (under 200 ms); a dense 4096-4096 at batch
+      // 2048 (210 GFLOP, 24 s a batch) is refused with its cost.
       {"page",
        {{"learning_rate", 0.008},
         {"lr_schedule", double(LrSchedule::kCosine)},
@@ -115,7 +121,8 @@ const std::vector<Profile>& profiles() {
         {"augment", 1},
         {"augment_copies", 6},
         {"font_digits", 1},
-        {"test_every_epoch", 1}}},
+        {"test_every_epoch", 1},
+        {"max_batch_gflops", 1}}},
   };
   return list;
 }

@@ -25,6 +25,9 @@ struct Settings {
   float test_share = 0.2f;
   bool test_every_epoch = false;  // measure the test accuracy after every epoch (outside training time)
   float test_target = 0.97f;    // the test accuracy whose first epoch and time are reported
+  // The most a training batch may cost, in GFLOP of products (benchmark.h's count); 0: no
+  // limit. The page sets one so that a pause or a drawing never waits long behind a batch.
+  double max_batch_gflops = 0;
 };
 
 enum class FieldType { kInt, kFloat, kBool, kChoice, kSeed };

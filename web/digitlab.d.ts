@@ -26,6 +26,7 @@ export interface TrainOptions {
   validationShare?: number;  // share of the rest held out for validation; default 0.1, [0, 1)
   testEveryEpoch?: boolean;  // measure the test accuracy after every epoch, outside the training time; default false
   testTarget?: number;  // the test accuracy whose first epoch and training time are reported; default 0.97, [0, 1]
+  maxBatchGflops?: number;  // refuse a model whose training batch costs more GFLOP of products than this (0: no limit); default 0, [0, 1000000]
 }
 // </settings-schema>
 

@@ -197,6 +197,18 @@ export const SETTINGS_SCHEMA = {
       "minOpen": false,
       "name": "test_target",
       "type": "float"
+    },
+    {
+      "default": 0,
+      "flag": "--max-batch-gflops",
+      "help": "refuse a model whose training batch costs more GFLOP of products than this (0: no limit)",
+      "jsName": "maxBatchGflops",
+      "max": 1000000,
+      "maxOpen": false,
+      "min": 0,
+      "minOpen": false,
+      "name": "max_batch_gflops",
+      "type": "float"
     }
   ],
   "presets": [
@@ -217,6 +229,7 @@ export const SETTINGS_SCHEMA = {
       "l2": 0,
       "learningRate": 0.001,
       "lrSchedule": "constant",
+      "maxBatchGflops": 0,
       "momentum": 0.9,
       "optimizer": "adam",
       "seed": 42,
@@ -236,6 +249,7 @@ export const SETTINGS_SCHEMA = {
       "l2": 0,
       "learningRate": 0.008,
       "lrSchedule": "cosine",
+      "maxBatchGflops": 1,
       "momentum": 0.9,
       "optimizer": "adam",
       "seed": 42,

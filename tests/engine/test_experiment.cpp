@@ -128,3 +128,29 @@ TEST_CASE("experiment: bad settings and missing data throw naming the problem", 
   CHECK_THROWS_WITH(Experiment(digits(), Dataset{}, linear(), s), Catch::Contains("epochs 0 is invalid"));
   CHECK_THROWS_WITH(Experiment(Dataset{}, Dataset{}, linear(), quick(1)), Catch::Contains("no digits"));
 }
+
+TEST_CASE("experiment: a batch that costs more than max_batch_gflops is refused with its cost", "[experiment]") {
+  // dense 4096-4096 at batch 2048: 2 * (2*64*4096 + 3*4096*4096 + 3*4096*10) FLOPs a sample.
+  const char* big = R"({"input":[64],"layers":[{"type":"dense","units":4096},{"type":"relu"},
+    {"type":"dense","units":4096},{"type":"relu"},{"type":"dense","units":10}]})";
+  Settings s = quick(1);
+  s.train.batch_size = 2048;
+  s.max_batch_gflops = 1;
+  const double per_sample = 2.0 * (2.0 * 64 * 4096 + 3.0 * 4096 * 4096 + 3.0 * 4096 * 10);
+  REQUIRE_THROWS_WITH(Experiment(digits(), Dataset{}, parse_architecture(big), s),
+                      Catch::Matchers::Contains("one training batch of 2048 costs 209 GFLOP") &&
+                          Catch::Matchers::Contains("over the limit of 1 GFLOP a batch (max_batch_gflops)") &&
+                          Catch::Matchers::Contains("at most " + std::to_string(long(1e9 / per_sample)) + " here"));
+  // The batch the message suggests fits; with no limit (0, the default) the big batch is accepted.
+  s.train.batch_size = int(1e9 / per_sample);
+  CHECK_NOTHROW(Experiment(digits(), Dataset{}, parse_architecture(big), s));
+  s.train.batch_size = 32;
+  s.max_batch_gflops = 0;
+  CHECK_NOTHROW(Experiment(digits(), Dataset{}, linear(), s));
+  // The page's profile keeps every preset at its batch size well inside the limit.
+  const Settings page = profile_settings("page");
+  CHECK(page.max_batch_gflops == 1);
+  for (const auto& preset : preset_names()) {
+    CHECK_NOTHROW(Experiment(digits(), fonts(), parse_architecture(preset_architecture(preset)), page));
+  }
+}

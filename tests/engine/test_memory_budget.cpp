@@ -71,7 +71,7 @@ TEST_CASE("the training estimate counts every buffer of the mlp", "[memory]") {
                             4 * (32 * 64 + 2 * 32 * 10);
   CHECK(training_bytes(mlp, 32, adam) == expected);
   OptimizerConfig sgd;
-  sgd.type = "sgd";
+  sgd.type = nn::OptimizerType::kSgd;
   CHECK(training_bytes(mlp, 32, sgd) == expected - 2 * 9610 * 4);
   // Inference: value and gradient of each param, the outputs, the probabilities.
   CHECK(inference_bytes(mlp, 1) == 9610 * 2 * 4 + 4 * (128 + 128 + 10) + 4 * 10);

@@ -121,3 +121,15 @@ test('limits: the module has a maximum memory of 2 GiB', () => {
   }
   assert.equal(maximum, 32768);  // 64 KiB pages: 2 GiB
 });
+
+test('limits: the page profile refuses a model whose one batch would hold Pause for seconds, naming its cost', async () => {
+  const { lab } = await loadModuleWithDigits();
+  const page = lab.settingsSchema().profiles.page;
+  const big = JSON.stringify({ input: [64], layers: [{ type: 'dense', units: 4096 }, { type: 'relu' },
+    { type: 'dense', units: 4096 }, { type: 'relu' }, { type: 'dense', units: 10 }] });
+  assert.throws(() => lab.createTrainer({ ...page, fontDigits: false, architecture: big, batchSize: 2048 }),
+    /one training batch of 2048 costs 209 GFLOP of products, over the limit of 1 GFLOP a batch \(max_batch_gflops\).*at most 9 here/);
+  const fits = lab.createTrainer({ ...page, fontDigits: false, architecture: big, batchSize: 9 });
+  assert.equal(fits.progress().epoch, 0);
+  fits.delete();
+});
