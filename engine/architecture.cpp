@@ -19,7 +19,7 @@
 #include "engine/settings.h"
 #include "engine/layers/flatten.h"
 #include "engine/layers/layer_checks.h"
-#include "engine/layers/max_pool2d.h"
+#include "engine/layers/maxpool2d.h"
 
 namespace nn {
 

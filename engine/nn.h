@@ -14,7 +14,7 @@
 #include "engine/layers/dense.h"
 #include "engine/layers/dropout.h"
 #include "engine/layers/flatten.h"
-#include "engine/layers/max_pool2d.h"
+#include "engine/layers/maxpool2d.h"
 #include "engine/losses.h"
 #include "engine/memory_budget.h"
 #include "engine/model_file.h"

@@ -7,7 +7,7 @@
 #include "engine/layers/conv2d.h"
 #include "engine/layers/dense.h"
 #include "engine/layers/flatten.h"
-#include "engine/layers/max_pool2d.h"
+#include "engine/layers/maxpool2d.h"
 #include "engine/sequential.h"
 #include "tests/gradcheck.h"
 

@@ -6,7 +6,7 @@
 #include <numeric>
 
 #include "engine/error.h"
-#include "engine/layers/max_pool2d.h"
+#include "engine/layers/maxpool2d.h"
 #include "tests/gradcheck.h"
 
 using namespace nn;

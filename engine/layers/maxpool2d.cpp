@@ -1,7 +1,7 @@
 // MaxPool2D: per channel, the maximum of each window, with the winning input offset kept for
 // backward. Windows that run past the edge are dropped (Keras 'valid'); there is no padding.
 // Ties go to the first maximum in row-major window order (a strict '>' scan).
-#include "engine/layers/max_pool2d.h"
+#include "engine/layers/maxpool2d.h"
 
 #include "engine/layers/layer_checks.h"
 
