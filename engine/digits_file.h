@@ -14,6 +14,9 @@ namespace nn {
 
 // bytes of a digits file -> Dataset (x scaled to [0, 1]).
 Dataset load_digits(const uint8_t* bytes, size_t size);
+// A digits file (data/digits.bin, data/font-digits.bin) read from disk; throws nn::Error
+// naming the path when it cannot be opened, or load_digits' reason when it is malformed.
+Dataset load_digits_file(const std::string& path);
 // Dataset (x must be multiples of 1/16 in [0, 1]) -> bytes of a digits file.
 std::vector<uint8_t> encode_digits(const Dataset& data);
 // The CSV form of ../shared/data (64 values 0..16 then the label per line) -> Dataset.
