@@ -1,20 +1,18 @@
-// Variants from the exact-count bitmap: shifting it is exact pixel work; a thickness variant
-// enlarges it 3x (so the distance field has room) and runs it through preprocess_drawing with
-// another target coverage and no deskew (the features are upright already), the same step
-// that normalised the thickness in the first place.
+// Variants from the exact-count bitmap, all exact pixel work: shifting it, or growing or
+// shrinking every horizontal run of ink by a pixel. (Re-running preprocess_drawing on the
+// enlarged bitmap with another target coverage was tried first: its thickness rounds did not
+// reach the new target from such blocky input, so the variant was not what it said.)
 #include "engine/preprocess_variants.h"
 
 #include <cmath>
 
 #include "engine/error.h"
 #include "engine/image/bitmap32.h"
-#include "engine/preprocess.h"
 
 namespace nn {
 namespace {
 
 constexpr int kSide = image::kBitmapSide;
-constexpr int kEnlarge = 3;
 
 image::Bitmap32 bitmap_of(const float* features) {
   image::BlockCounts counts;
@@ -38,17 +36,21 @@ void shifted(const float* features, int dx, float* out) {
   store_counts(moved, out);
 }
 
-void rethickened(const float* features, float coverage, float* out) {
+// grow: each run of ink gains the pixel after its end; else each run longer than one pixel
+// loses its last pixel.
+void rethickened(const float* features, bool grow, float* out) {
   const image::Bitmap32 in = bitmap_of(features);
-  constexpr int big = kSide * kEnlarge;
-  std::vector<uint8_t> raster(size_t(big) * big);
-  for (int y = 0; y < big; ++y)
-    for (int x = 0; x < big; ++x) raster[size_t(y) * big + x] = in[(y / kEnlarge) * kSide + x / kEnlarge] ? 255 : 0;
-  PreprocessOptions options;
-  options.deskew = false;
-  options.target_coverage = coverage;
-  const Preprocessed p = preprocess_drawing(raster.data(), big, big, options);
-  for (int f = 0; f < kDigitFeatures; ++f) out[f] = p.blank ? features[f] : p.features[f];  // a speck stays itself
+  image::Bitmap32 changed = in;
+  for (int y = 0; y < kSide; ++y) {
+    const uint8_t* row = in.data() + y * kSide;
+    for (int x = 0; x < kSide; ++x) {
+      const bool run_end = row[x] && (x + 1 == kSide || !row[x + 1]);
+      if (!run_end) continue;
+      if (grow && x + 1 < kSide) changed[y * kSide + x + 1] = 1;
+      if (!grow && x > 0 && row[x - 1]) changed[y * kSide + x] = 0;
+    }
+  }
+  store_counts(changed, out);
 }
 
 }  // namespace
@@ -98,8 +100,8 @@ Matrix input_variants(ConstMatrixView x, const std::vector<InputVariant>& varian
         case InputVariant::kIdentity: std::copy(in, in + kDigitFeatures, dst); break;
         case InputVariant::kShiftLeft: shifted(in, -1, dst); break;
         case InputVariant::kShiftRight: shifted(in, 1, dst); break;
-        case InputVariant::kThicker: rethickened(in, kThickerCoverage, dst); break;
-        case InputVariant::kThinner: rethickened(in, kThinnerCoverage, dst); break;
+        case InputVariant::kThicker: rethickened(in, true, dst); break;
+        case InputVariant::kThinner: rethickened(in, false, dst); break;
       }
     }
   }

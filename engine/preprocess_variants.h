@@ -1,5 +1,5 @@
 // Test-time input variants of a digit: the same 8x8 features seen a little differently
-// (shifted a pixel sideways in the 32x32 box, strokes a little thicker or thinner), so an
+// (shifted a pixel sideways in the 32x32 box, strokes a pixel wider or narrower), so an
 // ensemble can average its reading over them. Every variant is made from the 8x8 features
 // alone (their exact-count 32x32 bitmap, image/bitmap32.h), so drawings, dataset digits and
 // font digits all get the same treatment. Deterministic: no randomness.
@@ -17,11 +17,9 @@ enum class InputVariant {
   kIdentity,    // the features as they are
   kShiftLeft,   // the 32x32 bitmap moved one pixel left (the column leaving the box is lost)
   kShiftRight,  // ... one pixel right
-  kThicker,     // the bitmap re-preprocessed to kThickerCoverage of the box (default 0.30)
-  kThinner,     // ... to kThinnerCoverage
+  kThicker,     // every horizontal run of ink one pixel longer (on its right)
+  kThinner,     // every run longer than one pixel one pixel shorter (on its right)
 };
-constexpr float kThickerCoverage = 0.36f;
-constexpr float kThinnerCoverage = 0.24f;
 
 // "identity", "left", "right", "thick", "thin"; parse throws nn::Error naming the word.
 std::string variant_name(InputVariant v);

@@ -91,18 +91,20 @@ TEST_CASE("input variants: identity is the input, the rest deterministic and dif
   for (Index i = 0; i < 30; ++i) {
     CHECK(once.row(i * 5) == x.row(i));
     for (int v = 1; v < 5; ++v) CHECK(once.row(i * 5 + v) != x.row(i));
-    // Strokes re-grown to 36% of the box carry more ink than the input (30%), thinned ones less.
+    // Widened runs carry more ink than the input, narrowed ones less.
     CHECK(ink(once, i * 5 + 3) > ink(x, i));
     CHECK(ink(once, i * 5 + 4) < ink(x, i));
   }
 }
 
-TEST_CASE("input variants: a one-pixel shift of a solid bar, counted by hand", "[variants]") {
+TEST_CASE("input variants: a solid bar shifted, widened and narrowed, counted by hand", "[variants]") {
   // Block columns 2..5 full (pixels x 8..23 of every row): the rebuilt bitmap is that bar.
   Matrix x = Matrix::Zero(1, 64);
   for (int r = 0; r < 8; ++r)
     for (int c = 2; c <= 5; ++c) x(0, r * 8 + c) = 1.0f;
-  const Matrix v = input_variants(view(x), {InputVariant::kShiftRight, InputVariant::kShiftLeft});
+  const Matrix v = input_variants(view(x), {InputVariant::kShiftRight, InputVariant::kShiftLeft,
+                                           InputVariant::kThicker, InputVariant::kThinner});
+  REQUIRE(v.rows() == 4);
   for (int r = 0; r < 8; ++r) {
     // Right: x 9..24, so block 2 keeps 3 columns of 4 and block 6 gets one.
     CHECK(v(0, r * 8 + 1) == 0.0f);
@@ -114,7 +116,15 @@ TEST_CASE("input variants: a one-pixel shift of a solid bar, counted by hand", "
     CHECK(v(1, r * 8 + 2) == 1.0f);
     CHECK(v(1, r * 8 + 5) == 12 / 16.0f);
     CHECK(v(1, r * 8 + 6) == 0.0f);
+    // Wider: x 8..24; narrower: x 8..22.
+    CHECK(v(2, r * 8 + 2) == 1.0f);
+    CHECK(v(2, r * 8 + 6) == 4 / 16.0f);
+    CHECK(v(3, r * 8 + 2) == 1.0f);
+    CHECK(v(3, r * 8 + 5) == 12 / 16.0f);
+    CHECK(v(3, r * 8 + 6) == 0.0f);
   }
+  CHECK(v.row(2).sum() * 16 == 17 * 32);
+  CHECK(v.row(3).sum() * 16 == 15 * 32);
 }
 
 TEST_CASE("input variants and ensemble: bad setups are errors that say why", "[variants][ensemble]") {

@@ -1,5 +1,7 @@
 #include "measures.h"
 
+#include <algorithm>
+#include <array>
 #include <cstdio>
 
 #include "engine/digits_file.h"
@@ -24,12 +26,12 @@ struct Scores {
   float per_class[10] = {};
 };
 
-Scores score(nn::Ensemble& all, size_t members, bool tta, const std::vector<nn::InputVariant>& variants,
+Scores score(nn::Ensemble& all, size_t members, const std::vector<nn::InputVariant>& variants,
              const nn::Dataset& data) {
   nn::Ensemble e;
   // Members are borrowed: moved in and back out, so no copy of the weights is needed.
   for (size_t m = 0; m < members; ++m) e.add(std::move(all.member(m)));
-  if (tta) e.set_variants(variants);
+  e.set_variants(variants);
   const nn::Evaluation ev = e.evaluate(data);
   for (size_t m = 0; m < members; ++m) all.member(m) = std::move(e.member(m));
   Scores s;
@@ -71,14 +73,22 @@ void report(const Recipe& r, int folds) {
   const nn::Dataset digits = nn::load_digits_file(source_path("digits.bin"));
   const nn::Dataset fonts = nn::load_digits_file(source_path("font-digits.bin"));
   const nn::Dataset pen = pen_set(100, 7, false), hard = pen_set(100, 11, true);
-  const auto variants = nn::parse_variants(r.variants);
+  // "off" and every '/'-separated list of r.variants.
+  std::vector<std::string> lists{"identity"};
+  for (size_t start = 0; start <= r.variants.size();) {
+    const size_t end = std::min(r.variants.find('/', start), r.variants.size());
+    const std::string list = r.variants.substr(start, end - start);
+    if (list != "identity" && !list.empty()) lists.push_back(list);
+    start = end + 1;
+  }
+  const int t_count = int(lists.size());
+  std::vector<std::vector<nn::InputVariant>> variant_lists;
+  for (const auto& l : lists) variant_lists.push_back(nn::parse_variants(l));
   const size_t m_count = r.members.size();
-  // [prefix][tta] running sums: random, writers, fonts, pen, hard.
-  std::vector<std::array<std::array<double, 5>, 2>> sums(m_count);
-  std::vector<std::array<std::array<double, 10>, 2>> hard_class(m_count), writer_class(m_count);
-  for (auto& a : sums) for (auto& b : a) b.fill(0);
-  for (auto& a : hard_class) for (auto& b : a) b.fill(0);
-  for (auto& a : writer_class) for (auto& b : a) b.fill(0);
+  // [prefix][variant list] running sums: random, writers, fonts, pen, hard; and per class.
+  using Row = std::array<double, 10>;
+  std::vector<std::vector<Row>> sums(m_count, std::vector<Row>(t_count, Row{})),
+      hard_class = sums, writer_class = sums;
   Cost cost;
   int models = 0;
 
@@ -89,9 +99,10 @@ void report(const Recipe& r, int folds) {
     nn::Ensemble e = train_recipe(r, split.train, fonts, c);
     cost = c;  // the cost quoted is one training on the random split's 1437 digits
     for (size_t m = 1; m <= m_count; ++m)
-      for (int t = 0; t < 2; ++t) {
-        sums[m - 1][t][0] += score(e, m, t, variants, split.test).accuracy;
-        const Scores p = score(e, m, t, variants, pen), h = score(e, m, t, variants, hard);
+      for (int t = 0; t < t_count; ++t) {
+        const auto& variants = variant_lists[t];
+        sums[m - 1][t][0] += score(e, m, variants, split.test).accuracy;
+        const Scores p = score(e, m, variants, pen), h = score(e, m, variants, hard);
         sums[m - 1][t][3] += p.accuracy;
         sums[m - 1][t][4] += h.accuracy;
         for (int k = 0; k < 10; ++k) hard_class[m - 1][t][k] += h.per_class[k];
@@ -105,12 +116,13 @@ void report(const Recipe& r, int folds) {
     rk.seed = r.seed + 17 * (k + 1);
     nn::Ensemble e = train_recipe(rk, dw.train, fw.train, c);
     for (size_t m = 1; m <= m_count; ++m)
-      for (int t = 0; t < 2; ++t) {
-        const Scores w = score(e, m, t, variants, dw.test);
+      for (int t = 0; t < t_count; ++t) {
+        const auto& variants = variant_lists[t];
+        const Scores w = score(e, m, variants, dw.test);
         sums[m - 1][t][1] += w.accuracy;
         for (int c2 = 0; c2 < 10; ++c2) writer_class[m - 1][t][c2] += w.per_class[c2];
-        sums[m - 1][t][2] += score(e, m, t, variants, fw.test).accuracy;
-        const Scores p = score(e, m, t, variants, pen), h = score(e, m, t, variants, hard);
+        sums[m - 1][t][2] += score(e, m, variants, fw.test).accuracy;
+        const Scores p = score(e, m, variants, pen), h = score(e, m, variants, hard);
         sums[m - 1][t][3] += p.accuracy;
         sums[m - 1][t][4] += h.accuracy;
         for (int c2 = 0; c2 < 10; ++c2) hard_class[m - 1][t][c2] += h.per_class[c2];
@@ -124,12 +136,11 @@ void report(const Recipe& r, int folds) {
               long(digits.size() * 4 / 5), long(fonts.size()), cost.distortions, cost.samples_trained, cost.seconds);
   std::printf("| members | tta | random | writers | fonts | pen | hard | hard by class 0-9 | writers by class 0-9 |\n");
   for (size_t m = 1; m <= m_count; ++m)
-    for (int t = 0; t < 2; ++t) {
-      if (t == 1 && variants.size() == 1) continue;
+    for (int t = 0; t < t_count; ++t) {
       const auto& s = sums[m - 1][t];
       std::string names;
       for (size_t i = 0; i < m; ++i) names += (i ? "+" : "") + r.members[i];
-      std::printf("| %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f |", names.c_str(), t ? r.variants.c_str() : "off",
+      std::printf("| %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f |", names.c_str(), t ? lists[t].c_str() : "off",
                   100 * s[0], folds ? 100 * s[1] / folds : 0.0, folds ? 100 * s[2] / folds : 0.0,
                   100 * s[3] / models, 100 * s[4] / models);
       for (int c = 0; c < 10; ++c) std::printf(" %.0f", 100 * hard_class[m - 1][t][c] / models);

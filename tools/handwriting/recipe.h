@@ -26,7 +26,7 @@ struct Recipe {
 };
 
 // key=value arguments (members=mlp,cnn copies=15 font_copies=15 fonts=0 epochs=8 lr=0.008
-// schedule=cosine batch=32 tta=identity,left,right seed=1); throws nn::Error on an unknown key.
+// schedule=cosine batch=32 tta=identity,left,right/identity,thick,thin seed=1: each /-list is measured); throws nn::Error on an unknown key.
 Recipe parse_recipe(const std::vector<std::string>& args);
 std::string describe(const Recipe& r);
 
