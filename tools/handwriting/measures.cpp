@@ -98,6 +98,15 @@ void report(const Recipe& r, int folds) {
     Cost c;
     nn::Ensemble e = train_recipe(r, split.train, fonts, c);
     cost = c;  // the cost quoted is one training on the random split's 1437 digits
+    std::printf("members alone (random split / hard, no variants):");
+    for (size_t m = 0; m < m_count; ++m) {
+      nn::Ensemble one;
+      one.add(std::move(e.member(m)));
+      std::printf(" %s %.1f / %.1f", r.members[m].c_str(), 100 * one.evaluate(split.test).accuracy,
+                  100 * one.evaluate(hard).accuracy);
+      e.member(m) = std::move(one.member(0));
+    }
+    std::printf("\n");
     for (size_t m = 1; m <= m_count; ++m)
       for (int t = 0; t < t_count; ++t) {
         const auto& variants = variant_lists[t];
@@ -134,12 +143,20 @@ void report(const Recipe& r, int folds) {
               kFolds);
   std::printf("cost (random split, %ld digits + %ld fonts): %ld distortions, %ld samples trained, %.1f s native CPU\n",
               long(digits.size() * 4 / 5), long(fonts.size()), cost.distortions, cost.samples_trained, cost.seconds);
+  std::printf("wasm estimate (serial, distortions at %.0f/s, training at half the native rate): %.1f s; members:",
+              kWasmDistortionsPerSec, cost.wasm_seconds());
+  for (const MemberCost& m : cost.members)
+    std::printf(" %s %ld samples %.2f s CPU (%.0f/s)", m.name.c_str(), m.samples, m.seconds, m.samples / m.seconds);
+  std::printf("\n");
   std::printf("| members | tta | random | writers | fonts | pen | hard | hard by class 0-9 | writers by class 0-9 |\n");
   for (size_t m = 1; m <= m_count; ++m)
     for (int t = 0; t < t_count; ++t) {
       const auto& s = sums[m - 1][t];
       std::string names;
-      for (size_t i = 0; i < m; ++i) names += (i ? "+" : "") + r.members[i];
+      for (size_t i = 0; i < m; ++i) {
+        names += (i ? "+" : "") + r.members[i];
+        if (i < r.member_epochs.size() && r.member_epochs[i] > 0) names += ":" + std::to_string(r.member_epochs[i]);
+      }
       std::printf("| %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f |", names.c_str(), t ? lists[t].c_str() : "off",
                   100 * s[0], folds ? 100 * s[1] / folds : 0.0, folds ? 100 * s[2] / folds : 0.0,
                   100 * s[3] / models, 100 * s[4] / models);

@@ -26,7 +26,15 @@ Recipe parse_recipe(const std::vector<std::string>& args) {
     const size_t eq = arg.find('=');
     if (eq == std::string::npos) throw nn::Error("recipe argument '" + arg + "' is not key=value");
     const std::string key = arg.substr(0, eq), value = arg.substr(eq + 1);
-    if (key == "members") r.members = split_commas(value);
+    if (key == "members") {
+      r.members.clear();
+      r.member_epochs.clear();
+      for (const std::string& m : split_commas(value)) {
+        const size_t colon = m.find(':');
+        r.members.push_back(m.substr(0, colon));
+        r.member_epochs.push_back(colon == std::string::npos ? 0 : std::stoi(m.substr(colon + 1)));
+      }
+    }
     else if (key == "copies") r.copies = std::stoi(value);
     else if (key == "font_copies") r.font_copies = std::stoi(value);
     else if (key == "fonts") r.fonts = value != "0";
@@ -44,7 +52,10 @@ Recipe parse_recipe(const std::vector<std::string>& args) {
 
 std::string describe(const Recipe& r) {
   std::string m;
-  for (const auto& name : r.members) m += (m.empty() ? "" : "+") + name;
+  for (size_t i = 0; i < r.members.size(); ++i) {
+    m += (i ? "+" : "") + r.members[i];
+    if (i < r.member_epochs.size() && r.member_epochs[i] > 0) m += ":" + std::to_string(r.member_epochs[i]);
+  }
   std::ostringstream s;
   s << m << " copies=" << r.copies << " fonts="
     << (!r.fonts ? "none" : r.font_copies > 0 ? "distorted x" + std::to_string(r.font_copies) : "as-is")
@@ -67,8 +78,9 @@ nn::Ensemble train_recipe(const Recipe& r, const nn::Dataset& digits, const nn::
   }
   nn::Ensemble ensemble;
   for (size_t m = 0; m < r.members.size(); ++m) {
+    const std::clock_t m0 = std::clock();
     nn::TrainConfig config;
-    config.epochs = r.epochs;
+    config.epochs = m < r.member_epochs.size() && r.member_epochs[m] > 0 ? r.member_epochs[m] : r.epochs;
     config.batch_size = r.batch;
     config.optimizer.learning_rate = r.lr;
     config.lr_schedule = r.schedule;
@@ -77,10 +89,17 @@ nn::Ensemble train_recipe(const Recipe& r, const nn::Dataset& digits, const nn::
                         config);
     while (!trainer.done()) trainer.run(100000);
     cost.samples_trained += long(trainer.progress().samples_seen);
+    cost.members.push_back({r.members[m], long(trainer.progress().samples_seen), double(std::clock() - m0) / CLOCKS_PER_SEC});
     ensemble.add(std::move(trainer.model()));
   }
   cost.seconds += double(std::clock() - t0) / CLOCKS_PER_SEC;
   return ensemble;
+}
+
+double Cost::wasm_seconds() const {
+  double s = distortions / kWasmDistortionsPerSec;
+  for (const MemberCost& m : members) s += m.seconds * 2;  // half the native rate: twice the time
+  return s;
 }
 
 }  // namespace handwriting

@@ -14,6 +14,7 @@ namespace handwriting {
 
 struct Recipe {
   std::vector<std::string> members{"mlp"};  // presets, one member each
+  std::vector<int> member_epochs;           // per member; 0 (or missing): `epochs`
   int copies = 6;                           // distorted copies of every training digit
   int font_copies = 0;                      // distorted copies of every font digit (0: as they are)
   bool fonts = true;                        // font digits join the training data
@@ -25,16 +26,26 @@ struct Recipe {
   uint64_t seed = 1;
 };
 
-// key=value arguments (members=mlp,cnn copies=15 font_copies=15 fonts=0 epochs=8 lr=0.008
+// key=value arguments (members=mlp,cnn:4 copies=15 (name:epochs gives a member its own epochs) font_copies=15 fonts=0 epochs=8 lr=0.008
 // schedule=cosine batch=32 tta=identity,left,right/identity,thick,thin seed=1: each /-list is measured); throws nn::Error on an unknown key.
 Recipe parse_recipe(const std::vector<std::string>& args);
 std::string describe(const Recipe& r);
 
+struct MemberCost {
+  std::string name;
+  long samples = 0;
+  double seconds = 0;  // native CPU time
+};
 struct Cost {
   long distortions = 0;      // distorted images made (shared by the members)
   long samples_trained = 0;  // summed over members
   double seconds = 0;        // native CPU time of the whole training
+  std::vector<MemberCost> members;
+  // Serial wasm time: distortions at kWasmDistortionsPerSec, each member's samples at half its
+  // native rate (wasm runs at about 0.5x native).
+  double wasm_seconds() const;
 };
+constexpr double kWasmDistortionsPerSec = 40000;
 
 // The members trained on digits (+ fonts) with the recipe; every member sees the same
 // distorted set (made once), with its own initialisation and shuffling seed.
