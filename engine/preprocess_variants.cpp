@@ -1,18 +1,19 @@
-// Variants from the exact-count bitmap, all exact pixel work: shifting it, or growing or
-// shrinking every horizontal run of ink by a pixel. (Re-running preprocess_drawing on the
-// enlarged bitmap with another target coverage was tried first: its thickness rounds did not
-// reach the new target from such blocky input, so the variant was not what it said.)
+// Variants from the exact-count bitmap: shifting it or growing or shrinking every horizontal
+// run of ink by a pixel is exact pixel work; bolder and lighter enlarge it 3x (so the distance
+// field has room) and run it through preprocess_drawing with another target coverage.
 #include "engine/preprocess_variants.h"
 
 #include <cmath>
 
 #include "engine/error.h"
 #include "engine/image/bitmap32.h"
+#include "engine/preprocess.h"
 
 namespace nn {
 namespace {
 
 constexpr int kSide = image::kBitmapSide;
+constexpr int kEnlarge = 3;
 
 image::Bitmap32 bitmap_of(const float* features) {
   image::BlockCounts counts;
@@ -53,6 +54,19 @@ void rethickened(const float* features, bool grow, float* out) {
   store_counts(changed, out);
 }
 
+void renormalised(const float* features, float coverage, float* out) {
+  const image::Bitmap32 in = bitmap_of(features);
+  constexpr int big = kSide * kEnlarge;
+  std::vector<uint8_t> raster(size_t(big) * big);
+  for (int y = 0; y < big; ++y)
+    for (int x = 0; x < big; ++x) raster[size_t(y) * big + x] = in[(y / kEnlarge) * kSide + x / kEnlarge] ? 255 : 0;
+  PreprocessOptions options;
+  options.deskew = false;  // the features are upright already
+  options.target_coverage = coverage;
+  const Preprocessed p = preprocess_drawing(raster.data(), big, big, options);
+  for (int f = 0; f < kDigitFeatures; ++f) out[f] = p.blank ? features[f] : p.features[f];  // a speck stays itself
+}
+
 }  // namespace
 
 std::string variant_name(InputVariant v) {
@@ -62,15 +76,18 @@ std::string variant_name(InputVariant v) {
     case InputVariant::kShiftRight: return "right";
     case InputVariant::kThicker: return "thick";
     case InputVariant::kThinner: return "thin";
+    case InputVariant::kBolder: return "bolder";
+    case InputVariant::kLighter: return "lighter";
   }
   return "?";
 }
 
 InputVariant parse_variant(const std::string& name) {
   for (InputVariant v : {InputVariant::kIdentity, InputVariant::kShiftLeft, InputVariant::kShiftRight,
-                         InputVariant::kThicker, InputVariant::kThinner})
+                         InputVariant::kThicker, InputVariant::kThinner, InputVariant::kBolder,
+                         InputVariant::kLighter})
     if (variant_name(v) == name) return v;
-  throw Error("input variant '" + name + "' is not one of identity, left, right, thick, thin");
+  throw Error("input variant '" + name + "' is not one of identity, left, right, thick, thin, bolder, lighter");
 }
 
 std::vector<InputVariant> parse_variants(const std::string& list) {
@@ -102,6 +119,8 @@ Matrix input_variants(ConstMatrixView x, const std::vector<InputVariant>& varian
         case InputVariant::kShiftRight: shifted(in, 1, dst); break;
         case InputVariant::kThicker: rethickened(in, true, dst); break;
         case InputVariant::kThinner: rethickened(in, false, dst); break;
+        case InputVariant::kBolder: renormalised(in, kBolderCoverage, dst); break;
+        case InputVariant::kLighter: renormalised(in, kLighterCoverage, dst); break;
       }
     }
   }

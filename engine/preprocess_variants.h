@@ -19,9 +19,16 @@ enum class InputVariant {
   kShiftRight,  // ... one pixel right
   kThicker,     // every horizontal run of ink one pixel longer (on its right)
   kThinner,     // every run longer than one pixel one pixel shorter (on its right)
+  kBolder,      // the bitmap, enlarged 3x, re-preprocessed (no deskew) aiming at coverage 0.36
+  kLighter,     // ... aiming at coverage 0.24
 };
+// The coverages kBolder and kLighter ask preprocess_drawing for. From such blocky input its
+// thickness rounds stop short of the target, so the result is a re-normalised digit (more
+// ink for kBolder than for kLighter), not one with exactly that coverage.
+constexpr float kBolderCoverage = 0.36f;
+constexpr float kLighterCoverage = 0.24f;
 
-// "identity", "left", "right", "thick", "thin"; parse throws nn::Error naming the word.
+// "identity", "left", "right", "thick", "thin", "bolder", "lighter"; parse throws nn::Error naming the word.
 std::string variant_name(InputVariant v);
 InputVariant parse_variant(const std::string& name);
 // A comma-separated list ("identity,left,right"); "" or "none" is just the identity.

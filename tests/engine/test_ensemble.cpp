@@ -85,15 +85,17 @@ TEST_CASE("ensemble: variants are averaged per digit over every member", "[ensem
 
 TEST_CASE("input variants: identity is the input, the rest deterministic and different", "[variants]") {
   const Matrix x = first_digits(30);
-  const std::vector<InputVariant> all = parse_variants("identity,left,right,thick,thin");
+  const std::vector<InputVariant> all = parse_variants("identity,left,right,thick,thin,bolder,lighter");
+  REQUIRE(all.size() == 7);
   const Matrix once = input_variants(view(x), all), again = input_variants(view(x), all);
   CHECK(once == again);
   for (Index i = 0; i < 30; ++i) {
-    CHECK(once.row(i * 5) == x.row(i));
-    for (int v = 1; v < 5; ++v) CHECK(once.row(i * 5 + v) != x.row(i));
-    // Widened runs carry more ink than the input, narrowed ones less.
-    CHECK(ink(once, i * 5 + 3) > ink(x, i));
-    CHECK(ink(once, i * 5 + 4) < ink(x, i));
+    CHECK(once.row(i * 7) == x.row(i));
+    for (int v = 1; v < 5; ++v) CHECK(once.row(i * 7 + v) != x.row(i));  // pixel work always changes it
+    // Widened runs carry more ink than the input, narrowed ones less; bolder more than lighter.
+    CHECK(ink(once, i * 7 + 3) > ink(x, i));
+    CHECK(ink(once, i * 7 + 4) < ink(x, i));
+    CHECK(ink(once, i * 7 + 5) > ink(once, i * 7 + 6));
   }
 }
 

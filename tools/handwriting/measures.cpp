@@ -107,6 +107,17 @@ void report(const Recipe& r, int folds) {
       e.member(m) = std::move(one.member(0));
     }
     std::printf("\n");
+    // The commonest misreadings of the whole ensemble (no variants) on the hard set.
+    const nn::Evaluation ev = e.evaluate(hard);
+    std::vector<std::array<int, 3>> errors;
+    for (int t = 0; t < 10; ++t)
+      for (int p = 0; p < 10; ++p)
+        if (t != p && ev.confusion[t][p] > 0) errors.push_back({ev.confusion[t][p], t, p});
+    std::sort(errors.rbegin(), errors.rend());
+    std::printf("hard set, commonest misreadings (true as read, of 100):");
+    for (size_t i = 0; i < std::min<size_t>(8, errors.size()); ++i)
+      std::printf(" %d as %d: %d%s", errors[i][1], errors[i][2], errors[i][0], i + 1 < std::min<size_t>(8, errors.size()) ? "," : "");
+    std::printf("\n");
     for (size_t m = 1; m <= m_count; ++m)
       for (int t = 0; t < t_count; ++t) {
         const auto& variants = variant_lists[t];
@@ -143,8 +154,8 @@ void report(const Recipe& r, int folds) {
               kFolds);
   std::printf("cost (random split, %ld digits + %ld fonts): %ld distortions, %ld samples trained, %.1f s native CPU\n",
               long(digits.size() * 4 / 5), long(fonts.size()), cost.distortions, cost.samples_trained, cost.seconds);
-  std::printf("wasm estimate (serial, distortions at %.0f/s, training at half the native rate): %.1f s; members:",
-              kWasmDistortionsPerSec, cost.wasm_seconds());
+  std::printf("wasm estimate (serial, distortions at %.0f/s, mlp %.0f/s, cnn %.0f/s, others half native): %.1f s; "
+              "members:", kWasmDistortionsPerSec, kWasmMlpSamplesPerSec, kWasmCnnSamplesPerSec, cost.wasm_seconds());
   for (const MemberCost& m : cost.members)
     std::printf(" %s %ld samples %.2f s CPU (%.0f/s)", m.name.c_str(), m.samples, m.seconds, m.samples / m.seconds);
   std::printf("\n");
