@@ -103,6 +103,11 @@ std::vector<InputVariant> parse_variants(const std::string& list) {
   return out;
 }
 
+std::vector<InputVariant> default_variants() {
+  return {InputVariant::kIdentity, InputVariant::kShiftLeft, InputVariant::kShiftRight, InputVariant::kBolder,
+          InputVariant::kLighter};
+}
+
 Matrix input_variants(ConstMatrixView x, const std::vector<InputVariant>& variants) {
   if (x.cols() != kDigitFeatures)
     throw Error("input_variants: inputs have " + std::to_string(x.cols()) + " features, expected 64 (8x8)");

@@ -34,6 +34,10 @@ InputVariant parse_variant(const std::string& name);
 // A comma-separated list ("identity,left,right"); "" or "none" is just the identity.
 std::vector<InputVariant> parse_variants(const std::string& list);
 
+// The variants the default reads a drawing in (identity, left, right, bolder, lighter):
+// measured best over held-out writers and the hard pen-stroke set (tools/handwriting/README.md).
+std::vector<InputVariant> default_variants();
+
 // x: (N, 64) features in [0, 1] -> (N * V, 64): row i * V + v is variant v of digit i.
 // Throws nn::Error if x does not have 64 columns or the list is empty.
 Matrix input_variants(ConstMatrixView x, const std::vector<InputVariant>& variants);

@@ -133,6 +133,9 @@ TEST_CASE("input variants and ensemble: bad setups are errors that say why", "[v
   CHECK_THROWS_WITH(parse_variants("identity,wobble"), Catch::Contains("'wobble'"));
   CHECK(parse_variants("") == std::vector<InputVariant>{InputVariant::kIdentity});
   CHECK(parse_variants("left,thin") == std::vector<InputVariant>{InputVariant::kShiftLeft, InputVariant::kThinner});
+  CHECK(default_variants() == parse_variants("identity,left,right,bolder,lighter"));
+  for (InputVariant v : parse_variants("identity,left,right,thick,thin,bolder,lighter"))
+    CHECK(parse_variant(variant_name(v)) == v);
   const Matrix wide = Matrix::Zero(2, 65);
   CHECK_THROWS_WITH(input_variants(view(wide), {InputVariant::kIdentity}), Catch::Contains("65 features"));
   const Matrix x = first_digits(2);

@@ -90,6 +90,7 @@ void report(const Recipe& r, int folds) {
   std::vector<std::vector<Row>> sums(m_count, std::vector<Row>(t_count, Row{})),
       hard_class = sums, writer_class = sums;
   Cost cost;
+  nn::Index train_digits = 0;
   int models = 0;
 
   // The random split: all fonts join the training part.
@@ -97,7 +98,8 @@ void report(const Recipe& r, int folds) {
     const nn::Split split = nn::stratified_split(digits, 0.2f, 0.0f, 42);
     Cost c;
     nn::Ensemble e = train_recipe(r, split.train, fonts, c);
-    cost = c;  // the cost quoted is one training on the random split's 1437 digits
+    cost = c;  // the cost quoted is one training on the random split's training part
+    train_digits = split.train.size();
     std::printf("members alone (random split / hard, no variants):");
     for (size_t m = 0; m < m_count; ++m) {
       nn::Ensemble one;
@@ -153,7 +155,7 @@ void report(const Recipe& r, int folds) {
   std::printf("recipe: %s | tta=%s | writer/font folds: %d of %d\n", describe(r).c_str(), r.variants.c_str(), folds,
               kFolds);
   std::printf("cost (random split, %ld digits + %ld fonts): %ld distortions, %ld samples trained, %.1f s native CPU\n",
-              long(digits.size() * 4 / 5), long(fonts.size()), cost.distortions, cost.samples_trained, cost.seconds);
+              long(train_digits), long(fonts.size()), cost.distortions, cost.samples_trained, cost.seconds);
   std::printf("wasm estimate (serial, distortions at %.0f/s, mlp %.0f/s, cnn %.0f/s, others half native): %.1f s; "
               "members:", kWasmDistortionsPerSec, kWasmMlpSamplesPerSec, kWasmCnnSamplesPerSec, cost.wasm_seconds());
   for (const MemberCost& m : cost.members)
