@@ -39,6 +39,8 @@ Recipe parse_recipe(const std::vector<std::string>& args) {
     else if (key == "font_copies") r.font_copies = std::stoi(value);
     else if (key == "fonts") r.fonts = value != "0";
     else if (key == "epochs") r.epochs = std::stoi(value);
+    else if (key == "weak") r.weak = value;
+    else if (key == "weak_copies") r.weak_copies = std::stoi(value);
     else if (key == "lr") r.lr = std::stof(value);
     else if (key == "schedule") r.schedule = value;
     else if (key == "batch") r.batch = std::stoi(value);
@@ -59,7 +61,7 @@ std::string describe(const Recipe& r) {
   std::ostringstream s;
   s << m << " copies=" << r.copies << " fonts="
     << (!r.fonts ? "none" : r.font_copies > 0 ? "distorted x" + std::to_string(r.font_copies) : "as-is")
-    << " epochs=" << r.epochs << " lr=" << r.lr << " " << r.schedule << " batch=" << r.batch;
+    << (r.weak_copies > 0 ? " weak=" + r.weak + " x" + std::to_string(r.weak_copies) : "") << " epochs=" << r.epochs << " lr=" << r.lr << " " << r.schedule << " batch=" << r.batch;
   return s.str();
 }
 
@@ -74,6 +76,22 @@ nn::Ensemble train_recipe(const Recipe& r, const nn::Dataset& digits, const nn::
       cost.distortions += long(fonts.size()) * r.font_copies;
     } else {
       train = nn::concat(train, fonts);
+    }
+  }
+  if (r.weak_copies > 0) {
+    // Extra distorted copies of the weak classes' digits and font digits.
+    for (const nn::Dataset* source : {&digits, &fonts}) {
+      if (source == &fonts && !r.fonts) continue;
+      std::vector<int> rows;
+      for (nn::Index i = 0; i < source->size(); ++i)
+        if (r.weak.find(char('0' + source->y[i])) != std::string::npos) rows.push_back(int(i));
+      if (rows.empty()) continue;
+      nn::Dataset extra = nn::augment_dataset(nn::subset(*source, rows), r.weak_copies, rng);
+      const nn::Index originals = nn::Index(rows.size());  // already in the set once
+      std::vector<int> copies_only;
+      for (nn::Index i = originals; i < extra.size(); ++i) copies_only.push_back(int(i));
+      train = nn::concat(train, nn::subset(extra, copies_only));
+      cost.distortions += long(rows.size()) * r.weak_copies;
     }
   }
   nn::Ensemble ensemble;

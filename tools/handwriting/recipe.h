@@ -18,6 +18,8 @@ struct Recipe {
   int copies = 6;                           // distorted copies of every training digit
   int font_copies = 0;                      // distorted copies of every font digit (0: as they are)
   bool fonts = true;                        // font digits join the training data
+  std::string weak;                         // classes ("2469") given weak_copies more copies
+  int weak_copies = 0;                      // of their training digits and font digits
   int epochs = 10;
   float lr = 0.008f;
   std::string schedule = "cosine";
@@ -27,7 +29,7 @@ struct Recipe {
 };
 
 // key=value arguments (members=mlp,cnn:4 copies=15 (name:epochs gives a member its own epochs) font_copies=15 fonts=0 epochs=8 lr=0.008
-// schedule=cosine batch=32 tta=identity,left,right/identity,thick,thin seed=1: each /-list is measured); throws nn::Error on an unknown key.
+// schedule=cosine batch=32 weak=2469 weak_copies=8 tta=identity,left,right/identity,thick,thin seed=1: each /-list is measured); throws nn::Error on an unknown key.
 Recipe parse_recipe(const std::vector<std::string>& args);
 std::string describe(const Recipe& r);
 
