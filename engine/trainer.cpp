@@ -47,7 +47,7 @@ void check_dataset(const Dataset& data, const char* name, const Sequential& mode
 }  // namespace
 
 void TrainConfig::validate() const {
-  for (const char* name : {"epochs", "batch_size", "lr_schedule", "augment_copies", "seed"}) {
+  for (const char* name : {"epochs", "batch_size", "lr_schedule", "augment_copies", "font_digit_copies", "seed"}) {
     Settings settings;
     settings.train = *this;
     const SettingField& field = setting_field(name);
@@ -80,7 +80,8 @@ Trainer::Trainer(Sequential model, Dataset train, Dataset validation, const Trai
   check_dataset(validation_, "validation", model_, classes);
   check_dataset(font_digits, "font digits", model_, classes);
   const Index copies = config_.augment ? config_.augment_copies : 0;
-  const Index per_epoch = train_.size() * (1 + copies) + font_digits.size();
+  const Index font_copies = config_.augment && font_digits.size() > 0 ? config_.font_digit_copies : 0;
+  const Index per_epoch = train_.size() * (1 + copies) + font_digits.size() * (1 + font_copies);
   // Before anything is built: the layers' buffers serve the training batches and the
   // validation's inference batches, so the larger of the two must fit the budget.
   const Index train_rows = std::min<Index>(config_.batch_size, per_epoch);
@@ -93,7 +94,15 @@ Trainer::Trainer(Sequential model, Dataset train, Dataset validation, const Trai
   scheduled_ = config_.lr_schedule != LrSchedule::kConstant;
   progress_.epochs = config_.epochs;
   progress_.batches_per_epoch = (per_epoch + config_.batch_size - 1) / config_.batch_size;
-  if (copies > 0) {
+  if (font_copies > 0) {
+    // Originals and their copies, then the font digits and theirs: both made by run(), the
+    // digits' first; the font part joins augmented_ when its last copy is made.
+    augment_begin(train_, int(copies), augmented_);
+    augment_begin(font_digits, int(font_copies), font_augmented_);
+    font_source_ = std::move(font_digits);
+    font_to_prepare_ = font_copies * font_source_.size();
+    progress_.to_prepare = copies * train_.size() + font_to_prepare_;
+  } else if (copies > 0) {
     // Originals, then the copies (filled in by run()), then the font digits.
     augment_begin(train_, config_.augment_copies, augmented_);
     if (font_digits.size() > 0) augmented_ = concat(augmented_, font_digits);
@@ -218,6 +227,20 @@ void Trainer::finish_epoch() {
   if (progress_.epoch >= config_.epochs) progress_.done = true;
 }
 
+void Trainer::prepare(Index begin, Index end) {
+  // Rows [0, digit_rows) of the work are the digits' copies, the rest the font digits'.
+  const Index digit_rows = progress_.to_prepare - font_to_prepare_;
+  if (begin < digit_rows) augment_rows(train_, begin, std::min(end, digit_rows), rng_, augmented_);
+  if (end > digit_rows) {
+    augment_rows(font_source_, std::max(begin, digit_rows) - digit_rows, end - digit_rows, rng_, font_augmented_);
+  }
+  if (end == progress_.to_prepare && font_to_prepare_ > 0) {
+    augmented_ = concat(augmented_, font_augmented_);
+    font_augmented_ = Dataset{};
+    font_source_ = Dataset{};
+  }
+}
+
 Progress Trainer::run(Index max_batches) {
   Index budget = std::max<Index>(max_batches, 0);
   if (progress_.prepared < progress_.to_prepare && !progress_.done && budget > 0) {
@@ -226,7 +249,7 @@ Progress Trainer::run(Index max_batches) {
     const Index remaining = progress_.to_prepare - progress_.prepared;
     const Index needed = (remaining + config_.batch_size - 1) / config_.batch_size;
     const Index chunk = budget >= needed ? remaining : budget * config_.batch_size;
-    augment_rows(train_, progress_.prepared, progress_.prepared + chunk, rng_, augmented_);
+    prepare(progress_.prepared, progress_.prepared + chunk);
     progress_.prepared += chunk;
     progress_.prepare_seconds += seconds_since(t0);
     budget -= (chunk + config_.batch_size - 1) / config_.batch_size;

@@ -35,6 +35,9 @@ struct TrainConfig {
   LrSchedule lr_schedule = LrSchedule::kConstant;
   bool augment = false;      // add distorted copies of the training images (augment.h)
   int augment_copies = 0;    // distorted copies per image, made once per run
+  // Distorted copies of each font digit (the Trainer's font_digits set), with augment on;
+  // 0: they join as they are.
+  int font_digit_copies = 0;
   uint64_t seed = 42;
 
   // Throws nn::Error naming the field, its limit and the value (settings schema's limits).
@@ -92,6 +95,8 @@ class Trainer {
   void finish_epoch();
   void train_batch();
   void diverge(const std::string& why);
+  // Makes distorted copies [begin, end) of the run's to_prepare (the digits', then the font digits').
+  void prepare(Index begin, Index end);
   void snapshot_params();
   // An index rather than a pointer, so a moved Trainer stays valid.
   const Dataset& epoch_source() const { return augmented_.size() > 0 ? augmented_ : train_; }
@@ -99,6 +104,11 @@ class Trainer {
   Sequential model_;
   Dataset train_, validation_;
   Dataset augmented_;  // originals + distorted copies when augment is on, else empty
+  // The font digits and their distorted copies while those are being made; joins the end
+  // of augmented_ once every copy is made (so the epochs see one set).
+  Dataset font_augmented_;
+  Dataset font_source_;        // the font digits the copies are made from, until they are made
+  Index font_to_prepare_ = 0;  // distorted font digits among progress_.to_prepare (the last ones)
   bool epoch_started_ = false;
   TrainConfig config_;
   Rng rng_;

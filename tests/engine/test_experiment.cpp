@@ -17,7 +17,7 @@ const Dataset& digits() {
 }
 
 const Dataset& fonts() {
-  static const Dataset data = test::load_digits_file(std::string(DIGITLAB_SOURCE_DIR) + "/data/font-digits.bin");
+  static const Dataset data = load_digits_file(std::string(DIGITLAB_SOURCE_DIR) + "/data/font-digits.bin");
   return data;
 }
 

@@ -88,6 +88,51 @@ TEST_CASE("trainer: augmentation trains on originals plus distorted copies, dete
   for (size_t i = 0; i < pa.size(); ++i) CHECK(pa[i].value_vector() == pc[i].value_vector());
 }
 
+TEST_CASE("trainer: font digits get their own distorted copies, made after the digits' and in any slices",
+          "[trainer][augment]") {
+  std::vector<int> first, next;
+  for (int i = 0; i < 60; ++i) first.push_back(i);
+  for (int i = 60; i < 100; ++i) next.push_back(i);
+  const Dataset small = subset(digits(), first);
+  const Dataset extra = subset(digits(), next);  // stands in for the font digits
+  TrainConfig config;
+  config.epochs = 2;
+  config.batch_size = 32;
+  config.augment = true;
+  config.augment_copies = 1;
+  config.font_digit_copies = 2;
+  config.seed = 9;
+  auto make = [&] { return Trainer(parse_architecture(preset_architecture("mlp")), small, Dataset{}, config, extra); };
+  Trainer a = make();
+  // 60 digits x 2 + 40 font digits x 3 = 240 samples an epoch: 8 batches; 60 + 80 copies made.
+  CHECK(a.progress().to_prepare == 60 + 80);
+  a.run(1 << 30);
+  CHECK(a.progress().batches_per_epoch == 8);
+  CHECK(a.progress().samples_seen == 2 * 240);
+  CHECK(a.progress().prepared == 140);
+  // In one-batch slices (32 copies a call, crossing from the digits' copies to the font
+  // digits' inside a call): bit-identical to the single call.
+  Trainer b = make();
+  int calls = 0;
+  while (!b.done()) {
+    b.run(1);
+    ++calls;
+  }
+  CHECK(calls == 5 + 2 * 8);  // ceil(140 / 32) preparing calls, then 8 batches per epoch
+  auto pa = a.model().params(), pb = b.model().params();
+  REQUIRE(pa.size() == pb.size());
+  for (size_t i = 0; i < pa.size(); ++i) CHECK(pa[i].value_vector() == pb[i].value_vector());
+  // Without font copies the font digits join as they are: another run than with copies.
+  config.font_digit_copies = 0;
+  Trainer c = make();
+  CHECK(c.progress().to_prepare == 60);
+  c.run(1 << 30);
+  CHECK(c.progress().samples_seen == 2 * (120 + 40));
+  CHECK_FALSE(c.model().params()[0].value_vector() == pa[0].value_vector());
+  config.font_digit_copies = 101;
+  CHECK_THROWS_WITH(make(), Catch::Contains("font_digit_copies 101"));
+}
+
 TEST_CASE("training: the mlp preset reaches >= 97% test accuracy on digits", "[training][slow]") {
   CHECK(train_preset("mlp", 40) >= 0.97f);
 }
