@@ -34,14 +34,6 @@ void draw_field(Rng& rng, float std_px, std::vector<float>& field, std::vector<f
                                               tmp[at(y + 1) * kNodes + x]);
 }
 
-float interpolate_field(const std::vector<float>& field, float gx, float gy) {
-  const int x0 = std::clamp(int(gx), 0, kNodes - 2), y0 = std::clamp(int(gy), 0, kNodes - 2);
-  const float tx = gx - x0, ty = gy - y0;
-  const float* r0 = field.data() + y0 * kNodes;
-  const float* r1 = r0 + kNodes;
-  return (1 - ty) * ((1 - tx) * r0[x0] + tx * r0[x0 + 1]) + ty * ((1 - tx) * r1[x0] + tx * r1[x0 + 1]);
-}
-
 constexpr int kCells = kWarpCanvas / kNodeSpacing;  // cells per side of the output
 constexpr int kPadded = kBitmapSide + 2;             // bitmap with a one-pixel empty border
 
@@ -103,26 +95,27 @@ void warp_bitmap(const Bitmap32& bitmap, const WarpConfig& config, Rng& rng, War
       if (std::max({x00, x01, x10, x11}) <= lo_x || std::min({x00, x01, x10, x11}) >= hi_x ||
           std::max({y00, y01, y10, y11}) <= lo_y || std::min({y00, y01, y10, y11}) >= hi_y)
         continue;
-      // Each pixel is still mapped exactly as a per-pixel warp would (same arithmetic, so
-      // the same raster bit for bit); only whole cells off the ink are skipped.
-      for (int v = j * cell_px; v < (j + 1) * cell_px; ++v) {
-        const float py = (v + 0.5f) / up;
-        uint8_t* row = out.data() + size_t(v) * side;
-        for (int u = i * cell_px; u < (i + 1) * cell_px; ++u) {
-          const float px = (u + 0.5f) / up;
-          const float gx = px / kNodeSpacing, gy = py / kNodeSpacing;
-          const float ox = px - half + interpolate_field(scratch.field_x, gx, gy);
-          const float oy = py - half + interpolate_field(scratch.field_y, gx, gy);
-          const float bx = m00 * ox + m01 * oy + centre - 0.5f;
-          const float by = m10 * ox + m11 * oy + centre - 0.5f;
+      // The displacement is bilinear in the cell and the affine map linear, so a pixel's
+      // bitmap point is the bilinear mix of the corners' points: two lerps per row and one
+      // per pixel, instead of interpolating both fields and mapping every pixel.
+      for (int dv = 0; dv < cell_px; ++dv) {
+        const float ty = (dv + 0.5f) / float(cell_px);
+        const float left_x = x00 + ty * (x10 - x00), right_x = x01 + ty * (x11 - x01);
+        const float left_y = y00 + ty * (y10 - y00), right_y = y01 + ty * (y11 - y01);
+        const float step_x = (right_x - left_x) / float(cell_px), step_y = (right_y - left_y) / float(cell_px);
+        uint8_t* row = out.data() + size_t(j * cell_px + dv) * side + i * cell_px;
+        for (int du = 0; du < cell_px; ++du) {
+          const float bx = left_x + (du + 0.5f) * step_x;
+          const float by = left_y + (du + 0.5f) * step_y;
           // Beyond a pixel off the ink's box every bilinear weight falls on empty pixels.
           if (bx <= lo_x || bx >= hi_x || by <= lo_y || by >= hi_y) continue;
-          const int x0 = int(std::floor(bx)), y0 = int(std::floor(by));
-          const float tx = bx - x0, ty = by - y0;
+          // bx, by > -1 here, so truncating bx + 1 floors it.
+          const int x0 = int(bx + 1.0f) - 1, y0 = int(by + 1.0f) - 1;
+          const float tx = bx - float(x0), ty_px = by - float(y0);
           const float* p0 = padded.data() + (y0 + 1) * kPadded + x0 + 1;
           const float* p1 = p0 + kPadded;
-          const float value = (1 - ty) * ((1 - tx) * p0[0] + tx * p0[1]) + ty * ((1 - tx) * p1[0] + tx * p1[1]);
-          if (value > level) row[u] = 255;
+          const float value = (1 - ty_px) * ((1 - tx) * p0[0] + tx * p0[1]) + ty_px * ((1 - tx) * p1[0] + tx * p1[1]);
+          if (value > level) row[du] = 255;
         }
       }
     }
