@@ -52,8 +52,8 @@ struct Geometry {
 };
 
 // Samples the distance field at the 32x32 box's pixel centres for strokes grown by r
-// (bilinear, clamped to the raster's edge).
-void sample_box(const Scratch& s, int w, int h, const Geometry& g, float r,
+// (bilinear, clamped to the raster's edge). Computes the field's rows it reads on demand.
+void sample_box(Scratch& s, int w, int h, const Geometry& g, float r,
                 const PreprocessOptions& options, std::array<float, kSide * kSide>& out) {
   const float height = std::max(g.y_max - g.y_min + 2 * r, 1.0f);
   const float width = std::max(g.x_max - g.x_min + 2 * r, 1.0f);
@@ -77,8 +77,8 @@ void sample_box(const Scratch& s, int w, int h, const Geometry& g, float r,
     y = std::clamp(y, 0.0f, y_hi);
     const int y0 = std::min(int(y), y0_max), y1 = std::min(y0 + 1, h - 1);
     const float ty = y - y0;
-    const float* row0 = s.sdf.data() + size_t(y0) * w;
-    const float* row1 = s.sdf.data() + size_t(y1) * w;
+    const float* row0 = image::signed_distance_row(y0, s.distance, s.sdf);
+    const float* row1 = image::signed_distance_row(y1, s.distance, s.sdf);
     float* dst = out.data() + v * kSide;
     for (int u = 0; u < kSide; ++u) {
       const float x = std::clamp(column_x[u] + skew, 0.0f, x_hi);
@@ -248,8 +248,7 @@ Preprocessed preprocess_drawing(const uint8_t* ink, int width, int height,
   }
 
   // ---- thickness: pick the growth r that gives the target coverage ---------------------
-  image::signed_distance(s.work.data(), w, h, s.distance, s.sdf);
-  const float deepest = *std::min_element(s.sdf.begin(), s.sdf.end());
+  const float deepest = image::signed_distance_begin(s.work.data(), w, h, s.distance, s.sdf);
   const float r_min = 0.6f * deepest, r_max = float(pad) - 1.0f;
   float r = 0.0f;
   const int target = int(std::lround(options.target_coverage * kSide * kSide));

@@ -2,6 +2,7 @@
 // brute-force reference, and the warp's identity case (no distortion copies the bitmap).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -42,11 +43,20 @@ TEST_CASE("distance: signed field equals brute force on random rasters", "[image
       const int w = size[0], h = size[1];
       std::vector<uint8_t> ink(size_t(w) * h);
       for (auto& p : ink) p = rng.uniform() < density ? 1 : 0;
-      nn::image::signed_distance(ink.data(), w, h, scratch, sdf);
+      const float lowest = nn::image::signed_distance(ink.data(), w, h, scratch, sdf);
       const std::vector<float> expected = brute_signed_distance(ink, w, h);
       INFO(w << "x" << h << " density " << density);
       REQUIRE(sdf.size() == expected.size());
       for (size_t i = 0; i < sdf.size(); ++i) REQUIRE(sdf[i] == Approx(expected[i]).margin(1e-4));
+      // Exact, not just close: every value is the root of a whole number, as brute force's.
+      CHECK(sdf == expected);
+      CHECK(lowest == *std::min_element(expected.begin(), expected.end()));
+      // On demand, rows in any order, each asked for twice: the same field.
+      std::vector<float> lazy;
+      CHECK(nn::image::signed_distance_begin(ink.data(), w, h, scratch, lazy) == lowest);
+      for (int y = h - 1; y >= 0; y -= 2) nn::image::signed_distance_row(y, scratch, lazy);
+      for (int y = 0; y < h; ++y) nn::image::signed_distance_row(y, scratch, lazy);
+      CHECK(lazy == expected);
     }
 }
 
