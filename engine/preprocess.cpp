@@ -13,6 +13,7 @@
 #include "engine/error.h"
 #include "engine/image/bitmap32.h"
 #include "engine/image/distance.h"
+#include "engine/simd.h"
 
 namespace nn {
 namespace {
@@ -71,6 +72,12 @@ void sample_box(Scratch& s, int w, int h, const Geometry& g, float r,
   const float x_hi = float(w - 1), y_hi = float(h - 1);
   const int x0_max = std::max(w - 2, 0), y0_max = std::max(h - 2, 0);
   const int x1_step = w > 1 ? 1 : 0;
+  // Four box pixels at a time, each lane with exactly the scalar formula's operations (the
+  // same clamps, truncation and bilinear order), so the samples keep their bits.
+  using V = simd::Vec<4>;
+  using VI = simd::IntVec<4>;
+  const V zero = V{} + 0.0f, hi = V{} + x_hi;
+  const VI x0_cap = VI{} + x0_max;
   for (int v = 0; v < kSide; ++v) {
     float y = centre_y + (v + 0.5f - kSide / 2) / scale_y;
     const float skew = g.shear * (y - g.centre_y);
@@ -80,11 +87,18 @@ void sample_box(Scratch& s, int w, int h, const Geometry& g, float r,
     const float* row0 = image::signed_distance_row(y0, s.distance, s.sdf);
     const float* row1 = image::signed_distance_row(y1, s.distance, s.sdf);
     float* dst = out.data() + v * kSide;
-    for (int u = 0; u < kSide; ++u) {
-      const float x = std::clamp(column_x[u] + skew, 0.0f, x_hi);
-      const int x0 = std::min(int(x), x0_max), x1 = x0 + x1_step;
-      const float tx = x - x0;
-      dst[u] = (1 - ty) * ((1 - tx) * row0[x0] + tx * row0[x1]) + ty * ((1 - tx) * row1[x0] + tx * row1[x1]);
+    for (int u = 0; u < kSide; u += 4) {
+      V x = simd::load<4>(column_x.data() + u) + skew;
+      x = x < zero ? zero : x;
+      x = hi < x ? hi : x;
+      VI x0 = __builtin_convertvector(x, VI);
+      x0 = x0 < x0_cap ? x0 : x0_cap;
+      const V tx = x - __builtin_convertvector(x0, V);
+      const V a = {row0[x0[0]], row0[x0[1]], row0[x0[2]], row0[x0[3]]};
+      const V b = {row0[x0[0] + x1_step], row0[x0[1] + x1_step], row0[x0[2] + x1_step], row0[x0[3] + x1_step]};
+      const V c = {row1[x0[0]], row1[x0[1]], row1[x0[2]], row1[x0[3]]};
+      const V d = {row1[x0[0] + x1_step], row1[x0[1] + x1_step], row1[x0[2] + x1_step], row1[x0[3] + x1_step]};
+      simd::store<4>(dst + u, (1 - ty) * ((1 - tx) * a + tx * b) + ty * ((1 - tx) * c + tx * d));
     }
   }
 }
@@ -115,9 +129,11 @@ void select_ranks(const std::array<float, kSide * kSide>& samples, int target, S
   while (before + counts[bucket] <= target) before += counts[bucket++];
   int m = 0;
   float below_bucket = -std::numeric_limits<float>::infinity();  // largest value in lower buckets
-  for (int i = 0; i < kSide * kSide; ++i) {
-    if (s.bucket[i] == bucket) s.sorted[m++] = samples[i];
-    else if (s.bucket[i] < bucket) below_bucket = std::max(below_bucket, samples[i]);
+  for (int i = 0; i < kSide * kSide; ++i) {  // branch-free: the buckets are unpredictable
+    const float value = samples[i];
+    s.sorted[m] = value;
+    m += s.bucket[i] == bucket;
+    below_bucket = s.bucket[i] < bucket ? std::max(below_bucket, value) : below_bucket;
   }
   const int rank = target - before;
   std::nth_element(s.sorted.begin(), s.sorted.begin() + rank, s.sorted.begin() + m);
