@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <string>
 
@@ -133,19 +134,32 @@ void select_ranks(const std::array<float, kSide * kSide>& samples, int target, S
   }
   int bucket = 0, before = 0;  // the bucket holding rank `target`, and how many precede it
   while (before + counts[bucket] <= target) before += counts[bucket++];
+  // Gather the bucket's samples. Few are in it (it is 1/8 px wide), so eight bucket bytes at
+  // a time are tested for a match (a zero byte of bucket ^ wanted) and skipped when none is.
+  const uint64_t wanted = 0x0101010101010101ull * uint64_t(bucket);
   int m = 0;
-  float below_bucket = -std::numeric_limits<float>::infinity();  // largest value in lower buckets
-  for (int i = 0; i < kSide * kSide; ++i) {  // branch-free: the buckets are unpredictable
-    const float value = samples[i];
-    s.sorted[m] = value;
-    m += s.bucket[i] == bucket;
-    below_bucket = s.bucket[i] < bucket ? std::max(below_bucket, value) : below_bucket;
+  for (int i = 0; i < kSide * kSide; i += 8) {
+    uint64_t chunk;
+    std::memcpy(&chunk, s.bucket.data() + i, 8);
+    const uint64_t x = chunk ^ wanted;
+    if (((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull) == 0) continue;
+    for (int k = i; k < i + 8; ++k) {
+      s.sorted[m] = samples[k];
+      m += s.bucket[k] == bucket;
+    }
   }
   const int rank = target - before;
   std::nth_element(s.sorted.begin(), s.sorted.begin() + rank, s.sorted.begin() + m);
   above = s.sorted[rank];
-  if (rank > 0) below = *std::max_element(s.sorted.begin(), s.sorted.begin() + rank);
-  else below = target > 0 ? below_bucket : above;
+  if (rank > 0) {
+    below = *std::max_element(s.sorted.begin(), s.sorted.begin() + rank);
+  } else if (target > 0) {  // the largest value in the lower buckets
+    below = -std::numeric_limits<float>::infinity();
+    for (int i = 0; i < kSide * kSide; ++i)
+      if (s.bucket[i] < bucket) below = std::max(below, samples[i]);
+  } else {
+    below = above;
+  }
 }
 
 void check_size(const void* data, int width, int height, const char* what) {

@@ -37,11 +37,30 @@ void draw_field(Rng& rng, float std_px, std::vector<float>& field, std::vector<f
 }
 
 constexpr int kCells = kWarpCanvas / kNodeSpacing;  // cells per side of the output
-constexpr int kPadded = kBitmapSide + 2;             // bitmap with a one-pixel empty border
+constexpr int kPadded = WarpSource::kPadded;
 
 }  // namespace
 
+WarpSource prepare_warp(const Bitmap32& bitmap) {
+  WarpSource source;
+  for (int y = 0; y < kBitmapSide; ++y)
+    for (int x = 0; x < kBitmapSide; ++x)
+      if (bitmap[y * kBitmapSide + x]) {
+        source.padded[(y + 1) * kPadded + x + 1] = 1;
+        source.ink_x0 = std::min(source.ink_x0, x);
+        source.ink_x1 = std::max(source.ink_x1, x);
+        source.ink_y0 = std::min(source.ink_y0, y);
+        source.ink_y1 = std::max(source.ink_y1, y);
+      }
+  return source;
+}
+
 void warp_bitmap(const Bitmap32& bitmap, const WarpConfig& config, Rng& rng, WarpScratch& scratch,
+                 std::vector<uint8_t>& out) {
+  warp_bitmap(prepare_warp(bitmap), config, rng, scratch, out);
+}
+
+void warp_bitmap(const WarpSource& source, const WarpConfig& config, Rng& rng, WarpScratch& scratch,
                  std::vector<uint8_t>& out) {
   // Inverse map: output point (centred, bitmap units) -> bitmap point.
   const float angle = rng.uniform(-config.max_rotation, config.max_rotation);
@@ -61,19 +80,9 @@ void warp_bitmap(const Bitmap32& bitmap, const WarpConfig& config, Rng& rng, War
   const int side = kWarpCanvas * up;
   out.assign(size_t(side) * side, 0);
 
+  if (source.ink_x1 < 0) return;
   // The ink's bounding box: a point maps to ink only if it lands within a pixel of it.
-  int ink_x0 = kBitmapSide, ink_x1 = -1, ink_y0 = kBitmapSide, ink_y1 = -1;
-  std::array<float, kPadded * kPadded> padded{};  // (34, 34): pixel (x, y) at (x + 1, y + 1)
-  for (int y = 0; y < kBitmapSide; ++y)
-    for (int x = 0; x < kBitmapSide; ++x)
-      if (bitmap[y * kBitmapSide + x]) {
-        padded[(y + 1) * kPadded + x + 1] = 1.0f;
-        ink_x0 = std::min(ink_x0, x);
-        ink_x1 = std::max(ink_x1, x);
-        ink_y0 = std::min(ink_y0, y);
-        ink_y1 = std::max(ink_y1, y);
-      }
-  if (ink_x1 < 0) return;
+  const int ink_x0 = source.ink_x0, ink_x1 = source.ink_x1, ink_y0 = source.ink_y0, ink_y1 = source.ink_y1;
   const float lo_x = ink_x0 - 1.0f, hi_x = ink_x1 + 1.0f, lo_y = ink_y0 - 1.0f, hi_y = ink_y1 + 1.0f;
 
   // Bitmap coordinates of the grid nodes (output point (4i, 4j), centred, plus displacement).
@@ -123,11 +132,12 @@ void warp_bitmap(const Bitmap32& bitmap, const WarpConfig& config, Rng& rng, War
           const VI x0 = __builtin_convertvector(cx + 1.0f, VI) - 1, y0 = __builtin_convertvector(cy + 1.0f, VI) - 1;
           const V tx = cx - __builtin_convertvector(x0, V), ty_px = cy - __builtin_convertvector(y0, V);
           const VI at = (y0 + 1) * kPadded + x0 + 1;
-          const float* p = padded.data();
-          const V p00 = {p[at[0]], p[at[1]], p[at[2]], p[at[3]]};
-          const V p01 = {p[at[0] + 1], p[at[1] + 1], p[at[2] + 1], p[at[3] + 1]};
-          const V p10 = {p[at[0] + kPadded], p[at[1] + kPadded], p[at[2] + kPadded], p[at[3] + kPadded]};
-          const V p11 = {p[at[0] + kPadded + 1], p[at[1] + kPadded + 1], p[at[2] + kPadded + 1], p[at[3] + kPadded + 1]};
+          const uint8_t* p = source.padded.data();
+          const auto corner = [&](int offset) {
+            return V{float(p[at[0] + offset]), float(p[at[1] + offset]), float(p[at[2] + offset]),
+                     float(p[at[3] + offset])};
+          };
+          const V p00 = corner(0), p01 = corner(1), p10 = corner(kPadded), p11 = corner(kPadded + 1);
           const V value = (1 - ty_px) * ((1 - tx) * p00 + tx * p01) + ty_px * ((1 - tx) * p10 + tx * p11);
           const VI ink = inside & (value > level);
           for (int k = 0; k < 4; ++k)

@@ -4,6 +4,7 @@
 // thinner or thicker stroke. Renders into an ink raster that preprocess_drawing reads.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -28,7 +29,18 @@ struct WarpScratch {
   std::vector<float> smooth;
 };
 
+// A bitmap made ready for warping: a copy with a one-pixel empty border (so bilinear reads
+// need no bounds checks) and its ink's bounding box. Copies of one image share it.
+struct WarpSource {
+  static constexpr int kPadded = kBitmapSide + 2;
+  std::array<uint8_t, kPadded * kPadded> padded{};  // (34, 34): pixel (x, y) at (x + 1, y + 1), 0 or 1
+  int ink_x0 = kBitmapSide, ink_x1 = -1, ink_y0 = kBitmapSide, ink_y1 = -1;  // ink_x1 < 0: no ink
+};
+WarpSource prepare_warp(const Bitmap32& bitmap);
+
 // bitmap -> out, a (side, side) ink raster, side = kWarpCanvas * upsample, 0 or 255.
+void warp_bitmap(const WarpSource& source, const WarpConfig& config, Rng& rng, WarpScratch& scratch,
+                 std::vector<uint8_t>& out);
 void warp_bitmap(const Bitmap32& bitmap, const WarpConfig& config, Rng& rng, WarpScratch& scratch,
                  std::vector<uint8_t>& out);
 
