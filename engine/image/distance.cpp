@@ -113,11 +113,9 @@ float ink_row(int y, DistanceScratch& s, float* out) noexcept {
   float* in_sq = s.in_sq.data();
   float lowest = std::numeric_limits<float>::infinity();
   bool any = false;
-  for (int x = 0; x < w; ++x) {
-    in_sq[x] = squared(in_col[x]);
-    any |= row[x] != 0;
-  }
-  if (!any) return lowest;
+  for (int x = 0; x < w; ++x) any |= row[x] != 0;
+  if (!any) return lowest;  // the padding's rows
+  for (int x = 0; x < w; ++x) in_sq[x] = squared(in_col[x]);
   for (int x = 0; x < w; ++x) {
     if (!row[x]) continue;
     // The nearest background pixel is at most sqrt(best) columns away, so search outward
