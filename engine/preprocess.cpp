@@ -115,10 +115,11 @@ void select_ranks(const std::array<float, kSide * kSide>& samples, int target, S
   constexpr int kBuckets = 256;
   constexpr float kLow = -8.0f, kPerPx = 8.0f;
   std::array<int, kBuckets> counts{};
-  // Buckets four at a time (a vector clamp and truncation, the scalar formula's operations),
-  // counted one by one: Emscripten 3.1.6's clang 14 miscompiles the scalar loop when it
-  // vectorises it itself with -msimd128 (wrong buckets, so wrong coverage in wasm only), and a
-  // scalar float-to-int conversion costs a range check in wasm.
+  // Buckets four at a time (a vector clamp and truncation, the scalar formula's operations,
+  // stored as four bytes at once), counted one by one: Emscripten 3.1.6's clang 14
+  // miscompiles the scalar loop when it vectorises it itself with -msimd128 (wrong buckets,
+  // so wrong coverage in wasm only), and in wasm a scalar float-to-int conversion costs a
+  // range check and a lane-by-lane store an extract per byte.
   using V = simd::Vec<4>;
   using VI = simd::IntVec<4>;
   const V low = V{} + kLow, zero = V{} + 0.0f, top = V{} + float(kBuckets - 1);
@@ -127,10 +128,13 @@ void select_ranks(const std::array<float, kSide * kSide>& samples, int target, S
     t = t < zero ? zero : t;
     t = top < t ? top : t;
     const VI b = __builtin_convertvector(t, VI);
-    for (int k = 0; k < 4; ++k) {
-      s.bucket[i + k] = uint8_t(b[k]);
-      ++counts[b[k]];
-    }
+    typedef uint8_t Bytes __attribute__((vector_size(4)));
+    const Bytes bytes = __builtin_convertvector(b, Bytes);
+    __builtin_memcpy(s.bucket.data() + i, &bytes, sizeof bytes);
+    ++counts[b[0]];
+    ++counts[b[1]];
+    ++counts[b[2]];
+    ++counts[b[3]];
   }
   int bucket = 0, before = 0;  // the bucket holding rank `target`, and how many precede it
   while (before + counts[bucket] <= target) before += counts[bucket++];

@@ -139,9 +139,10 @@ void warp_bitmap(const WarpSource& source, const WarpConfig& config, Rng& rng, W
           };
           const V p00 = corner(0), p01 = corner(1), p10 = corner(kPadded), p11 = corner(kPadded + 1);
           const V value = (1 - ty_px) * ((1 - tx) * p00 + tx * p01) + ty_px * ((1 - tx) * p10 + tx * p11);
-          const VI ink = inside & (value > level);
-          for (int k = 0; k < 4; ++k)
-            if (ink[k]) row[du + k] = 255;
+          // Every pixel belongs to one cell, so it is written once: 255 or the 0 it held.
+          typedef uint8_t Bytes __attribute__((vector_size(4)));
+          const Bytes ink = __builtin_convertvector(inside & (value > level) & 255, Bytes);
+          __builtin_memcpy(row + du, &ink, sizeof ink);
         }
       }
     }
