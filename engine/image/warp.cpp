@@ -46,7 +46,12 @@ WarpSource prepare_warp(const Bitmap32& bitmap) {
   for (int y = 0; y < kBitmapSide; ++y)
     for (int x = 0; x < kBitmapSide; ++x)
       if (bitmap[y * kBitmapSide + x]) {
-        source.padded[(y + 1) * kPadded + x + 1] = 1;
+        // Pixel (x, y) is in the blocks starting at (x - 1 .. x, y - 1 .. y).
+        uint8_t* at = source.blocks.data() + (y + 1) * kPadded + x + 1;
+        at[0] |= 1;
+        at[-1] |= 2;
+        at[-kPadded] |= 4;
+        at[-kPadded - 1] |= 8;
         source.ink_x0 = std::min(source.ink_x0, x);
         source.ink_x1 = std::max(source.ink_x1, x);
         source.ink_y0 = std::min(source.ink_y0, y);
@@ -119,7 +124,7 @@ void warp_bitmap(const WarpSource& source, const WarpConfig& config, Rng& rng, W
         const float step_x = (right_x - left_x) / float(cell_px), step_y = (right_y - left_y) / float(cell_px);
         uint8_t* row = out.data() + size_t(j * cell_px + dv) * side + i * cell_px;
         // Four pixels at a time (a cell row is 4 * upsample pixels): the float-to-int
-        // conversions and the bilinear weights as vectors, only the bitmap reads one by one.
+        // conversions and the bilinear weights as vectors, only the block reads one by one.
         for (int du = 0; du < cell_px; du += 4) {
           const V bx = left_x + (lane + float(du)) * step_x;
           const V by = left_y + (lane + float(du)) * step_y;
@@ -127,17 +132,15 @@ void warp_bitmap(const WarpSource& source, const WarpConfig& config, Rng& rng, W
           const VI inside = (bx > lo_x) & (bx < hi_x) & (by > lo_y) & (by < hi_y);
           if (!(inside[0] | inside[1] | inside[2] | inside[3])) continue;
           // Inside the box bx, by > -1, so truncating bx + 1 floors them (the others are
-          // clamped first, only to keep their reads in the padded bitmap).
+          // clamped first, only to keep their reads in the blocks).
           const V cx = inside ? bx : V{} + 0.0f, cy = inside ? by : V{} + 0.0f;
           const VI x0 = __builtin_convertvector(cx + 1.0f, VI) - 1, y0 = __builtin_convertvector(cy + 1.0f, VI) - 1;
           const V tx = cx - __builtin_convertvector(x0, V), ty_px = cy - __builtin_convertvector(y0, V);
           const VI at = (y0 + 1) * kPadded + x0 + 1;
-          const uint8_t* p = source.padded.data();
-          const auto corner = [&](int offset) {
-            return V{float(p[at[0] + offset]), float(p[at[1] + offset]), float(p[at[2] + offset]),
-                     float(p[at[3] + offset])};
-          };
-          const V p00 = corner(0), p01 = corner(1), p10 = corner(kPadded), p11 = corner(kPadded + 1);
+          const uint8_t* q = source.blocks.data();
+          const VI block = {q[at[0]], q[at[1]], q[at[2]], q[at[3]]};
+          const auto corner = [&](int bit) { return __builtin_convertvector((block >> bit) & 1, V); };
+          const V p00 = corner(0), p01 = corner(1), p10 = corner(2), p11 = corner(3);
           const V value = (1 - ty_px) * ((1 - tx) * p00 + tx * p01) + ty_px * ((1 - tx) * p10 + tx * p11);
           // Every pixel belongs to one cell, so it is written once: 255 or the 0 it held.
           typedef uint8_t Bytes __attribute__((vector_size(4)));

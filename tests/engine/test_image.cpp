@@ -1,6 +1,6 @@
 // Image helpers behind augmentation and preprocessing: the signed distance field against a
 // brute-force reference (exactly, whole and row by row on demand), the warp's identity case
-// (no distortion copies the bitmap), its prepared source, and its raster against the
+// (no distortion copies the bitmap), its prepared 2x2 blocks, and its raster against the
 // per-pixel map it replaced.
 #include <catch2/catch.hpp>
 
@@ -178,7 +178,7 @@ TEST_CASE("warp: same seed, same raster; the ink stays about its size", "[image]
   }
 }
 
-TEST_CASE("warp: prepare_warp pads the bitmap and finds its ink box", "[image][warp]") {
+TEST_CASE("warp: prepare_warp holds every 2x2 block of the bitmap and its ink box", "[image][warp]") {
   nn::Rng rng(8);
   nn::image::Bitmap32 bitmap{};
   for (int y = 5; y < 29; ++y)
@@ -189,10 +189,12 @@ TEST_CASE("warp: prepare_warp pads the bitmap and finds its ink box", "[image][w
   CHECK(source.ink_x1 == 19);
   CHECK(source.ink_y0 == 5);
   CHECK(source.ink_y1 == 28);
+  auto pixel = [&](int x, int y) { return x >= 0 && y >= 0 && x < 32 && y < 32 ? int(bitmap[y * 32 + x]) : 0; };
   for (int y = -1; y <= 32; ++y)
     for (int x = -1; x <= 32; ++x) {
-      const bool inside = x >= 0 && y >= 0 && x < 32 && y < 32;
-      REQUIRE(int(source.padded[(y + 1) * 34 + x + 1]) == (inside ? int(bitmap[y * 32 + x]) : 0));
+      const int expected = pixel(x, y) | pixel(x + 1, y) << 1 | pixel(x, y + 1) << 2 | pixel(x + 1, y + 1) << 3;
+      INFO("block at " << x << "," << y);
+      REQUIRE(int(source.blocks[(y + 1) * 34 + x + 1]) == expected);
     }
   // No ink: an empty box, and an empty raster whatever the draws.
   const nn::image::WarpSource empty = nn::image::prepare_warp(nn::image::Bitmap32{});
