@@ -60,11 +60,7 @@ void background_row(int y, DistanceScratch& s, float* out) noexcept {
   const int w = s.width;
   const uint8_t* row = s.ink + size_t(y) * w;
   const int* out_col = s.out_col.data() + size_t(y) * w;
-  int n = 0;
-  for (int x = 0; x < w; ++x) {
-    s.columns[n] = x;
-    n += out_col[x] < kNone;
-  }
+  const int n = s.ink_columns;
   if (n == 0) {  // no ink anywhere in the raster's columns: everything is far
     for (int x = 0; x < w; ++x)
       if (!row[x]) out[x] = kFarDistance - 0.5f;
@@ -151,6 +147,12 @@ float signed_distance_begin(const uint8_t* ink, int width, int height, DistanceS
   s.row_done.assign(h, 0);
   sdf.resize(n);
   column_pass(ink, w, h, s.out_col.data(), s.in_col.data());
+  // A column has ink in every row's view or in none: list the ones that do once.
+  s.ink_columns = 0;
+  for (int x = 0; x < w; ++x) {
+    s.columns[s.ink_columns] = x;
+    s.ink_columns += s.out_col[x] < kNone;
+  }
   float lowest = std::numeric_limits<float>::infinity();
   for (int y = 0; y < h; ++y) lowest = std::min(lowest, ink_row(y, s, sdf.data() + size_t(y) * w));
   return lowest == std::numeric_limits<float>::infinity() ? kFarDistance - 0.5f : lowest;

@@ -15,7 +15,8 @@ namespace nn::image {
 struct DistanceScratch {
   std::vector<int> out_col, in_col;  // (H, W) vertical distances to the ink / to the background
   std::vector<float> f, z, in_sq;    // (W) one row's parabolas, their bounds, squared column distances
-  std::vector<int> v, columns;       // (W) the envelope's parabolas, the row's columns with ink
+  std::vector<int> v, columns;       // (W) the envelope's parabolas, the columns with ink
+  int ink_columns = 0;               // how many columns have ink
   std::vector<uint8_t> row_done;     // (H) 1 once the row's background values are in the field
   const uint8_t* ink = nullptr;
   int width = 0, height = 0;
