@@ -35,6 +35,10 @@ struct Scratch {
   std::vector<int> block_sums;           // (crop W) ink summed over one row of blocks
   std::vector<int> row_first, row_last;  // (H) each row's first and last ink column
   std::vector<float> sdf;     // (H, W) signed distance field
+  // (H, W + 1, 2): row y interleaved with the row below it (the last column repeated), so one
+  // 16-byte read holds a bilinear sample's four field values; built when first sampled.
+  std::vector<float> pairs;
+  std::vector<uint8_t> pair_done;  // (H)
   image::DistanceScratch distance;
   std::array<float, kSide * kSide> samples;  // (32, 32) field values at the box's pixels
   std::array<float, kSide * kSide> sorted;  // one bucket's samples, ranked in place
@@ -52,6 +56,23 @@ struct Geometry {
   float x_min = 0, x_max = 0;         // ink extent, deskewed, pixel edges
   float y_min = 0, y_max = 0;
 };
+
+// Row y0 of s.pairs, interleaving field rows y0 and y1 (computing them if need be).
+const float* pair_row(Scratch& s, int y0, int y1, int w) {
+  float* pair = s.pairs.data() + size_t(y0) * 2 * (w + 1);
+  if (!s.pair_done[y0]) {
+    const float* row0 = image::signed_distance_row(y0, s.distance, s.sdf);
+    const float* row1 = image::signed_distance_row(y1, s.distance, s.sdf);
+    for (int x = 0; x < w; ++x) {
+      pair[2 * x] = row0[x];
+      pair[2 * x + 1] = row1[x];
+    }
+    pair[2 * w] = row0[w - 1];  // read only as x0 + 1 when w is 1, where x1 = x0
+    pair[2 * w + 1] = row1[w - 1];
+    s.pair_done[y0] = 1;
+  }
+  return pair;
+}
 
 // Samples the distance field at the 32x32 box's pixel centres for strokes grown by r
 // (bilinear, clamped to the raster's edge). Computes the field's rows it reads on demand.
@@ -72,7 +93,6 @@ void sample_box(Scratch& s, int w, int h, const Geometry& g, float r,
   for (int u = 0; u < kSide; ++u) column_x[u] = centre_x + (u + 0.5f - kSide / 2) / scale_x;
   const float x_hi = float(w - 1), y_hi = float(h - 1);
   const int x0_max = std::max(w - 2, 0), y0_max = std::max(h - 2, 0);
-  const int x1_step = w > 1 ? 1 : 0;
   // Four box pixels at a time, each lane with exactly the scalar formula's operations (the
   // same clamps, truncation and bilinear order), so the samples keep their bits.
   using V = simd::Vec<4>;
@@ -85,8 +105,7 @@ void sample_box(Scratch& s, int w, int h, const Geometry& g, float r,
     y = std::clamp(y, 0.0f, y_hi);
     const int y0 = std::min(int(y), y0_max), y1 = std::min(y0 + 1, h - 1);
     const float ty = y - y0;
-    const float* row0 = image::signed_distance_row(y0, s.distance, s.sdf);
-    const float* row1 = image::signed_distance_row(y1, s.distance, s.sdf);
+    const float* pair = pair_row(s, y0, y1, w);
     float* dst = out.data() + v * kSide;
     for (int u = 0; u < kSide; u += 4) {
       V x = simd::load<4>(column_x.data() + u) + skew;
@@ -95,10 +114,14 @@ void sample_box(Scratch& s, int w, int h, const Geometry& g, float r,
       VI x0 = __builtin_convertvector(x, VI);
       x0 = x0 < x0_cap ? x0 : x0_cap;
       const V tx = x - __builtin_convertvector(x0, V);
-      const V a = {row0[x0[0]], row0[x0[1]], row0[x0[2]], row0[x0[3]]};
-      const V b = {row0[x0[0] + x1_step], row0[x0[1] + x1_step], row0[x0[2] + x1_step], row0[x0[3] + x1_step]};
-      const V c = {row1[x0[0]], row1[x0[1]], row1[x0[2]], row1[x0[3]]};
-      const V d = {row1[x0[0] + x1_step], row1[x0[1] + x1_step], row1[x0[2] + x1_step], row1[x0[3] + x1_step]};
+      // Lane k's read is (a, c, b, d) of its sample (with w = 1, x1 = x0 and its copy is
+      // read); a 4x4 transpose makes the a, b, c and d vectors.
+      const V l0 = simd::load<4>(pair + 2 * x0[0]), l1 = simd::load<4>(pair + 2 * x0[1]);
+      const V l2 = simd::load<4>(pair + 2 * x0[2]), l3 = simd::load<4>(pair + 2 * x0[3]);
+      const V ac01 = __builtin_shufflevector(l0, l1, 0, 4, 1, 5), ac23 = __builtin_shufflevector(l2, l3, 0, 4, 1, 5);
+      const V bd01 = __builtin_shufflevector(l0, l1, 2, 6, 3, 7), bd23 = __builtin_shufflevector(l2, l3, 2, 6, 3, 7);
+      const V a = __builtin_shufflevector(ac01, ac23, 0, 1, 4, 5), c = __builtin_shufflevector(ac01, ac23, 2, 3, 6, 7);
+      const V b = __builtin_shufflevector(bd01, bd23, 0, 1, 4, 5), d = __builtin_shufflevector(bd01, bd23, 2, 3, 6, 7);
       simd::store<4>(dst + u, (1 - ty) * ((1 - tx) * a + tx * b) + ty * ((1 - tx) * c + tx * d));
     }
   }
@@ -289,6 +312,8 @@ Preprocessed preprocess_drawing(const uint8_t* ink, int width, int height,
 
   // ---- thickness: pick the growth r that gives the target coverage ---------------------
   const float deepest = image::signed_distance_begin(s.work.data(), w, h, s.distance, s.sdf);
+  s.pairs.resize(size_t(h) * 2 * (w + 1));
+  s.pair_done.assign(h, 0);
   const float r_min = 0.6f * deepest, r_max = float(pad) - 1.0f;
   float r = 0.0f;
   const int target = int(std::lround(options.target_coverage * kSide * kSide));
