@@ -6,11 +6,11 @@
 // its pixels land: cells that land wholly off the bitmap's ink are skipped.
 #include "engine/image/warp.h"
 
-#include "engine/simd.h"
-
 #include <algorithm>
 #include <array>
 #include <cmath>
+
+#include "engine/simd.h"
 
 namespace nn::image {
 namespace {
