@@ -2,7 +2,8 @@
 // digitlab's wasm module in a module Web Worker, as the page uses it, and the TF.js cpu and
 // wasm backends in the same browser. A tiny static server on 127.0.0.1 serves the repository
 // plus the split data at /__bench/data.json. Prints JSON lines.
-// Usage: node bench/chromium.mjs [digitlab] [tfjs-cpu] [tfjs-wasm] [--models mlp,cnn]
+// Usage: node bench/chromium.mjs [digitlab] [tfjs-cpu] [tfjs-wasm] [--models mlp,cnn,augment]
+// ("augment", the distortion rate, is digitlab's only: the TF.js peers skip it)
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -14,7 +15,7 @@ const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/ja
                 '.wasm': 'application/wasm', '.json': 'application/json', '.bin': 'application/octet-stream' };
 const args = process.argv.slice(2);
 const modelsArg = args.indexOf('--models');
-const models = modelsArg >= 0 ? args[modelsArg + 1].split(',') : ['mlp', 'cnn'];
+const models = modelsArg >= 0 ? args[modelsArg + 1].split(',') : ['mlp', 'cnn', 'augment'];
 const tasks = args.filter((a, i) => !a.startsWith('--') && (modelsArg < 0 || i !== modelsArg + 1));
 
 function startServer() {
@@ -53,7 +54,7 @@ try {
   await page.waitForFunction(() => window.benchReady === true);
   for (const task of tasks.length ? tasks : ['digitlab', 'tfjs-cpu', 'tfjs-wasm']) {
     const spec = task === 'digitlab' ? { kind: 'digitlab', models }
-      : { kind: 'tfjs', backend: task.replace('tfjs-', ''), models };
+      : { kind: 'tfjs', backend: task.replace('tfjs-', ''), models: models.filter((m) => m !== 'augment') };
     const lines = await page.evaluate((t) => window.runBench(t), spec);
     for (const line of lines) console.log(JSON.stringify(line));
   }

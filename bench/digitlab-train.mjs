@@ -14,6 +14,15 @@ export function benchDigitlabGemm(dl, engine) {
   return { engine, model: 'gemm256', gflops: Number(dl.gemmGflops(256, 30).toFixed(3)) };
 }
 
+// The augmentation's distortions per second (engine/benchmark.h bench_augment): the page
+// default's 6 copies of the split's training digits, median of 5 timed runs after a warm-up
+// run. checksum: CRC-32 of the copies, equal to digitlab-native's when the builds agree.
+export function benchDigitlabAugment(dl, engine, { copies = 6, repeats = 5 } = {}) {
+  const r = dl.module._benchAugment(copies, repeats, SEED);
+  return { engine, model: 'augment', distortions_per_sec: Math.round(r.distortionsPerSec),
+           distortions: r.distortions, repeats: r.repeats, spread: Number(r.spread.toFixed(3)), checksum: r.checksum };
+}
+
 // Throwaway training (at least two epochs and half a second), so the measured run starts in
 // the optimised tier: V8 tiers a long wasm function up only between calls, and in Chromium
 // two short epochs of the mlp (~10 ms) proved too little (medians then swung 2x run to run).
@@ -31,7 +40,9 @@ function warmUp(dl, model, now) {
 
 // Trains preset `model` for EPOCHS[model] epochs; reports samples/s, test accuracy and the
 // largest wasm heap seen while training.
+// model 'augment' gives benchDigitlabAugment's line instead.
 export function benchDigitlab(dl, engine, model, { epochs = EPOCHS[model], now = () => performance.now() } = {}) {
+  if (model === 'augment') return benchDigitlabAugment(dl, engine);
   warmUp(dl, model, now);
   const trainer = dl.createTrainer({
     architecture: dl.presetArchitecture(model), optimizer: 'adam', learningRate: LEARNING_RATE,

@@ -1,7 +1,8 @@
 // The native benchmark: prints the JSON lines of README.md "Benchmarks" for
-// digitlab-native (the gemm256 ceiling, then mlp and cnn training), and can export the
+// digitlab-native (the gemm256 ceiling, then mlp and cnn training and the augmentation's
+// distortion rate, "augment"), and can export the
 // engine's train/test split so the TF.js peers train on exactly the same rows.
-// Usage: nn_bench [--data data/digits.bin] [--models mlp,cnn] [--export-split FILE]
+// Usage: nn_bench [--data data/digits.bin] [--models mlp,cnn,augment] [--export-split FILE]
 #include <cmath>
 #include <fstream>
 #include <iostream>
@@ -19,6 +20,8 @@ namespace {
 
 constexpr int kEpochsMlp = 20;  // the same fixed counts as bench/common.mjs EPOCHS
 constexpr int kEpochsCnn = 10;
+constexpr int kAugmentCopies = 6;  // the page default's copies (web/state.js)
+constexpr int kAugmentRepeats = 5;
 
 double round_to(double x, int digits) {
   const double scale = std::pow(10.0, digits);
@@ -44,7 +47,7 @@ int main(int argc, char** argv) {
   try {
     std::string data_path = DIGITLAB_SOURCE_DIR "/data/digits.bin";
     std::string split_path;
-    std::vector<std::string> models = {"mlp", "cnn"};
+    std::vector<std::string> models = {"mlp", "cnn", "augment"};
     for (int i = 1; i < argc; ++i) {
       const std::string arg = argv[i];
       if (i + 1 >= argc) throw nn::Error("option " + arg + " needs a value");
@@ -68,6 +71,18 @@ int main(int argc, char** argv) {
                                 {"gflops", round_to(nn::gemm_gflops(256, 30), 3)}}.dump()
               << std::endl;
     for (const auto& model : models) {
+      if (model == "augment") {
+        const nn::AugmentBench a = nn::bench_augment(digits, kAugmentCopies, kAugmentRepeats);
+        std::cout << nlohmann::json{{"engine", "digitlab-native"},
+                                    {"model", "augment"},
+                                    {"distortions_per_sec", std::lround(a.distortions_per_sec)},
+                                    {"distortions", a.distortions},
+                                    {"repeats", a.repeats},
+                                    {"spread", round_to(a.spread, 3)},
+                                    {"checksum", a.checksum}}.dump()
+                  << std::endl;
+        continue;
+      }
       const nn::TrainingBench r = nn::bench_training(digits, model, model == "cnn" ? kEpochsCnn : kEpochsMlp);
       std::cout << nlohmann::json{{"engine", "digitlab-native"},
                                   {"model", model},

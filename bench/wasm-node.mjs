@@ -1,6 +1,7 @@
-// digitlab's wasm module in Node 20: the gemm256 ceiling, mlp and cnn training, and the
-// page default's time to 97% test accuracy, as JSON lines.
-// Usage: node bench/wasm-node.mjs [--models mlp,cnn]
+// digitlab's wasm module in Node 20: the gemm256 ceiling, mlp and cnn training, the
+// augmentation's distortion rate ("augment") and the page default's time to 97% test
+// accuracy, as JSON lines.
+// Usage: node bench/wasm-node.mjs [--models mlp,cnn,augment]
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadDigitlab } from '../web/digitlab.js';
@@ -9,7 +10,7 @@ import { REPO } from './node-data.mjs';
 
 const ENGINE = 'digitlab-wasm-node';
 const modelsArg = process.argv.indexOf('--models');
-const models = modelsArg >= 0 ? process.argv[modelsArg + 1].split(',') : ['mlp', 'cnn'];
+const models = modelsArg >= 0 ? process.argv[modelsArg + 1].split(',') : ['mlp', 'cnn', 'augment'];
 
 const dl = await loadDigitlab();
 dl.loadDigits(new Uint8Array(fs.readFileSync(path.join(REPO, 'data/digits.bin'))));

@@ -20,8 +20,8 @@ namespace {
 // Reused between calls (grow-only), so distorting allocates nothing once warm.
 struct AugmentScratch {
   std::vector<image::BlockCounts> counts;  // (N) the counts each cached bitmap was built from
-  std::vector<image::Bitmap32> bitmaps;    // (N) rebuilt 32x32 bitmap of image i
-  std::vector<uint8_t> cached;             // (N) 1 once bitmaps[i] holds a rebuild
+  std::vector<image::WarpSource> sources;  // (N) rebuilt 32x32 bitmap of image i, ready to warp
+  std::vector<uint8_t> cached;             // (N) 1 once sources[i] holds a rebuild
   image::WarpScratch warp;
   std::vector<uint8_t> raster;             // (48, 48) the warped ink
 };
@@ -70,8 +70,8 @@ void augment_rows(const Dataset& data, Index begin, Index end, Rng& rng, Dataset
                 std::to_string(n) + " images (call augment_begin first)");
   const image::WarpConfig config;
   AugmentScratch& s = augment_scratch();
-  if (s.bitmaps.size() < size_t(n)) {
-    s.bitmaps.resize(n);
+  if (s.sources.size() < size_t(n)) {
+    s.sources.resize(n);
     s.counts.resize(n);
     s.cached.resize(n, 0);
   }
@@ -84,11 +84,11 @@ void augment_rows(const Dataset& data, Index begin, Index end, Rng& rng, Dataset
     // Every copy of image i starts from the same bitmap: rebuild it once, and trust the
     // cache only while the counts match (the next call may bring another dataset).
     if (!s.cached[i] || s.counts[i] != counts) {
-      s.bitmaps[i] = image::rebuild_bitmap(counts);
+      s.sources[i] = image::prepare_warp(image::rebuild_bitmap(counts));
       s.counts[i] = counts;
       s.cached[i] = 1;
     }
-    image::warp_bitmap(s.bitmaps[i], config, rng, s.warp, s.raster);
+    image::warp_bitmap(s.sources[i], config, rng, s.warp, s.raster);
     const Preprocessed p = preprocess_drawing(s.raster.data(), side, side, options);
     if (p.blank) {
       out.x.row(row) = data.x.row(i);  // an (almost) empty image stays itself

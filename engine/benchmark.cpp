@@ -6,6 +6,8 @@
 #include <chrono>
 
 #include "engine/architecture.h"
+#include "engine/augment.h"
+#include "engine/crc32.h"
 #include "engine/error.h"
 #include "engine/settings.h"
 #include "engine/gemm.h"
@@ -95,6 +97,34 @@ TrainingBench bench_training(const Dataset& digits, const std::string& preset, i
   result.gflops = result.samples_per_sec * result.flops_per_sample / 1e9;
   result.test_accuracy = trainer.model().evaluate(test).accuracy;
   result.epochs = epochs;
+  return result;
+}
+
+AugmentBench bench_augment(const Dataset& digits, int copies, int repeats, uint64_t seed) {
+  if (repeats < 1) throw Error("bench_augment: repeats must be >= 1, got " + std::to_string(repeats));
+  if (copies < 1) throw Error("bench_augment: copies must be >= 1, got " + std::to_string(copies));
+  const Dataset train = stratified_split(digits, 0.2f, 0.0f, 42).train;
+  AugmentBench result;
+  result.distortions = train.size() * copies;
+  result.repeats = repeats;
+  const auto run = [&] {
+    Rng rng(seed);
+    return augment_dataset(train, copies, rng);
+  };
+  const Dataset warm = run();
+  const Index n = train.size();
+  result.checksum = crc32(reinterpret_cast<const uint8_t*>(warm.x.data() + n * kDigitFeatures),
+                          size_t(result.distortions) * kDigitFeatures * sizeof(float));
+  std::vector<double> rates;
+  for (int r = 0; r < repeats; ++r) {
+    const auto t0 = Clock::now();
+    const Dataset out = run();
+    rates.push_back(double(result.distortions) / seconds_since(t0));
+    if (out.size() != warm.size()) throw Error("bench_augment: repeats differ in size");
+  }
+  result.distortions_per_sec = median_of(rates);
+  result.spread = (*std::max_element(rates.begin(), rates.end()) - *std::min_element(rates.begin(), rates.end())) /
+                  result.distortions_per_sec;
   return result;
 }
 

@@ -1,5 +1,6 @@
 // Benchmark helpers shared by the native bench (bench/native_bench.cpp) and the wasm module
-// (bound as gemmGflops): the GEMM ceiling of this build and timed training of a preset.
+// (bound as gemmGflops): the GEMM ceiling of this build, timed training of a preset and
+// the augmentation's distortion rate.
 // Timing only; no output formatting and no file access here.
 #pragma once
 
@@ -38,6 +39,19 @@ struct TrainingBench {
 // split of `digits` (seed 42), batch 32, Adam lr 1e-3, for `epochs` (>= 2) epochs, timing
 // each epoch, then measures the test accuracy.
 TrainingBench bench_training(const Dataset& digits, const std::string& preset, int epochs, uint64_t seed = 42);
+
+struct AugmentBench {
+  double distortions_per_sec = 0;  // median over the timed repeats
+  double spread = 0;               // (max - min) / median of those repeats
+  Index distortions = 0;           // per repeat: copies x training digits
+  int repeats = 0;
+  uint32_t checksum = 0;           // CRC-32 of the copies' feature bytes: equal across builds
+};
+
+// Distorts the training digits of the test_share 0.2 split of `digits` (seed 42) `copies`
+// times (augment_dataset, Rng(seed) every repeat, so every repeat makes the same bytes),
+// once untimed as a warm-up, then `repeats` (>= 1) timed times.
+AugmentBench bench_augment(const Dataset& digits, int copies, int repeats, uint64_t seed = 42);
 
 // The row indices of `digits` that stratified_split(digits, test_share, 0, seed) puts in the
 // training and test sets, so peers outside the engine can train on exactly the same rows.

@@ -7,12 +7,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <string>
 
 #include "engine/error.h"
 #include "engine/image/bitmap32.h"
 #include "engine/image/distance.h"
+#include "engine/simd.h"
 
 namespace nn {
 namespace {
@@ -33,6 +35,10 @@ struct Scratch {
   std::vector<int> block_sums;           // (crop W) ink summed over one row of blocks
   std::vector<int> row_first, row_last;  // (H) each row's first and last ink column
   std::vector<float> sdf;     // (H, W) signed distance field
+  // (H, W + 1, 2): row y interleaved with the row below it (the last column repeated), so one
+  // 16-byte read holds a bilinear sample's four field values; built when first sampled.
+  std::vector<float> pairs;
+  std::vector<uint8_t> pair_done;  // (H)
   image::DistanceScratch distance;
   std::array<float, kSide * kSide> samples;  // (32, 32) field values at the box's pixels
   std::array<float, kSide * kSide> sorted;  // one bucket's samples, ranked in place
@@ -51,9 +57,26 @@ struct Geometry {
   float y_min = 0, y_max = 0;
 };
 
+// Row y0 of s.pairs, interleaving field rows y0 and y1 (computing them if need be).
+const float* pair_row(Scratch& s, int y0, int y1, int w) {
+  float* pair = s.pairs.data() + size_t(y0) * 2 * (w + 1);
+  if (!s.pair_done[y0]) {
+    const float* row0 = image::signed_distance_row(y0, s.distance, s.sdf);
+    const float* row1 = image::signed_distance_row(y1, s.distance, s.sdf);
+    for (int x = 0; x < w; ++x) {
+      pair[2 * x] = row0[x];
+      pair[2 * x + 1] = row1[x];
+    }
+    pair[2 * w] = row0[w - 1];  // read only as x0 + 1 when w is 1, where x1 = x0
+    pair[2 * w + 1] = row1[w - 1];
+    s.pair_done[y0] = 1;
+  }
+  return pair;
+}
+
 // Samples the distance field at the 32x32 box's pixel centres for strokes grown by r
-// (bilinear, clamped to the raster's edge).
-void sample_box(const Scratch& s, int w, int h, const Geometry& g, float r,
+// (bilinear, clamped to the raster's edge). Computes the field's rows it reads on demand.
+void sample_box(Scratch& s, int w, int h, const Geometry& g, float r,
                 const PreprocessOptions& options, std::array<float, kSide * kSide>& out) {
   const float height = std::max(g.y_max - g.y_min + 2 * r, 1.0f);
   const float width = std::max(g.x_max - g.x_min + 2 * r, 1.0f);
@@ -70,21 +93,36 @@ void sample_box(const Scratch& s, int w, int h, const Geometry& g, float r,
   for (int u = 0; u < kSide; ++u) column_x[u] = centre_x + (u + 0.5f - kSide / 2) / scale_x;
   const float x_hi = float(w - 1), y_hi = float(h - 1);
   const int x0_max = std::max(w - 2, 0), y0_max = std::max(h - 2, 0);
-  const int x1_step = w > 1 ? 1 : 0;
+  // Four box pixels at a time, each lane with exactly the scalar formula's operations (the
+  // same clamps, truncation and bilinear order), so the samples keep their bits.
+  using V = simd::Vec<4>;
+  using VI = simd::IntVec<4>;
+  const V zero = V{} + 0.0f, hi = V{} + x_hi;
+  const VI x0_cap = VI{} + x0_max;
   for (int v = 0; v < kSide; ++v) {
     float y = centre_y + (v + 0.5f - kSide / 2) / scale_y;
     const float skew = g.shear * (y - g.centre_y);
     y = std::clamp(y, 0.0f, y_hi);
     const int y0 = std::min(int(y), y0_max), y1 = std::min(y0 + 1, h - 1);
     const float ty = y - y0;
-    const float* row0 = s.sdf.data() + size_t(y0) * w;
-    const float* row1 = s.sdf.data() + size_t(y1) * w;
+    const float* pair = pair_row(s, y0, y1, w);
     float* dst = out.data() + v * kSide;
-    for (int u = 0; u < kSide; ++u) {
-      const float x = std::clamp(column_x[u] + skew, 0.0f, x_hi);
-      const int x0 = std::min(int(x), x0_max), x1 = x0 + x1_step;
-      const float tx = x - x0;
-      dst[u] = (1 - ty) * ((1 - tx) * row0[x0] + tx * row0[x1]) + ty * ((1 - tx) * row1[x0] + tx * row1[x1]);
+    for (int u = 0; u < kSide; u += 4) {
+      V x = simd::load<4>(column_x.data() + u) + skew;
+      x = x < zero ? zero : x;
+      x = hi < x ? hi : x;
+      VI x0 = __builtin_convertvector(x, VI);
+      x0 = x0 < x0_cap ? x0 : x0_cap;
+      const V tx = x - __builtin_convertvector(x0, V);
+      // Lane k's read is (a, c, b, d) of its sample (with w = 1, x1 = x0 and its copy is
+      // read); a 4x4 transpose makes the a, b, c and d vectors.
+      const V l0 = simd::load<4>(pair + 2 * x0[0]), l1 = simd::load<4>(pair + 2 * x0[1]);
+      const V l2 = simd::load<4>(pair + 2 * x0[2]), l3 = simd::load<4>(pair + 2 * x0[3]);
+      const V ac01 = __builtin_shufflevector(l0, l1, 0, 4, 1, 5), ac23 = __builtin_shufflevector(l2, l3, 0, 4, 1, 5);
+      const V bd01 = __builtin_shufflevector(l0, l1, 2, 6, 3, 7), bd23 = __builtin_shufflevector(l2, l3, 2, 6, 3, 7);
+      const V a = __builtin_shufflevector(ac01, ac23, 0, 1, 4, 5), c = __builtin_shufflevector(ac01, ac23, 2, 3, 6, 7);
+      const V b = __builtin_shufflevector(bd01, bd23, 0, 1, 4, 5), d = __builtin_shufflevector(bd01, bd23, 2, 3, 6, 7);
+      simd::store<4>(dst + u, (1 - ty) * ((1 - tx) * a + tx * b) + ty * ((1 - tx) * c + tx * d));
     }
   }
 }
@@ -100,30 +138,55 @@ void select_ranks(const std::array<float, kSide * kSide>& samples, int target, S
   constexpr int kBuckets = 256;
   constexpr float kLow = -8.0f, kPerPx = 8.0f;
   std::array<int, kBuckets> counts{};
-  // Emscripten 3.1.6's clang 14 miscompiles this loop when it vectorises it with -msimd128
-  // (wrong buckets, so wrong coverage in wasm only); it is a scalar histogram anyway.
-#if defined(__clang__)
-#pragma clang loop vectorize(disable) interleave(disable)
-#endif
-  for (int i = 0; i < kSide * kSide; ++i) {
-    const float t = std::clamp((samples[i] - kLow) * kPerPx, 0.0f, float(kBuckets - 1));
-    const int b = int(t);
-    s.bucket[i] = uint8_t(b);
-    ++counts[b];
+  // Buckets four at a time (a vector clamp and truncation, the scalar formula's operations,
+  // stored as four bytes at once), counted one by one: Emscripten 3.1.6's clang 14
+  // miscompiles the scalar loop when it vectorises it itself with -msimd128 (wrong buckets,
+  // so wrong coverage in wasm only), and in wasm a scalar float-to-int conversion costs a
+  // range check and a lane-by-lane store an extract per byte.
+  using V = simd::Vec<4>;
+  using VI = simd::IntVec<4>;
+  const V low = V{} + kLow, zero = V{} + 0.0f, top = V{} + float(kBuckets - 1);
+  for (int i = 0; i < kSide * kSide; i += 4) {
+    V t = (simd::load<4>(samples.data() + i) - low) * kPerPx;
+    t = t < zero ? zero : t;
+    t = top < t ? top : t;
+    const VI b = __builtin_convertvector(t, VI);
+    typedef uint8_t Bytes __attribute__((vector_size(4)));
+    const Bytes bytes = __builtin_convertvector(b, Bytes);
+    __builtin_memcpy(s.bucket.data() + i, &bytes, sizeof bytes);
+    ++counts[b[0]];
+    ++counts[b[1]];
+    ++counts[b[2]];
+    ++counts[b[3]];
   }
   int bucket = 0, before = 0;  // the bucket holding rank `target`, and how many precede it
   while (before + counts[bucket] <= target) before += counts[bucket++];
+  // Gather the bucket's samples. Few are in it (it is 1/8 px wide), so eight bucket bytes at
+  // a time are tested for a match (a zero byte of bucket ^ wanted) and skipped when none is.
+  const uint64_t wanted = 0x0101010101010101ull * uint64_t(bucket);
   int m = 0;
-  float below_bucket = -std::numeric_limits<float>::infinity();  // largest value in lower buckets
-  for (int i = 0; i < kSide * kSide; ++i) {
-    if (s.bucket[i] == bucket) s.sorted[m++] = samples[i];
-    else if (s.bucket[i] < bucket) below_bucket = std::max(below_bucket, samples[i]);
+  for (int i = 0; i < kSide * kSide; i += 8) {
+    uint64_t chunk;
+    std::memcpy(&chunk, s.bucket.data() + i, 8);
+    const uint64_t x = chunk ^ wanted;
+    if (((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull) == 0) continue;
+    for (int k = i; k < i + 8; ++k) {
+      s.sorted[m] = samples[k];
+      m += s.bucket[k] == bucket;
+    }
   }
   const int rank = target - before;
   std::nth_element(s.sorted.begin(), s.sorted.begin() + rank, s.sorted.begin() + m);
   above = s.sorted[rank];
-  if (rank > 0) below = *std::max_element(s.sorted.begin(), s.sorted.begin() + rank);
-  else below = target > 0 ? below_bucket : above;
+  if (rank > 0) {
+    below = *std::max_element(s.sorted.begin(), s.sorted.begin() + rank);
+  } else if (target > 0) {  // the largest value in the lower buckets
+    below = -std::numeric_limits<float>::infinity();
+    for (int i = 0; i < kSide * kSide; ++i)
+      if (s.bucket[i] < bucket) below = std::max(below, samples[i]);
+  } else {
+    below = above;
+  }
 }
 
 void check_size(const void* data, int width, int height, const char* what) {
@@ -248,8 +311,9 @@ Preprocessed preprocess_drawing(const uint8_t* ink, int width, int height,
   }
 
   // ---- thickness: pick the growth r that gives the target coverage ---------------------
-  image::signed_distance(s.work.data(), w, h, s.distance, s.sdf);
-  const float deepest = *std::min_element(s.sdf.begin(), s.sdf.end());
+  const float deepest = image::signed_distance_begin(s.work.data(), w, h, s.distance, s.sdf);
+  s.pairs.resize(size_t(h) * 2 * (w + 1));
+  s.pair_done.assign(h, 0);
   const float r_min = 0.6f * deepest, r_max = float(pad) - 1.0f;
   float r = 0.0f;
   const int target = int(std::lround(options.target_coverage * kSide * kSide));

@@ -36,5 +36,6 @@ EMSCRIPTEN_BINDINGS(digitlab) {
   function("_heapBytes", &heap_bytes_js);
   function("_gemmGflops", &gemm_gflops_js);
   function("_benchTraining", &bench_training_js);
+  function("_benchAugment", &bench_augment_js);
   function("_splitIndices", &split_indices_js);
 }

@@ -301,6 +301,20 @@ val bench_training_js(const val& preset, int epochs, double seed) {
   });
 }
 
+val bench_augment_js(int copies, int repeats, double seed) {
+  return guard([&] {
+    const nn::AugmentBench bench = nn::bench_augment(require_digits("benchAugment"), copies, repeats,
+                                                     seed_from_js(val(seed), "benchAugment: seed"));
+    val out = val::object();
+    out.set("distortionsPerSec", bench.distortions_per_sec);
+    out.set("spread", bench.spread);
+    out.set("distortions", static_cast<double>(bench.distortions));
+    out.set("repeats", bench.repeats);
+    out.set("checksum", static_cast<double>(bench.checksum));
+    return out;
+  });
+}
+
 val split_indices_js(double test_share, double seed) {
   return guard([&] {
     std::vector<int> train, test;

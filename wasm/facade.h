@@ -92,9 +92,11 @@ val check_architecture_js(const val& text);
 val preprocess_js(const val& pixels, int width, int height);
 double heap_bytes_js();
 // Benchmark hooks (engine/benchmark.h): the GEMM ceiling, a timed preset training run on
-// the loaded digits, and the split's row indices for peers that train outside the engine.
+// the loaded digits, the augmentation's distortion rate on them, and the split's row
+// indices for peers that train outside the engine.
 double gemm_gflops_js(int n, int repeats);
 val bench_training_js(const val& preset, int epochs, double seed);
+val bench_augment_js(int copies, int repeats, double seed);
 val split_indices_js(double test_share, double seed);
 
 }  // namespace digitlab_wasm

@@ -10,6 +10,8 @@
 #include <array>
 #include <cmath>
 
+#include "engine/simd.h"
+
 namespace nn::image {
 namespace {
 
@@ -34,20 +36,36 @@ void draw_field(Rng& rng, float std_px, std::vector<float>& field, std::vector<f
                                               tmp[at(y + 1) * kNodes + x]);
 }
 
-float interpolate_field(const std::vector<float>& field, float gx, float gy) {
-  const int x0 = std::clamp(int(gx), 0, kNodes - 2), y0 = std::clamp(int(gy), 0, kNodes - 2);
-  const float tx = gx - x0, ty = gy - y0;
-  const float* r0 = field.data() + y0 * kNodes;
-  const float* r1 = r0 + kNodes;
-  return (1 - ty) * ((1 - tx) * r0[x0] + tx * r0[x0 + 1]) + ty * ((1 - tx) * r1[x0] + tx * r1[x0 + 1]);
-}
-
 constexpr int kCells = kWarpCanvas / kNodeSpacing;  // cells per side of the output
-constexpr int kPadded = kBitmapSide + 2;             // bitmap with a one-pixel empty border
+constexpr int kPadded = WarpSource::kPadded;
 
 }  // namespace
 
+WarpSource prepare_warp(const Bitmap32& bitmap) {
+  WarpSource source;
+  for (int y = 0; y < kBitmapSide; ++y)
+    for (int x = 0; x < kBitmapSide; ++x)
+      if (bitmap[y * kBitmapSide + x]) {
+        // Pixel (x, y) is in the blocks starting at (x - 1 .. x, y - 1 .. y).
+        uint8_t* at = source.blocks.data() + (y + 1) * kPadded + x + 1;
+        at[0] |= 1;
+        at[-1] |= 2;
+        at[-kPadded] |= 4;
+        at[-kPadded - 1] |= 8;
+        source.ink_x0 = std::min(source.ink_x0, x);
+        source.ink_x1 = std::max(source.ink_x1, x);
+        source.ink_y0 = std::min(source.ink_y0, y);
+        source.ink_y1 = std::max(source.ink_y1, y);
+      }
+  return source;
+}
+
 void warp_bitmap(const Bitmap32& bitmap, const WarpConfig& config, Rng& rng, WarpScratch& scratch,
+                 std::vector<uint8_t>& out) {
+  warp_bitmap(prepare_warp(bitmap), config, rng, scratch, out);
+}
+
+void warp_bitmap(const WarpSource& source, const WarpConfig& config, Rng& rng, WarpScratch& scratch,
                  std::vector<uint8_t>& out) {
   // Inverse map: output point (centred, bitmap units) -> bitmap point.
   const float angle = rng.uniform(-config.max_rotation, config.max_rotation);
@@ -67,19 +85,9 @@ void warp_bitmap(const Bitmap32& bitmap, const WarpConfig& config, Rng& rng, War
   const int side = kWarpCanvas * up;
   out.assign(size_t(side) * side, 0);
 
+  if (source.ink_x1 < 0) return;
   // The ink's bounding box: a point maps to ink only if it lands within a pixel of it.
-  int ink_x0 = kBitmapSide, ink_x1 = -1, ink_y0 = kBitmapSide, ink_y1 = -1;
-  std::array<float, kPadded * kPadded> padded{};  // (34, 34): pixel (x, y) at (x + 1, y + 1)
-  for (int y = 0; y < kBitmapSide; ++y)
-    for (int x = 0; x < kBitmapSide; ++x)
-      if (bitmap[y * kBitmapSide + x]) {
-        padded[(y + 1) * kPadded + x + 1] = 1.0f;
-        ink_x0 = std::min(ink_x0, x);
-        ink_x1 = std::max(ink_x1, x);
-        ink_y0 = std::min(ink_y0, y);
-        ink_y1 = std::max(ink_y1, y);
-      }
-  if (ink_x1 < 0) return;
+  const int ink_x0 = source.ink_x0, ink_x1 = source.ink_x1, ink_y0 = source.ink_y0, ink_y1 = source.ink_y1;
   const float lo_x = ink_x0 - 1.0f, hi_x = ink_x1 + 1.0f, lo_y = ink_y0 - 1.0f, hi_y = ink_y1 + 1.0f;
 
   // Bitmap coordinates of the grid nodes (output point (4i, 4j), centred, plus displacement).
@@ -95,6 +103,9 @@ void warp_bitmap(const Bitmap32& bitmap, const WarpConfig& config, Rng& rng, War
     }
 
   const int cell_px = kNodeSpacing * up;  // output pixels per cell side
+  using V = simd::Vec<4>;
+  using VI = simd::IntVec<4>;
+  const V lane = {0.5f, 1.5f, 2.5f, 3.5f};  // pixel centres of four neighbours in a row
   for (int j = 0; j < kCells; ++j) {
     for (int i = 0; i < kCells; ++i) {
       const float x00 = node_x[j][i], x01 = node_x[j][i + 1], x10 = node_x[j + 1][i], x11 = node_x[j + 1][i + 1];
@@ -103,26 +114,38 @@ void warp_bitmap(const Bitmap32& bitmap, const WarpConfig& config, Rng& rng, War
       if (std::max({x00, x01, x10, x11}) <= lo_x || std::min({x00, x01, x10, x11}) >= hi_x ||
           std::max({y00, y01, y10, y11}) <= lo_y || std::min({y00, y01, y10, y11}) >= hi_y)
         continue;
-      // Each pixel is still mapped exactly as a per-pixel warp would (same arithmetic, so
-      // the same raster bit for bit); only whole cells off the ink are skipped.
-      for (int v = j * cell_px; v < (j + 1) * cell_px; ++v) {
-        const float py = (v + 0.5f) / up;
-        uint8_t* row = out.data() + size_t(v) * side;
-        for (int u = i * cell_px; u < (i + 1) * cell_px; ++u) {
-          const float px = (u + 0.5f) / up;
-          const float gx = px / kNodeSpacing, gy = py / kNodeSpacing;
-          const float ox = px - half + interpolate_field(scratch.field_x, gx, gy);
-          const float oy = py - half + interpolate_field(scratch.field_y, gx, gy);
-          const float bx = m00 * ox + m01 * oy + centre - 0.5f;
-          const float by = m10 * ox + m11 * oy + centre - 0.5f;
+      // The displacement is bilinear in the cell and the affine map linear, so a pixel's
+      // bitmap point is the bilinear mix of the corners' points: two lerps per row and one
+      // per pixel, instead of interpolating both fields and mapping every pixel.
+      for (int dv = 0; dv < cell_px; ++dv) {
+        const float ty = (dv + 0.5f) / float(cell_px);
+        const float left_x = x00 + ty * (x10 - x00), right_x = x01 + ty * (x11 - x01);
+        const float left_y = y00 + ty * (y10 - y00), right_y = y01 + ty * (y11 - y01);
+        const float step_x = (right_x - left_x) / float(cell_px), step_y = (right_y - left_y) / float(cell_px);
+        uint8_t* row = out.data() + size_t(j * cell_px + dv) * side + i * cell_px;
+        // Four pixels at a time (a cell row is 4 * upsample pixels): the float-to-int
+        // conversions and the bilinear weights as vectors, only the block reads one by one.
+        for (int du = 0; du < cell_px; du += 4) {
+          const V bx = left_x + (lane + float(du)) * step_x;
+          const V by = left_y + (lane + float(du)) * step_y;
           // Beyond a pixel off the ink's box every bilinear weight falls on empty pixels.
-          if (bx <= lo_x || bx >= hi_x || by <= lo_y || by >= hi_y) continue;
-          const int x0 = int(std::floor(bx)), y0 = int(std::floor(by));
-          const float tx = bx - x0, ty = by - y0;
-          const float* p0 = padded.data() + (y0 + 1) * kPadded + x0 + 1;
-          const float* p1 = p0 + kPadded;
-          const float value = (1 - ty) * ((1 - tx) * p0[0] + tx * p0[1]) + ty * ((1 - tx) * p1[0] + tx * p1[1]);
-          if (value > level) row[u] = 255;
+          const VI inside = (bx > lo_x) & (bx < hi_x) & (by > lo_y) & (by < hi_y);
+          if (!(inside[0] | inside[1] | inside[2] | inside[3])) continue;
+          // Inside the box bx, by > -1, so truncating bx + 1 floors them (the others are
+          // clamped first, only to keep their reads in the blocks).
+          const V cx = inside ? bx : V{} + 0.0f, cy = inside ? by : V{} + 0.0f;
+          const VI x0 = __builtin_convertvector(cx + 1.0f, VI) - 1, y0 = __builtin_convertvector(cy + 1.0f, VI) - 1;
+          const V tx = cx - __builtin_convertvector(x0, V), ty_px = cy - __builtin_convertvector(y0, V);
+          const VI at = (y0 + 1) * kPadded + x0 + 1;
+          const uint8_t* q = source.blocks.data();
+          const VI block = {q[at[0]], q[at[1]], q[at[2]], q[at[3]]};
+          const auto corner = [&](int bit) { return __builtin_convertvector((block >> bit) & 1, V); };
+          const V p00 = corner(0), p01 = corner(1), p10 = corner(2), p11 = corner(3);
+          const V value = (1 - ty_px) * ((1 - tx) * p00 + tx * p01) + ty_px * ((1 - tx) * p10 + tx * p11);
+          // Every pixel belongs to one cell, so it is written once: 255 or the 0 it held.
+          typedef uint8_t Bytes __attribute__((vector_size(4)));
+          const Bytes ink = __builtin_convertvector(inside & (value > level) & 255, Bytes);
+          __builtin_memcpy(row + du, &ink, sizeof ink);
         }
       }
     }

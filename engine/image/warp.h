@@ -4,6 +4,7 @@
 // thinner or thicker stroke. Renders into an ink raster that preprocess_drawing reads.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -28,7 +29,21 @@ struct WarpScratch {
   std::vector<float> smooth;
 };
 
+// A bitmap made ready for warping: for every pixel the 2x2 block it starts (one read per
+// bilinear sample instead of four), over a one-pixel empty border so reads need no bounds
+// checks, and the ink's bounding box. Copies of one image share it.
+struct WarpSource {
+  static constexpr int kPadded = kBitmapSide + 2;
+  // (34, 34): entry (x + 1, y + 1) holds pixels (x, y), (x + 1, y), (x, y + 1), (x + 1, y + 1)
+  // as bits 0..3 (pixels off the bitmap are empty).
+  std::array<uint8_t, kPadded * kPadded> blocks{};
+  int ink_x0 = kBitmapSide, ink_x1 = -1, ink_y0 = kBitmapSide, ink_y1 = -1;  // ink_x1 < 0: no ink
+};
+WarpSource prepare_warp(const Bitmap32& bitmap);
+
 // bitmap -> out, a (side, side) ink raster, side = kWarpCanvas * upsample, 0 or 255.
+void warp_bitmap(const WarpSource& source, const WarpConfig& config, Rng& rng, WarpScratch& scratch,
+                 std::vector<uint8_t>& out);
 void warp_bitmap(const Bitmap32& bitmap, const WarpConfig& config, Rng& rng, WarpScratch& scratch,
                  std::vector<uint8_t>& out);
 

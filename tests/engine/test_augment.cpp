@@ -9,6 +9,7 @@
 
 #include "engine/architecture.h"
 #include "engine/augment.h"
+#include "engine/crc32.h"
 #include "engine/error.h"
 #include "engine/image/bitmap32.h"
 #include "engine/trainer.h"
@@ -22,7 +23,44 @@ nn::Dataset first_rows(const nn::Dataset& data, int n) {
   return nn::subset(data, idx);
 }
 
+// CRC-32 of the feature bytes of rows [begin, end).
+uint32_t rows_crc(const nn::Dataset& d, nn::Index begin, nn::Index end) {
+  return nn::crc32(reinterpret_cast<const uint8_t*>(d.x.data() + begin * d.x.cols()),
+                   size_t(end - begin) * d.x.cols() * sizeof(float));
+}
+
 }  // namespace
+
+// Golden values produced by the implementation before the speed work (commit 2e32d84 plus
+// this test): the first 300 shipped digits, 3 copies, Rng(2024). The faster code keeps
+// every step's arithmetic, so its copies must be these bytes exactly, natively and in wasm.
+TEST_CASE("augment: copies are bit-identical to the reference implementation's", "[augment]") {
+  const nn::Dataset data = first_rows(nn::test::load_shipped_digits(), 300);
+  nn::Rng rng(2024);
+  const nn::Dataset out = nn::augment_dataset(data, 3, rng);
+  CHECK(rows_crc(out, 300, 1200) == 0x3a0d1167u);
+  nn::PreprocessOptions aspect;  // a variant path: no deskew, no thickness step, plain fit
+  aspect.fill_height = false;
+  aspect.deskew = false;
+  aspect.target_coverage = 0;
+  nn::Rng rng2(2024);
+  CHECK(rows_crc(nn::augment_dataset(data, 1, rng2, aspect), 300, 600) == 0x44243456u);
+}
+
+TEST_CASE("augment: rows made in slices of any size equal one whole run", "[augment]") {
+  const nn::Dataset data = first_rows(nn::test::load_shipped_digits(), 37);
+  nn::Rng whole_rng(9);
+  const nn::Dataset whole = nn::augment_dataset(data, 4, whole_rng);
+  for (const nn::Index slice : {nn::Index(1), nn::Index(5), nn::Index(36), nn::Index(148)}) {
+    nn::Dataset out;
+    nn::augment_begin(data, 4, out);
+    nn::Rng rng(9);
+    for (nn::Index k = 0; k < 148; k += slice) nn::augment_rows(data, k, std::min(k + slice, nn::Index(148)), rng, out);
+    INFO("slice " << slice);
+    CHECK(out.x == whole.x);
+    CHECK(out.y == whole.y);
+  }
+}
 
 TEST_CASE("augment: originals come first, then the copies, labels kept", "[augment]") {
   const nn::Dataset data = first_rows(nn::test::load_shipped_digits(), 20);
