@@ -101,7 +101,7 @@ nn::Ensemble train_recipe(const Recipe& r, const nn::Dataset& digits, const nn::
     config.epochs = m < r.member_epochs.size() && r.member_epochs[m] > 0 ? r.member_epochs[m] : r.epochs;
     config.batch_size = r.batch;
     config.optimizer.learning_rate = r.lr;
-    config.lr_schedule = r.schedule;
+    config.lr_schedule = nn::parse_lr_schedule(r.schedule);
     config.seed = r.seed * 1000 + m;
     nn::Trainer trainer(nn::parse_architecture(nn::preset_architecture(r.members[m])), train, nn::Dataset{},
                         config);
