@@ -135,6 +135,18 @@ export const SETTINGS_SCHEMA = {
       "type": "int"
     },
     {
+      "default": 0,
+      "flag": "--font-digit-copies",
+      "help": "distorted copies per font digit, with augment on (0: the font digits join as they are)",
+      "jsName": "fontDigitCopies",
+      "max": 100,
+      "maxOpen": false,
+      "min": 0,
+      "minOpen": false,
+      "name": "font_digit_copies",
+      "type": "int"
+    },
+    {
       "default": false,
       "flag": "--font-digits",
       "help": "add the digits rendered from fonts to the training split, undistorted",
@@ -224,6 +236,7 @@ export const SETTINGS_SCHEMA = {
       "batchSize": 32,
       "dropout": 0,
       "epochs": 20,
+      "fontDigitCopies": 0,
       "fontDigits": false,
       "l1": 0,
       "l2": 0,
@@ -244,6 +257,7 @@ export const SETTINGS_SCHEMA = {
       "batchSize": 32,
       "dropout": 0,
       "epochs": 10,
+      "fontDigitCopies": 0,
       "fontDigits": true,
       "l1": 0,
       "l2": 0,

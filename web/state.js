@@ -111,6 +111,6 @@ export function trainOptions(settings, architecture) {
     else if (field.type === 'choice') options[field.jsName] = value;
     else options[field.jsName] = Number(value);
   }
-  if (!options.augment) options.augmentCopies = 0;
+  if (!options.augment) { options.augmentCopies = 0; options.fontDigitCopies = 0; }
   return options;
 }
