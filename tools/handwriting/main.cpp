@@ -4,6 +4,7 @@
 // fixture for the browser test and measures the dataset round trip and augmentation speed.
 //   handwriting eval [model] [copies] [epochs] [variant] [lr] [batch] [fonts.bin]
 //   handwriting curve [lr seeds schedule copies fonts.bin]   the page default's learning curve per seed
+//   handwriting report [key=value ...]   a recipe on every measure (measures.h, recipe.h)
 //   handwriting roundtrip | speed | fixture <out.json>
 #include <chrono>
 #include <cmath>
@@ -18,9 +19,15 @@
 #include "engine/preprocess.h"
 #include "engine/trainer.h"
 #include "strokes.h"
-#include "tests/engine/pen_raster.h"
+#include "engine/image/pen_raster.h"
+#include "measures.h"
+#include "recipe.h"
 
 namespace {
+
+nn::Dataset load_shipped_digits() {
+  return nn::load_digits_file(std::string(DIGITLAB_SOURCE_DIR) + "/data/digits.bin");
+}
 
 nn::PreprocessOptions variant_options(const std::string& v) {
   nn::PreprocessOptions o;
@@ -83,14 +90,14 @@ int eval(int argc, char** argv) {
   int blanks = 0;
   const nn::Matrix test_x = read_set(set, options, blanks);
 
-  const nn::Split split = nn::stratified_split(nn::test::load_shipped_digits(), 0.2f, 0.0f, 42);
+  const nn::Split split = nn::stratified_split(load_shipped_digits(), 0.2f, 0.0f, 42);
   nn::TrainConfig config;
   config.epochs = epochs;
   config.batch_size = batch;
   config.optimizer.learning_rate = lr;
   nn::Dataset train = split.train;
   // Font digits join the training part only, undistorted, as in the page.
-  nn::Dataset fonts = fonts_path.empty() ? nn::Dataset{} : nn::test::load_digits_file(fonts_path);
+  nn::Dataset fonts = fonts_path.empty() ? nn::Dataset{} : nn::load_digits_file(fonts_path);
   const bool default_pre = variant == "default";
   if (copies > 0 && default_pre) {
     config.augment = true;  // fresh copies every epoch, as the page does
@@ -118,12 +125,12 @@ int eval(int argc, char** argv) {
 }
 
 int roundtrip() {
-  const nn::Dataset data = nn::test::load_shipped_digits();
+  const nn::Dataset data = load_shipped_digits();
   double total = 0, worst = 0;
   constexpr int kUp = 8;  // 32x32 -> 256x256, placed in a 280x280 canvas
   std::vector<uint8_t> canvas(280 * 280);
   for (nn::Index i = 0; i < data.size(); ++i) {
-    nn::test::draw_dataset_digit(&data.x(i, 0), canvas, 280, kUp, 12, 12);
+    nn::image::draw_dataset_digit(&data.x(i, 0), canvas, 280, kUp, 12, 12);
     const auto p = nn::preprocess_drawing(canvas.data(), 280, 280);
     double diff = 0;
     for (int f = 0; f < 64; ++f) diff += std::abs(p.features[f] - data.x(i, f)) * 16;
@@ -136,7 +143,7 @@ int roundtrip() {
 }
 
 int speed() {
-  const nn::Split split = nn::stratified_split(nn::test::load_shipped_digits(), 0.2f, 0.0f, 42);
+  const nn::Split split = nn::stratified_split(load_shipped_digits(), 0.2f, 0.0f, 42);
   nn::Rng rng(3);
   // CPU time, not wall time: the build machine is shared.
   const std::clock_t t0 = std::clock();
@@ -158,11 +165,11 @@ int curve(int argc, char** argv) {
   const std::string schedule = argc > 4 ? argv[4] : "cosine";
   const int copies = argc > 5 ? std::stoi(argv[5]) : 6;
   const std::string fonts_path = argc > 6 ? argv[6] : std::string(DIGITLAB_SOURCE_DIR) + "/data/font-digits.bin";
-  const nn::Dataset fonts = nn::test::load_digits_file(fonts_path);
+  const nn::Dataset fonts = nn::load_digits_file(fonts_path);
   const auto set = make_set(100, 7);
   int blanks = 0;
   const nn::Matrix pen_x = read_set(set, {}, blanks);
-  const nn::Dataset digits = nn::test::load_shipped_digits();
+  const nn::Dataset digits = load_shipped_digits();
   for (int seed = 1; seed <= seeds; ++seed) {
     const nn::Split split = nn::stratified_split(digits, 0.2f, 0.1f, seed);
     nn::TrainConfig config;
@@ -218,12 +225,21 @@ int main(int argc, char** argv) {
     if (mode == "roundtrip") return roundtrip();
     if (mode == "speed") return speed();
     if (mode == "curve") return curve(argc, argv);
+    if (mode == "report") {
+      const std::vector<std::string> args(argv + 2, argv + argc);
+      int folds = handwriting::kFolds;
+      for (const auto& a : args)
+        if (a.rfind("folds=", 0) == 0) folds = std::stoi(a.substr(6));
+      handwriting::report(handwriting::parse_recipe(args), folds);
+      return 0;
+    }
     if (mode == "fixture" && argc > 2) return fixture(argv[2]);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "handwriting: %s\n", e.what());
     return 1;
   }
   std::fprintf(stderr, "usage: handwriting eval [model copies epochs variant lr batch fonts.bin] | curve [lr seeds schedule copies fonts.bin] "
-                       "| roundtrip | speed | fixture out.json\n");
+                       "| report [members=mlp,cnn copies=15 font_copies=15 fonts=0|1 epochs=10 lr=0.008 schedule=cosine batch=32 "
+                       "tta=identity,left,right seed=1 folds=5] | roundtrip | speed | fixture out.json\n");
   return 2;
 }

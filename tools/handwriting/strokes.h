@@ -26,9 +26,12 @@ struct Digit {
   std::vector<Stroke> strokes;  // canvas coordinates
 };
 
-int style_count(int label);
-// A random digit of `label` (a random style) on the canvas.
-Digit make_digit(int label, nn::Rng& rng);
+int style_count(int label, bool hard = false);
+// A random digit of `label` (a random style) on the canvas. hard: also the shapes strangers
+// write that the dataset rarely shows (looped and Z-like 2s, 9s with an open top, 4s closed
+// at the top, 6s with small loops, 7s with serif and bar), very thin and very thick pens,
+// small and off-centre drawings, strong slants both ways.
+Digit make_digit(int label, nn::Rng& rng, bool hard = false);
 // Canvas-like rendering: round caps and joins, anti-aliased; 0 background .. 255 ink.
 std::vector<uint8_t> render(const Digit& digit);
 // [{"label": 3, "strokes": [[[x, y], ...], ...]}, ...]

@@ -1,0 +1,46 @@
+// An ensemble of trained models that reads a digit as one: predict averages the members'
+// class probabilities over the members and over test-time input variants of each digit
+// (preprocess_variants.h). The one predict for every caller (page, CLI, tests, tools), so a
+// single model with only the identity variant is just that model.
+#pragma once
+
+#include <vector>
+
+#include "engine/dataset.h"
+#include "engine/preprocess_variants.h"
+#include "engine/sequential.h"
+
+namespace nn {
+
+class Ensemble {
+ public:
+  Ensemble() = default;
+  Ensemble(Ensemble&&) = default;
+  Ensemble& operator=(Ensemble&&) = default;
+
+  // Adds a built model. Throws nn::Error if it is not built, or its input size or class
+  // count differs from the first member's.
+  void add(Sequential model);
+  // The variants every digit is read in (default: identity only). Variants other than the
+  // identity need 8x8 inputs (64 features); throws nn::Error otherwise, or for an empty list.
+  void set_variants(std::vector<InputVariant> variants);
+  const std::vector<InputVariant>& variants() const { return variants_; }
+
+  size_t size() const { return members_.size(); }
+  Sequential& member(size_t i) { return members_.at(i); }
+
+  // x: (N, F) -> (N, K) probabilities: the mean over members and variants of each member's
+  // predict. Throws nn::Error for an empty ensemble or a wrong feature count.
+  Matrix predict(ConstMatrixView x);
+  // Accuracy and predicted classes of predict on labelled data (loss and confusion as in
+  // Sequential::evaluate, the loss being the mean negative log of the averaged probability).
+  Evaluation evaluate(const Dataset& data);
+
+ private:
+  void check_variants_fit(Index features) const;
+
+  std::vector<Sequential> members_;
+  std::vector<InputVariant> variants_{InputVariant::kIdentity};
+};
+
+}  // namespace nn

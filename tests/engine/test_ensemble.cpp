@@ -1,0 +1,159 @@
+// Ensemble and input-variant tests: a 1-member identity ensemble is its model, averaging is
+// the exact mean over members and variants, variants are deterministic with hand-checked
+// shifts and thickness order, and bad setups give nn::Error.
+#include <catch2/catch.hpp>
+
+#include "engine/architecture.h"
+#include "engine/ensemble.h"
+#include "engine/error.h"
+#include "engine/preprocess_variants.h"
+#include "tests/engine/pen_raster.h"
+
+using namespace nn;
+
+namespace {
+
+Sequential built(const std::string& preset, uint64_t seed) {
+  Sequential m = parse_architecture(preset_architecture(preset));
+  Rng rng(seed);
+  m.build(rng);
+  return m;
+}
+
+Matrix first_digits(int n) {
+  const Dataset d = test::load_shipped_digits();
+  return d.x.topRows(n);
+}
+
+float ink(const Matrix& x, Index row) { return x.row(row).sum() * 16; }
+
+}  // namespace
+
+TEST_CASE("ensemble: one member read in the identity variant is exactly the model", "[ensemble]") {
+  const Matrix x = first_digits(40);
+  Sequential model = built("mlp", 3);
+  const Matrix expected = model.predict(view(x));
+  Ensemble e;
+  e.add(std::move(model));
+  const Matrix got = e.predict(view(x));
+  REQUIRE(got.rows() == 40);
+  REQUIRE(got.cols() == 10);
+  CHECK(got == expected);
+}
+
+TEST_CASE("ensemble: predict is the mean of the members' probabilities", "[ensemble]") {
+  const Matrix x = first_digits(25);
+  Sequential a = built("mlp", 1), b = built("cnn", 2), c = built("deep_mlp", 5);
+  const Matrix pa = a.predict(view(x)), pb = b.predict(view(x)), pc = c.predict(view(x));
+  Ensemble e;
+  e.add(std::move(a));
+  e.add(std::move(b));
+  CHECK(e.predict(view(x)) == Matrix((pa + pb) / 2.0f));
+  e.add(std::move(c));
+  const Matrix got = e.predict(view(x));
+  const Matrix expected = (pa + pb + pc) / 3.0f;
+  CHECK((got - expected).cwiseAbs().maxCoeff() < 1e-6f);
+  for (Index i = 0; i < got.rows(); ++i) CHECK(got.row(i).sum() == Approx(1.0f).margin(1e-5));
+}
+
+TEST_CASE("ensemble: variants are averaged per digit over every member", "[ensemble][variants]") {
+  const Matrix x = first_digits(12);
+  const std::vector<InputVariant> list = {InputVariant::kIdentity, InputVariant::kShiftLeft, InputVariant::kThicker};
+  const Matrix expanded = input_variants(view(x), list);
+  REQUIRE(expanded.rows() == 36);
+  Sequential a = built("mlp", 8), b = built("mlp", 9);
+  const Matrix pa = a.predict(view(expanded)), pb = b.predict(view(expanded));
+  Ensemble e;
+  e.add(std::move(a));
+  e.add(std::move(b));
+  e.set_variants(list);
+  const Matrix got = e.predict(view(x));
+  for (Index i = 0; i < 12; ++i) {
+    RowVector expected = RowVector::Zero(10);
+    for (Index v = 0; v < 3; ++v) expected += pa.row(i * 3 + v) + pb.row(i * 3 + v);
+    expected /= 6.0f;
+    CHECK((got.row(i) - expected).cwiseAbs().maxCoeff() < 1e-6f);
+  }
+  const Dataset labelled{x, std::vector<int>(12, 0)};
+  const Evaluation ev = e.evaluate(labelled);
+  for (Index i = 0; i < 12; ++i) {
+    Index guess;
+    got.row(i).maxCoeff(&guess);
+    CHECK(ev.predicted[i] == int(guess));
+  }
+}
+
+TEST_CASE("input variants: identity is the input, the rest deterministic and different", "[variants]") {
+  const Matrix x = first_digits(30);
+  const std::vector<InputVariant> all = parse_variants("identity,left,right,thick,thin,bolder,lighter");
+  REQUIRE(all.size() == 7);
+  const Matrix once = input_variants(view(x), all), again = input_variants(view(x), all);
+  CHECK(once == again);
+  for (Index i = 0; i < 30; ++i) {
+    CHECK(once.row(i * 7) == x.row(i));
+    for (int v = 1; v < 5; ++v) CHECK(once.row(i * 7 + v) != x.row(i));  // pixel work always changes it
+    // Widened runs carry more ink than the input, narrowed ones less; bolder more than lighter.
+    CHECK(ink(once, i * 7 + 3) > ink(x, i));
+    CHECK(ink(once, i * 7 + 4) < ink(x, i));
+    CHECK(ink(once, i * 7 + 5) > ink(once, i * 7 + 6));
+  }
+}
+
+TEST_CASE("input variants: a solid bar shifted, widened and narrowed, counted by hand", "[variants]") {
+  // Block columns 2..5 full (pixels x 8..23 of every row): the rebuilt bitmap is that bar.
+  Matrix x = Matrix::Zero(1, 64);
+  for (int r = 0; r < 8; ++r)
+    for (int c = 2; c <= 5; ++c) x(0, r * 8 + c) = 1.0f;
+  const Matrix v = input_variants(view(x), {InputVariant::kShiftRight, InputVariant::kShiftLeft,
+                                           InputVariant::kThicker, InputVariant::kThinner});
+  REQUIRE(v.rows() == 4);
+  for (int r = 0; r < 8; ++r) {
+    // Right: x 9..24, so block 2 keeps 3 columns of 4 and block 6 gets one.
+    CHECK(v(0, r * 8 + 1) == 0.0f);
+    CHECK(v(0, r * 8 + 2) == 12 / 16.0f);
+    CHECK(v(0, r * 8 + 5) == 1.0f);
+    CHECK(v(0, r * 8 + 6) == 4 / 16.0f);
+    // Left: x 7..22.
+    CHECK(v(1, r * 8 + 1) == 4 / 16.0f);
+    CHECK(v(1, r * 8 + 2) == 1.0f);
+    CHECK(v(1, r * 8 + 5) == 12 / 16.0f);
+    CHECK(v(1, r * 8 + 6) == 0.0f);
+    // Wider: x 8..24; narrower: x 8..22.
+    CHECK(v(2, r * 8 + 2) == 1.0f);
+    CHECK(v(2, r * 8 + 6) == 4 / 16.0f);
+    CHECK(v(3, r * 8 + 2) == 1.0f);
+    CHECK(v(3, r * 8 + 5) == 12 / 16.0f);
+    CHECK(v(3, r * 8 + 6) == 0.0f);
+  }
+  CHECK(v.row(2).sum() * 16 == 17 * 32);
+  CHECK(v.row(3).sum() * 16 == 15 * 32);
+}
+
+TEST_CASE("input variants and ensemble: bad setups are errors that say why", "[variants][ensemble]") {
+  CHECK_THROWS_WITH(parse_variants("identity,wobble"), Catch::Contains("'wobble'"));
+  CHECK(parse_variants("") == std::vector<InputVariant>{InputVariant::kIdentity});
+  CHECK(parse_variants("left,thin") == std::vector<InputVariant>{InputVariant::kShiftLeft, InputVariant::kThinner});
+  const Matrix wide = Matrix::Zero(2, 65);
+  CHECK_THROWS_WITH(input_variants(view(wide), {InputVariant::kIdentity}), Catch::Contains("65 features"));
+  const Matrix x = first_digits(2);
+  CHECK_THROWS_WITH(input_variants(view(x), {}), Catch::Contains("empty"));
+
+  Ensemble e;
+  CHECK_THROWS_WITH(e.predict(view(x)), Catch::Contains("no members"));
+  CHECK_THROWS_WITH(e.add(parse_architecture(preset_architecture("mlp"))), Catch::Contains("not built"));
+  CHECK_THROWS_WITH(e.set_variants({}), Catch::Contains("empty"));
+  e.add(built("mlp", 1));
+  CHECK_THROWS_WITH(e.predict(view(wide)), Catch::Contains("65 features"));
+  Sequential other = parse_architecture(R"({"input": 65, "layers": [{"type": "dense", "units": 10}]})");
+  Rng rng(1);
+  other.build(rng);
+  CHECK_THROWS_WITH(e.add(std::move(other)), Catch::Contains("reads 65 features"));
+
+  Ensemble flat;
+  Sequential wide_model = parse_architecture(R"({"input": 65, "layers": [{"type": "dense", "units": 10}]})");
+  wide_model.build(rng);
+  flat.add(std::move(wide_model));
+  CHECK_THROWS_WITH(flat.set_variants({InputVariant::kIdentity, InputVariant::kShiftLeft}),
+                    Catch::Contains("need 8x8 inputs"));
+  CHECK(flat.variants() == std::vector<InputVariant>{InputVariant::kIdentity});  // unchanged
+}
