@@ -120,6 +120,19 @@ const std::vector<Profile>& profiles() {
   return list;
 }
 
+// Provisional until the handwriting measurements settle it (tools/handwriting/README.md):
+// one fast mlp first (about 0.3 s of copies and training in wasm), then three slower,
+// stronger members of different kinds.
+const EnsembleRecipe& ensemble_recipe() {
+  static const EnsembleRecipe recipe = {
+      {{"mlp", {{"augment_copies", 3}, {"epochs", 6}}},
+       {"mlp", {{"augment_copies", 10}, {"epochs", 10}}},
+       {"deep_mlp", {{"augment_copies", 8}, {"epochs", 10}}},
+       {"cnn", {{"augment_copies", 6}, {"epochs", 10}}}},
+      "identity,left,right"};
+  return recipe;
+}
+
 std::string kebab(const char* name) {
   std::string out = name;
   for (char& c : out) c = c == '_' ? '-' : c;
@@ -270,6 +283,15 @@ Settings profile_settings(const std::string& profile) {
   throw Error("settings: unknown profile \"" + profile + "\": expected " + either(settings_profiles()));
 }
 
+const EnsembleRecipe& default_ensemble() { return ensemble_recipe(); }
+
+Settings member_settings(const EnsembleMemberRecipe& member) {
+  Settings s = profile_settings("page");
+  for (const auto& [name, value] : member.changes) setting_field(name).set(s, value);
+  validate(s);
+  return s;
+}
+
 void validate(const Settings& settings) {
   for (const SettingField& field : settings_schema()) field.check(field.get(settings));
 }
@@ -303,12 +325,17 @@ nlohmann::json settings_schema_json() {
     fields.push_back(row);
   }
   nlohmann::json out = {{"fields", fields}, {"profiles", nlohmann::json::object()}, {"presets", preset_names()}};
-  for (const std::string& profile : settings_profiles()) {
-    const Settings s = profile_settings(profile);
+  auto values_json = [&](const Settings& s) {
     nlohmann::json values = nlohmann::json::object();
     for (const SettingField& field : settings_schema()) values[field.js_name()] = value_json(field, field.get(s));
-    out["profiles"][profile] = values;
+    return values;
+  };
+  for (const std::string& profile : settings_profiles()) out["profiles"][profile] = values_json(profile_settings(profile));
+  nlohmann::json members = nlohmann::json::array();
+  for (const EnsembleMemberRecipe& member : default_ensemble().members) {
+    members.push_back({{"preset", member.preset}, {"settings", values_json(member_settings(member))}});
   }
+  out["defaultEnsemble"] = {{"members", members}, {"variants", default_ensemble().variants}};
   return out;
 }
 
