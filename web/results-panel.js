@@ -35,7 +35,8 @@ export class ResultsPanel {
     });
   }
 
-  // report: { evaluation, misclassifiedImages, weights, summary } from the worker.
+  // report: { evaluation, misclassifiedImages, weights, summary } from the worker (an
+  // ensemble's has no weights: the last ones shown stay).
   // origin: a few words on where the model came from.
   show(report, origin) {
     this.report_ = report;
@@ -47,7 +48,7 @@ export class ResultsPanel {
     this.mistakesCaption_.textContent = count
       ? `${count} test digits are misread. Choose a highlighted cell to see them.`
       : 'No test digit is misread.';
-    this.weights_.show(report.weights);
+    if (report.weights !== undefined) this.weights_.show(report.weights);
     this.download_.disabled = false;
   }
 
