@@ -9,7 +9,8 @@ import { trainOptions } from './state.js';
 
 export class DefaultEnsemble {
   // recipe: {members: [{preset, settings}], variants}; predictor, trainer: WorkerClients;
-  // onMember(index, bytes, weights): a member finished; onChange(): status() changed.
+  // onMember(index, bytes, weights): a member finished (a promise: settled once it has joined
+  // the ensemble, rejected if it could not); onChange(): status() changed.
   constructor({ recipe, predictor, trainer, onMember, onChange }) {
     this.recipe_ = recipe;
     this.workers_ = [{ client: predictor, fromFront: true }, { client: trainer, fromFront: false }];
@@ -64,11 +65,13 @@ export class DefaultEnsemble {
       job.progress = { epoch, epochs, preparing: prepared < toPrepare };
       this.onChange_();
     } else if (event.type === 'member') {
+      // Ready (and counted) once it has joined the predicting ensemble.
       worker.job = null;
-      this.done_.add(job.index);
-      this.onMember_(job.index, event.bytes, event.weights);
       this.next_(worker);
       this.onChange_();
+      Promise.resolve(this.onMember_(job.index, event.bytes, event.weights)).then(() => this.done_.add(job.index),
+        (err) => this.failed_.set(job.index, `model ${job.index + 1} could not join: ${err.message}`))
+        .finally(() => this.onChange_());
     } else if (event.type === 'failed' || event.type === 'diverged') {
       worker.job = null;
       this.failed_.set(job.index, `model ${job.index + 1} (${this.recipe_.members[job.index].preset}): ${event.message}`);

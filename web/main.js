@@ -73,11 +73,10 @@ async function startDefaults(members) {
   if (restored.length) resultsOrigin(restored.length === RECIPE.members.length ? 'restored from your last visit' : null);
 }
 
-function addMember(index, bytes, weights) {
-  if (weights) resultsPanel.showWeights(weights);
-  joinEnsemble(index, bytes).then(() => resultsOrigin(null), (err) => {
-    trainPanel.onFinished(`Model ${index + 1} of the default ensemble could not join: ${err.message}`);
-  });
+async function addMember(index, bytes, weights) {
+  if (index === 0) resultsPanel.showWeights(weights);  // the fast mlp's; the others' would only flicker past
+  await joinEnsemble(index, bytes);
+  resultsOrigin(null);
 }
 
 // Sends a member to the predictor's ensemble and stores the ensemble so far.

@@ -116,3 +116,36 @@ export async function drawAndRead(page, strokes) {
     null, { timeout: 60_000 });
   return page.getByTestId('prediction').textContent();
 }
+
+// Injected before the page's scripts: when (performance.now(), ms) the prediction hook
+// first said data-ready="true" and data-final="true", and the page's load event
+// (window.__timing; loadAt is the navigation entry's loadEventStart).
+export const PAGE_TIMING = () => {
+  window.__timing = { readyAt: null, finalAt: null, loadAt: null, models: [] };
+  const watch = () => {
+    const element = document.querySelector('[data-testid="prediction"]');
+    if (!element) return false;
+    const check = () => {
+      const t = performance.now();
+      if (window.__timing.readyAt === null && element.dataset.ready === 'true') window.__timing.readyAt = t;
+      if (window.__timing.finalAt === null && element.dataset.final === 'true') window.__timing.finalAt = t;
+      const models = Number(element.dataset.models);
+      const seen = window.__timing.models;
+      if (seen[seen.length - 1] !== models) seen.push(models);
+    };
+    new MutationObserver(check).observe(element, { attributes: true });
+    check();
+    return true;
+  };
+  document.addEventListener('DOMContentLoaded', watch);
+  window.addEventListener('load', () => {
+    window.__timing.loadAt = performance.getEntriesByType('navigation')[0]?.loadEventStart ?? performance.now();
+  });
+};
+
+// Seconds from the load event to the first model ready and to the full default ensemble.
+export async function pageTiming(page, timeout = 60_000) {
+  await page.waitForFunction(() => window.__timing?.finalAt !== null && window.__timing.loadAt !== null, null, { timeout });
+  const { readyAt, finalAt, loadAt, models } = await page.evaluate(() => window.__timing);
+  return { first: (readyAt - loadAt) / 1000, final: (finalAt - loadAt) / 1000, models };
+}
