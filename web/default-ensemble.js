@@ -66,12 +66,13 @@ export class DefaultEnsemble {
       this.onChange_();
     } else if (event.type === 'member') {
       // Ready (and counted) once it has joined the predicting ensemble.
+      // Handed over before the worker gets its next member, so the predictor adds it first.
       worker.job = null;
-      this.next_(worker);
-      this.onChange_();
       Promise.resolve(this.onMember_(job.index, event.bytes, event.weights)).then(() => this.done_.add(job.index),
         (err) => this.failed_.set(job.index, `model ${job.index + 1} could not join: ${err.message}`))
         .finally(() => this.onChange_());
+      this.next_(worker);
+      this.onChange_();
     } else if (event.type === 'failed' || event.type === 'diverged') {
       worker.job = null;
       this.failed_.set(job.index, `model ${job.index + 1} (${this.recipe_.members[job.index].preset}): ${event.message}`);

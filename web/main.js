@@ -26,7 +26,6 @@ const resultsPanel = new ResultsPanel(predictor, uploadModel);
 let trainPanel = null;
 let defaults = null;       // the default ensemble being trained (or restored), until replaced
 let storedMembers = [];    // [{index, bytes}] of the default ensemble, as stored
-let ensembleQueue = Promise.resolve();  // ensemble requests to the predictor, in order
 
 function setStatus(text, kind = '') {
   status.textContent = text;
@@ -34,12 +33,16 @@ function setStatus(text, kind = '') {
 }
 
 async function start() {
+  // Both engines start loading at once, while the store is read (that can take a few
+  // hundred ms on a first visit, when IndexedDB makes the database).
+  const engines = Promise.all([predictor.request('init'), trainer.request('init')]);
+  engines.catch(() => {});  // reported below, once the panels exist
   const stored = await loadLastModel();
   const single = stored && stored.kind !== 'ensemble' ? stored : null;
   trainPanel = new TrainPanel(trainer, mergeSettings(single?.settings ?? DEFAULT_SETTINGS), takeOver);
   let count;
   try {
-    [{ count }] = await Promise.all([predictor.request('init'), trainer.request('init')]);
+    [{ count }] = await engines;
   } catch (err) {
     setStatus('Engine failed', 'error');
     trainPanel.onFinished(`The engine could not start: ${err.message}`);
@@ -59,7 +62,7 @@ async function start() {
 async function startDefaults(members) {
   defaults = new DefaultEnsemble({ recipe: RECIPE, predictor, trainer, onMember: addMember, onChange: showDefaults });
   storedMembers = [];
-  await toEnsemble(() => predictor.request('ensembleReset', { variants: RECIPE.variants, seed: DEFAULT_SETTINGS.seed }));
+  await predictor.request('ensembleReset', { variants: RECIPE.variants, seed: DEFAULT_SETTINGS.seed });
   const restored = [];
   for (const { index, bytes } of members) {
     try {
@@ -83,7 +86,8 @@ async function addMember(index, bytes, weights) {
 async function joinEnsemble(index, bytes) {
   const mine = defaults;
   const copy = bytes.slice();  // the original moves to the worker
-  const report = await toEnsemble(() => predictor.request('ensembleAdd', { bytes }, [bytes.buffer]));
+  // The worker answers requests in order, so members join in the order they are sent.
+  const report = await predictor.request('ensembleAdd', { bytes }, [bytes.buffer]);
   if (mine !== defaults) return;  // replaced meanwhile
   storedMembers.push({ index, bytes: copy });
   lastEnsembleReport = report;
@@ -97,12 +101,6 @@ function resultsOrigin(origin) {
   if (!lastEnsembleReport || !defaults) return;
   const { size } = lastEnsembleReport;
   resultsPanel.show(lastEnsembleReport, origin ?? `default ensemble, ${size} of ${RECIPE.members.length} models`);
-}
-
-function toEnsemble(request) {
-  const next = ensembleQueue.then(request);
-  ensembleQueue = next.catch(() => {});
-  return next;
 }
 
 // The status line and the test hooks: how many models answer, what still trains.

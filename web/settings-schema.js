@@ -9,7 +9,7 @@ export const SETTINGS_SCHEMA = {
         "preset": "mlp",
         "settings": {
           "augment": true,
-          "augmentCopies": 3,
+          "augmentCopies": 2,
           "batchSize": 32,
           "dropout": 0,
           "epochs": 6,

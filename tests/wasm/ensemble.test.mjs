@@ -139,7 +139,7 @@ test('ensemble: the default recipe comes from the engine: four members over thre
   assert.deepEqual(recipe.members.map((m) => m.preset), ['mlp', 'mlp', 'deep_mlp', 'cnn']);
   assert.equal(recipe.variants, 'identity,left,right');
   const first = recipe.members[0].settings;
-  assert.equal(first.augmentCopies, 3);
+  assert.equal(first.augmentCopies, 2);
   assert.equal(first.epochs, 6);
   assert.equal(first.fontDigits, true);
   assert.equal(first.learningRate, lab.settingsSchema().profiles.page.learningRate);
