@@ -1,9 +1,9 @@
 // The page's first visit in headless Chromium with a fresh profile each time: seconds from
 // the load event until a first model can predict (the prediction hook's data-ready) and
 // until the whole default ensemble has trained (data-final), and the longest main-thread
-// task meanwhile. Prints one JSON line: the median of `runs` loads, and every run's times.
+// task in between (0: none over the browser's 50 ms long-task threshold). Prints one JSON line: the median of `runs` loads, and every run's times.
 // Usage: node bench/page-timing.mjs [runs (default 3)]
-import { PAGE_TIMING, STALL_MONITOR, launchBrowser, pageTiming, prepareWeb, serveWeb } from '../tests/e2e/harness.mjs';
+import { PAGE_TIMING, launchBrowser, pageTiming, prepareWeb, serveWeb } from '../tests/e2e/harness.mjs';
 
 const runs = Number(process.argv[2] ?? 3);
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -18,14 +18,13 @@ try {
   for (let i = 0; i < runs; ++i) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });  // a fresh profile
     await context.addInitScript(PAGE_TIMING);
-    await context.addInitScript(STALL_MONITOR);
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
     await page.goto(url);
     const timing = await pageTiming(page);
     first.push(timing.first);
     final.push(timing.final);
-    longest.push(await page.evaluate(() => window.__stalls.longestTask));
+    longest.push(timing.longestTask);
     models = Number(await page.getByTestId('prediction').getAttribute('data-models'));
     await context.close();
   }

@@ -9,7 +9,7 @@ import { trainOptions } from './state.js';
 
 export class DefaultEnsemble {
   // recipe: {members: [{preset, settings}], variants}; predictor, trainer: WorkerClients;
-  // onMember(index, bytes, weights): a member finished (a promise: settled once it has joined
+  // onMember(index, bytes): a member finished (a promise: settled once it has joined
   // the ensemble, rejected if it could not); onChange(): status() changed.
   constructor({ recipe, predictor, trainer, onMember, onChange }) {
     this.recipe_ = recipe;
@@ -68,7 +68,7 @@ export class DefaultEnsemble {
       // Ready (and counted) once it has joined the predicting ensemble.
       // Handed over before the worker gets its next member, so the predictor adds it first.
       worker.job = null;
-      Promise.resolve(this.onMember_(job.index, event.bytes, event.weights)).then(() => this.done_.add(job.index),
+      Promise.resolve(this.onMember_(job.index, event.bytes)).then(() => this.done_.add(job.index),
         (err) => this.failed_.set(job.index, `model ${job.index + 1} could not join: ${err.message}`))
         .finally(() => this.onChange_());
       this.next_(worker);

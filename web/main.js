@@ -61,6 +61,7 @@ async function start() {
 // members: [{index, bytes}] restored from storage; the rest train in the background.
 async function startDefaults(members) {
   defaults = new DefaultEnsemble({ recipe: RECIPE, predictor, trainer, onMember: addMember, onChange: showDefaults });
+  resultsPanel.showWeights(null);  // an ensemble has no one first layer to show
   storedMembers = [];
   await predictor.request('ensembleReset', { variants: RECIPE.variants, seed: DEFAULT_SETTINGS.seed });
   const restored = [];
@@ -76,8 +77,7 @@ async function startDefaults(members) {
   if (restored.length) resultsOrigin(restored.length === RECIPE.members.length ? 'restored from your last visit' : null);
 }
 
-async function addMember(index, bytes, weights) {
-  if (index === 0) resultsPanel.showWeights(weights);  // the fast mlp's; the others' would only flicker past
+async function addMember(index, bytes) {
   await joinEnsemble(index, bytes);
   resultsOrigin(null);
 }
@@ -181,7 +181,7 @@ function onEvent(event, client) {
   switch (event.type) {
     case 'progress':
       trainPanel.onProgress(event.progress, event.test);
-      resultsPanel.showWeights(event.weights);
+      if (event.weights) resultsPanel.showWeights(event.weights);  // sent a few times a second
       break;
     case 'trained':
     case 'diverged':

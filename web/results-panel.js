@@ -52,9 +52,9 @@ export class ResultsPanel {
     this.download_.disabled = false;
   }
 
-  // Live weights while a network trains.
+  // Live weights while a network trains (undefined: no change; null: none to show).
   showWeights(weights) {
-    if (weights) this.weights_.show(weights);
+    if (weights !== undefined) this.weights_.show(weights);
   }
 
   showMistakes_(trueLabel, predicted) {

@@ -202,7 +202,7 @@ function runSlice(token) {
   const test = testOf(progress);
   const now = performance.now();
   let weights = null;
-  if (now - lastWeightsAt > WEIGHTS_EVERY_MS || progress.done) {
+  if (!memberRun && (now - lastWeightsAt > WEIGHTS_EVERY_MS || progress.done)) {
     lastWeightsAt = now;
     weights = safeWeights(trainer);
   }
@@ -242,18 +242,17 @@ function finishRun(progress) {
 // A default ensemble member is done: its model file goes to the page (which sends it to the
 // predicting worker's ensemble); this worker keeps nothing of it.
 function finishMember(finished, progress) {
-  let bytes, weights;
+  let bytes;
   try {
     bytes = finished.save();
-    weights = safeWeights(finished);
   } catch (err) {
     post({ type: 'failed', run: runId, message: err?.message ?? String(err) });
     return;
   } finally {
     finished.delete();
   }
-  post({ type: progress.diverged ? 'failed' : 'member', run: runId, message: progress.message, bytes, weights, progress },
-    transferables({ bytes, weights }));
+  post({ type: progress.diverged ? 'failed' : 'member', run: runId, message: progress.message, bytes, progress },
+    transferables({ bytes }));
 }
 
 function stopRun() {

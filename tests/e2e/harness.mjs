@@ -118,10 +118,18 @@ export async function drawAndRead(page, strokes) {
 }
 
 // Injected before the page's scripts: when (performance.now(), ms) the prediction hook
-// first said data-ready="true" and data-final="true", and the page's load event
-// (window.__timing; loadAt is the navigation entry's loadEventStart).
+// first said data-ready="true" and data-final="true", the page's load event (loadAt: the
+// navigation entry's loadEventStart), every value data-models took, and the main thread's
+// long tasks ([start, duration] each) (window.__timing).
 export const PAGE_TIMING = () => {
-  window.__timing = { readyAt: null, finalAt: null, loadAt: null, models: [] };
+  window.__timing = { readyAt: null, finalAt: null, loadAt: null, models: [], longTasks: [] };
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__timing.longTasks.push([entry.startTime, entry.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {
+    // no longtask support: longestTask stays 0
+  }
   const watch = () => {
     const element = document.querySelector('[data-testid="prediction"]');
     if (!element) return false;
@@ -143,9 +151,12 @@ export const PAGE_TIMING = () => {
   });
 };
 
-// Seconds from the load event to the first model ready and to the full default ensemble.
+// Seconds from the load event to the first model ready and to the full default ensemble,
+// the values data-models took, and the longest main-thread task (ms) from the load event
+// until the ensemble was complete.
 export async function pageTiming(page, timeout = 60_000) {
   await page.waitForFunction(() => window.__timing?.finalAt !== null && window.__timing.loadAt !== null, null, { timeout });
-  const { readyAt, finalAt, loadAt, models } = await page.evaluate(() => window.__timing);
-  return { first: (readyAt - loadAt) / 1000, final: (finalAt - loadAt) / 1000, models };
+  const { readyAt, finalAt, loadAt, models, longTasks } = await page.evaluate(() => window.__timing);
+  const during = longTasks.filter(([start]) => start >= loadAt && start <= finalAt).map(([, duration]) => duration);
+  return { first: (readyAt - loadAt) / 1000, final: (finalAt - loadAt) / 1000, models, longestTask: Math.max(0, ...during) };
 }
