@@ -71,9 +71,12 @@ test('first visit: a first model reads drawings soon after the load event, the o
   assert.equal(await page.locator('[data-testid="probabilities"] > [data-digit]').count(), 10);
   await page.getByTestId('clear-drawing').click();
 
-  const { first, final, models } = await pageTiming(page, TRAIN_TIMEOUT);
-  t.diagnostic(`load to first prediction ${first.toFixed(3)} s, load to final ${final.toFixed(3)} s`);
+  const { first, final, models, longestTask, longestTaskReady } = await pageTiming(page, TRAIN_TIMEOUT);
+  t.diagnostic(`load to first prediction ${first.toFixed(3)} s, load to final ${final.toFixed(3)} s, `
+    + `longest main-thread task ${longestTask} ms from the load event, ${longestTaskReady} ms once a model was ready`);
   assert.ok(first < 4, `a first model was ready ${first.toFixed(3)} s after the load event`);
+  // Training happens in the workers: the main thread has no long task while they train.
+  assert.ok(longestTaskReady < 50, `longest main-thread task while the ensemble trained: ${longestTaskReady} ms`);
   // The models join one at a time, up to the whole recipe (a guess that was on its way
   // when one joined may still show the count it averaged, so repeats are allowed).
   assert.deepEqual([...new Set(models)], Array.from({ length: MEMBERS + 1 }, (_, i) => i));
@@ -312,6 +315,22 @@ test('model file: download, then upload into a fresh page, which predicts with i
   assert.deepEqual(otherRecord.errors, []);
   assert.deepEqual(otherRecord.foreign, []);
   await fresh.close();
+});
+
+test('a drawing is read while a big model trains: the user\'s run is in the worker that does not predict', async () => {
+  await page.selectOption('#preset', 'cnn');
+  await page.fill('#epochs', '50');
+  await page.fill('#augmentCopies', '40');  // tens of seconds of work in the other worker
+  await page.getByTestId('train-start').click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="train-pause"]').disabled, null, { timeout: TRAIN_TIMEOUT });
+  for (const digit of ['1', '7']) assert.equal(await drawAndRead(page, SIMPLE_DIGITS[digit]), digit);
+  assert.equal((await hooks()).models, '1', 'the model in use answered');
+  const bar = page.getByTestId('train-progress');
+  assert.equal(await bar.getAttribute('data-epochs'), '50');
+  assert.ok(Number(await bar.getAttribute('data-epoch')) < 50, 'the cnn was still training while the drawings were read');
+  assert.equal(await page.getByTestId('train-pause').isDisabled(), false);
+  await page.getByTestId('train-reset').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="train-progress"]').dataset.epochs === '0');
 });
 
 test('no request left the page\'s origin and no console error occurred', () => {
