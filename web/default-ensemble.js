@@ -1,8 +1,8 @@
 // Trains the first-visit default ensemble (the engine's recipe, settings-schema.js's
-// defaultEnsemble) on two engine workers at once: the predicting worker takes members from
-// the front of the list (the first one is the fast model that reads drawings within a
-// second), the other worker from the back (the slowest), each taking the next one when it
-// finishes, so both cores stay busy and members join in about the order they are listed.
+// defaultEnsemble) on two engine workers: the predicting worker takes members from the
+// front of the list (the first one is the fast model that reads drawings within a second),
+// the other worker, from the moment the first has finished, from the back (the slowest),
+// each taking the next one when it finishes, so both cores stay busy.
 // Each finished member's model file is handed to onMember; the page adds it to the
 // predicting worker's ensemble. DOM-free: the page shows what status() says.
 import { trainOptions } from './state.js';
@@ -29,7 +29,12 @@ export class DefaultEnsemble {
     this.stopped_ = false;
     for (const index of have) this.done_.add(index);
     this.pending_ = this.recipe_.members.map((_, i) => i).filter((i) => !this.done_.has(i));
-    for (const worker of this.workers_) this.next_(worker);
+    // The first member gets the cores to itself (the page's other work, the main thread and
+    // anything else running share them): the other worker starts once it has joined. It
+    // costs nothing at the end while the predictor's share is the longer one.
+    this.waitForFirst_ = this.pending_[0] === 0 && this.pending_.length > 1;
+    this.next_(this.workers_[0]);
+    if (!this.waitForFirst_) this.next_(this.workers_[1]);
     this.onChange_();
   }
 
@@ -72,14 +77,23 @@ export class DefaultEnsemble {
         (err) => this.failed_.set(job.index, `model ${job.index + 1} could not join: ${err.message}`))
         .finally(() => this.onChange_());
       this.next_(worker);
+      this.releaseSecond_(job.index);
       this.onChange_();
     } else if (event.type === 'failed' || event.type === 'diverged') {
       worker.job = null;
       this.failed_.set(job.index, `model ${job.index + 1} (${this.recipe_.members[job.index].preset}): ${event.message}`);
       this.next_(worker);
+      this.releaseSecond_(job.index);
       this.onChange_();
     }
     return true;
+  }
+
+  // The first member is done (or failed): the other worker starts.
+  releaseSecond_(index) {
+    if (index !== 0 || !this.waitForFirst_) return;
+    this.waitForFirst_ = false;
+    this.next_(this.workers_[1]);
   }
 
   async next_(worker) {
@@ -98,6 +112,7 @@ export class DefaultEnsemble {
       worker.job = null;
       this.failed_.set(index, `model ${index + 1} (${preset}): ${err.message}`);
       this.next_(worker);
+      this.releaseSecond_(index);
       this.onChange_();
     }
   }

@@ -53,10 +53,10 @@ export const SETTINGS_SCHEMA = {
         "preset": "deep_mlp",
         "settings": {
           "augment": true,
-          "augmentCopies": 8,
+          "augmentCopies": 5,
           "batchSize": 32,
           "dropout": 0,
-          "epochs": 10,
+          "epochs": 6,
           "fontDigits": true,
           "l1": 0,
           "l2": 0,

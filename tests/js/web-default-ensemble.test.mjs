@@ -1,6 +1,6 @@
 // The page's default-ensemble scheduler (web/default-ensemble.js) with fake workers: the
-// predictor takes members from the front, the other worker from the back, each takes the
-// next when one finishes, a member counts once it has joined, failures are named, stop()
+// predictor takes members from the front, the other worker (once the first member is done)
+// from the back, each takes the next when one finishes, a member counts once it has joined, failures are named, stop()
 // ends it, and restored members are not trained again.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -42,13 +42,13 @@ function setup(onMember = async () => {}) {
   return { ensemble, predictor, trainer, joined, changes: () => changes };
 }
 
-test('default ensemble: the predictor trains from the front, the other worker from the back', async () => {
+test('default ensemble: the predictor trains from the front, then the other worker from the back', async () => {
   const { ensemble, predictor, trainer, joined } = setup();
   ensemble.start();
   await settle();
-  assert.deepEqual(predictor.trained, ['mlp']);  // member 1, the fast one
-  assert.deepEqual(trainer.trained, ['cnn']);    // member 4, the slowest
-  assert.deepEqual(ensemble.status().training.map((job) => job.index), [0, 3]);
+  assert.deepEqual(predictor.trained, ['mlp']);  // member 1, the fast one, alone
+  assert.deepEqual(trainer.trained, []);
+  assert.deepEqual(ensemble.status().training.map((job) => job.index), [0]);
   // A progress event of the running member updates the status; other runs are not ours.
   assert.equal(ensemble.onEvent({ type: 'progress', run: 1, progress: { epoch: 2, epochs: 6, prepared: 9, toPrepare: 9 } }, predictor), true);
   assert.deepEqual(ensemble.status().training[0], { index: 0, preset: 'mlp', epoch: 2, epochs: 6, preparing: false });
@@ -60,6 +60,8 @@ test('default ensemble: the predictor trains from the front, the other worker fr
   assert.deepEqual(joined, [[0, 11]]);
   assert.equal(ensemble.status().ready, 1);
   assert.deepEqual(predictor.trained, ['mlp', 'mlp']);  // then member 2
+  assert.deepEqual(trainer.trained, ['cnn']);           // and member 4, the slowest, beside it
+  assert.deepEqual(ensemble.status().training.map((job) => job.index), [1, 3]);
   ensemble.onEvent({ type: 'member', run: 2, bytes: new Uint8Array([12]) }, predictor);
   await settle();
   assert.deepEqual(predictor.trained, ['mlp', 'mlp', 'deep_mlp']);  // member 3: the last one left
@@ -109,11 +111,11 @@ test('default ensemble: stop() ends it, and restored members are not trained aga
   assert.equal(ensemble.onEvent({ type: 'member', run: 1, bytes: new Uint8Array([1]) }, predictor), false);
   await settle();
   assert.deepEqual(predictor.trained, ['mlp']);
-  assert.deepEqual(trainer.trained, ['cnn']);
+  assert.deepEqual(trainer.trained, []);
   assert.equal(ensemble.status().ready, 0);
 
   const again = setup();
-  again.ensemble.start([0, 3]);
+  again.ensemble.start([0, 3]);  // the first is back: both workers start at once
   await settle();
   assert.deepEqual(again.predictor.trained, ['mlp']);     // member 2
   assert.deepEqual(again.trainer.trained, ['deep_mlp']);  // member 3

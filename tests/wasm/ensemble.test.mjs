@@ -143,5 +143,6 @@ test('ensemble: the default recipe comes from the engine: four members over thre
   assert.equal(first.epochs, 6);
   assert.equal(first.fontDigits, true);
   assert.equal(first.learningRate, lab.settingsSchema().profiles.page.learningRate);
-  assert.deepEqual(recipe.members.map((m) => m.settings.epochs), [6, 10, 10, 10]);
+  assert.deepEqual(recipe.members.map((m) => m.settings.epochs), [6, 10, 6, 10]);
+  assert.deepEqual(recipe.members.map((m) => m.settings.augmentCopies), [2, 10, 5, 6]);
 });
