@@ -9,7 +9,7 @@ export const SETTINGS_SCHEMA = {
         "preset": "mlp",
         "settings": {
           "augment": true,
-          "augmentCopies": 2,
+          "augmentCopies": 1,
           "batchSize": 32,
           "dropout": 0,
           "epochs": 6,

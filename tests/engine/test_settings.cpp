@@ -111,14 +111,14 @@ TEST_CASE("settings: the default ensemble recipe names presets, valid settings a
   }
   // The first member is the fast one: fewer copies and epochs than the page profile.
   const Settings first = member_settings(recipe.members[0]);
-  CHECK(first.train.augment_copies == 2);
+  CHECK(first.train.augment_copies == 1);
   CHECK(first.train.epochs == 6);
   CHECK(first.font_digits);
   CHECK(parse_variants(recipe.variants).size() == 3);
   const nlohmann::json schema = settings_schema_json();
   REQUIRE(schema["defaultEnsemble"]["members"].size() == recipe.members.size());
   CHECK(schema["defaultEnsemble"]["members"][3]["preset"] == "cnn");
-  CHECK(schema["defaultEnsemble"]["members"][0]["settings"]["augmentCopies"] == 2);
+  CHECK(schema["defaultEnsemble"]["members"][0]["settings"]["augmentCopies"] == 1);
   CHECK(schema["defaultEnsemble"]["variants"] == "identity,left,right");
 }
 

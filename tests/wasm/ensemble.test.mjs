@@ -139,10 +139,10 @@ test('ensemble: the default recipe comes from the engine: four members over thre
   assert.deepEqual(recipe.members.map((m) => m.preset), ['mlp', 'mlp', 'deep_mlp', 'cnn']);
   assert.equal(recipe.variants, 'identity,left,right');
   const first = recipe.members[0].settings;
-  assert.equal(first.augmentCopies, 2);
+  assert.equal(first.augmentCopies, 1);
   assert.equal(first.epochs, 6);
   assert.equal(first.fontDigits, true);
   assert.equal(first.learningRate, lab.settingsSchema().profiles.page.learningRate);
   assert.deepEqual(recipe.members.map((m) => m.settings.epochs), [6, 10, 6, 10]);
-  assert.deepEqual(recipe.members.map((m) => m.settings.augmentCopies), [2, 10, 5, 6]);
+  assert.deepEqual(recipe.members.map((m) => m.settings.augmentCopies), [1, 10, 5, 6]);
 });
