@@ -131,6 +131,25 @@ const std::vector<Profile>& profiles() {
   return list;
 }
 
+// Provisional until the handwriting measurements settle it (tools/handwriting/README.md):
+// one fast mlp first, then three slower, stronger members of different kinds. Making the
+// distorted copies is most of the cost (about 8,000 a second in wasm, each member making
+// its own), so the first member makes only 1 per digit: ~0.2 s before its 0.15 s of training
+// (in Node: 96.7% test accuracy, 97.8% with 2 copies, which made the first prediction 1.1 s
+// after the page's load event instead of 0.94 s). The others join within a few seconds.
+// The deep mlp trains at ~30k samples a second in wasm (the cnn at ~33k): with 8 copies and
+// 10 epochs it took 6.3 s alone, so the worker training the first three ran past 8 s; with
+// 5 copies and 6 epochs the two workers' shares are ~6 s and ~5 s (Node, one core each).
+const EnsembleRecipe& ensemble_recipe() {
+  static const EnsembleRecipe recipe = {
+      {{"mlp", {{"augment_copies", 1}, {"epochs", 6}}},
+       {"mlp", {{"augment_copies", 10}, {"epochs", 10}}},
+       {"deep_mlp", {{"augment_copies", 5}, {"epochs", 6}}},
+       {"cnn", {{"augment_copies", 6}, {"epochs", 10}}}},
+      "identity,left,right"};
+  return recipe;
+}
+
 std::string kebab(const char* name) {
   std::string out = name;
   for (char& c : out) c = c == '_' ? '-' : c;
@@ -281,6 +300,15 @@ Settings profile_settings(const std::string& profile) {
   throw Error("settings: unknown profile \"" + profile + "\": expected " + either(settings_profiles()));
 }
 
+const EnsembleRecipe& default_ensemble() { return ensemble_recipe(); }
+
+Settings member_settings(const EnsembleMemberRecipe& member) {
+  Settings s = profile_settings("page");
+  for (const auto& [name, value] : member.changes) setting_field(name).set(s, value);
+  validate(s);
+  return s;
+}
+
 void validate(const Settings& settings) {
   for (const SettingField& field : settings_schema()) field.check(field.get(settings));
 }
@@ -314,12 +342,17 @@ nlohmann::json settings_schema_json() {
     fields.push_back(row);
   }
   nlohmann::json out = {{"fields", fields}, {"profiles", nlohmann::json::object()}, {"presets", preset_names()}};
-  for (const std::string& profile : settings_profiles()) {
-    const Settings s = profile_settings(profile);
+  auto values_json = [&](const Settings& s) {
     nlohmann::json values = nlohmann::json::object();
     for (const SettingField& field : settings_schema()) values[field.js_name()] = value_json(field, field.get(s));
-    out["profiles"][profile] = values;
+    return values;
+  };
+  for (const std::string& profile : settings_profiles()) out["profiles"][profile] = values_json(profile_settings(profile));
+  nlohmann::json members = nlohmann::json::array();
+  for (const EnsembleMemberRecipe& member : default_ensemble().members) {
+    members.push_back({{"preset", member.preset}, {"settings", values_json(member_settings(member))}});
   }
+  out["defaultEnsemble"] = {{"members", members}, {"variants", default_ensemble().variants}};
   return out;
 }
 

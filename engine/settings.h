@@ -69,12 +69,29 @@ const std::vector<std::string>& settings_profiles();
 Settings profile_settings(const std::string& profile);
 inline Settings default_settings() { return profile_settings("defaults"); }
 
+// The ensemble a first visit to the page trains by itself: its members (each a preset plus
+// settings changes over the "page" profile, trained in this order, the first one fast so a
+// model reads drawings within a second) and the test-time input variants
+// (preprocess_variants.h) they are read in. The one place the recipe is written.
+struct EnsembleMemberRecipe {
+  std::string preset;
+  std::vector<std::pair<std::string, double>> changes;  // over the "page" profile
+};
+struct EnsembleRecipe {
+  std::vector<EnsembleMemberRecipe> members;
+  std::string variants;  // comma-separated, e.g. "identity,left,right"
+};
+const EnsembleRecipe& default_ensemble();
+// A member's full settings: the "page" profile with its changes applied (and checked).
+Settings member_settings(const EnsembleMemberRecipe& member);
+
 // Checks every field of `settings`: the first bad one throws (see SettingField::check).
 void validate(const Settings& settings);
 
 // The schema as JSON for the bindings and the page: {fields: [{name, jsName, flag, type,
 // default, min, max, minOpen, maxOpen, choices, help}], profiles: {name: {jsName: value}},
-// presets: [...]}. `default` is the "defaults" profile's value.
+// presets: [...], defaultEnsemble: {members: [{preset, settings: {jsName: value}}], variants}}.
+// `default` is the "defaults" profile's value.
 nlohmann::json settings_schema_json();
 
 // The enums' names, as the schema's choices spell them (parse_optimizer and

@@ -3,6 +3,7 @@
 # and brings the wasm module up to date, then prints one JSON line per measurement (format in README.md "Benchmarks"):
 # digitlab native and its yardstick (a plain Eigen mlp loop) / wasm in Node / wasm in headless Chromium, and the TF.js cpu and wasm
 # peers in Node and Chromium, all on the engine's own train/test split.
+# Last, the page itself: seconds from its load event to a first model and to the full default ensemble.
 # The machine should be otherwise idle: every number is a wall-clock rate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,3 +20,4 @@ mkdir -p build/bench
 node bench/wasm-node.mjs
 node bench/tfjs-node.mjs cpu wasm 2>/dev/null
 node bench/chromium.mjs digitlab tfjs-cpu tfjs-wasm
+node bench/page-timing.mjs

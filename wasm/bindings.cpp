@@ -2,6 +2,7 @@
 // web/digitlab.js wraps them in the friendly API of web/digitlab.d.ts and owns .delete().
 #include <emscripten/bind.h>
 
+#include "wasm/ensemble_handle.h"
 #include "wasm/facade.h"
 
 using namespace emscripten;
@@ -25,6 +26,16 @@ EMSCRIPTEN_BINDINGS(digitlab) {
       .function("progress", &TrainerHandle::progress);
 
   class_<ModelHandle, base<ModelApi>>("_Model").constructor(&ModelHandle::create, allow_raw_pointers());
+
+  class_<EnsembleHandle>("_Ensemble")
+      .constructor(&EnsembleHandle::create, allow_raw_pointers())
+      .function("add", &EnsembleHandle::add)
+      .function("setVariants", &EnsembleHandle::set_variants)
+      .function("variants", &EnsembleHandle::variants)
+      .function("size", &EnsembleHandle::size)
+      .function("predict", &EnsembleHandle::predict)
+      .function("evaluate", &EnsembleHandle::evaluate)
+      .function("testFeatures", &EnsembleHandle::test_features);
 
   function("_loadDigits", &load_digits_js);
   function("_loadFontDigits", &load_font_digits_js);

@@ -198,6 +198,8 @@ ModelHandle* ModelHandle::create(const val& bytes, const val& options) {
 
 // ---- Module-level functions -----------------------------------------------------------
 
+const nn::Dataset* loaded_digits() { return digits() ? &*digits() : nullptr; }
+
 int load_digits_js(const val& bytes) {
   return guard([&] {
     const std::vector<uint8_t> file = bytes_from_js(bytes, "loadDigits", nn::kMaxDigitsFileBytes);

@@ -81,6 +81,8 @@ class ModelHandle : public ModelApi {
 // Module-level functions. Strings arrive as val, not std::string: Embind's std::string
 // argument copy would be skipped (leaked) when the call throws.
 int load_digits_js(const val& bytes);
+// The digits loadDigits() loaded, or nullptr before it.
+const nn::Dataset* loaded_digits();
 // Digits rendered from fonts (data/font-digits.bin): kept for trainers made with
 // {fontDigits: true}, which add them to their training split only.
 int load_font_digits_js(const val& bytes);

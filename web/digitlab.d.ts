@@ -43,6 +43,12 @@ export interface SettingsSchema {
   fields: SettingField[];
   profiles: Record<'defaults' | 'page', Required<Omit<TrainOptions, 'architecture'>>>;  // 'page': the page's first visit
   presets: string[];
+  defaultEnsemble: DefaultEnsemble;
+}
+// The ensemble the page's first visit trains (engine/settings.cpp), members in training order.
+export interface DefaultEnsemble {
+  members: { preset: string; settings: Required<Omit<TrainOptions, 'architecture'>> }[];
+  variants: string;              // test-time input variants, e.g. 'identity,left,right'
 }
 
 export interface EpochMetrics {
@@ -94,6 +100,20 @@ export interface Trainer extends Model {
   progress(): Progress;
 }
 
+// Models read together (engine/ensemble.h): the mean of the members' probabilities over the
+// test-time input variants. A bad model file or variant list throws and changes nothing.
+export interface Ensemble {
+  add(modelBytes: Uint8Array): number;               // a model file; returns the new size
+  setVariants(list: string): void;                   // 'identity,left,right,thick,thin,bolder,lighter' (any of them)
+  variants(): string;
+  readonly size: number;
+  // 64*N features -> probabilities (10*N) and each member's top class (N*size, member-major within a sample).
+  predict(features: Float32Array): { probabilities: Float32Array; memberClasses: Int32Array };
+  evaluate(): Evaluation;                            // on the test split chosen at creation
+  testFeatures(): Float32Array;
+  delete(): void;
+}
+
 export interface Digitlab {
   settingsSchema(): SettingsSchema;                  // the one schema of the options (frozen)
   presets(): string[];                               // ['linear', 'mlp', 'deep_mlp', 'cnn']
@@ -104,6 +124,9 @@ export interface Digitlab {
   createTrainer(options: TrainOptions): Trainer;     // needs loadDigits first
   // options: the settings whose split the model is scored on (seed, testShare, validationShare).
   loadModel(bytes: Uint8Array, options?: Omit<TrainOptions, 'architecture'>): Model;
+  // options: the settings whose test split evaluate() scores on (seed, testShare, validationShare).
+  createEnsemble(options?: Omit<TrainOptions, 'architecture'>): Ensemble;
+  defaultEnsemble(): DefaultEnsemble;                // settingsSchema().defaultEnsemble
   preprocess(pixels: Uint8Array | Uint8ClampedArray, width: number, height: number): Preprocessed;
   heapBytes(): number;                               // current wasm heap size in use (for leak tests)
   // Benchmark hooks (engine/benchmark.h). gemmGflops: float n x n x n product GFLOP/s

@@ -93,6 +93,30 @@ class Model extends ModelBase {
   constructor(raw) { super(raw, 'model'); }
 }
 
+// Several models read a digit as one (engine/ensemble.h): probabilities averaged over the
+// members and the test-time input variants, plus each member's own top class.
+class Ensemble {
+  constructor(raw) { this._raw = raw; }
+  _live() {
+    if (!this._raw) throw new Error('digitlab: this ensemble was deleted');
+    return this._raw;
+  }
+  add(modelBytes) { return this._live().add(requireTypedArray(modelBytes, 'ensemble.add')); }
+  setVariants(list) {
+    if (typeof list !== 'string') throw new Error('ensemble.setVariants: expected a comma-separated string like "identity,left"');
+    this._live().setVariants(list);
+  }
+  variants() { return this._live().variants(); }
+  get size() { return this._live().size(); }
+  predict(features) { return this._live().predict(requireTypedArray(features, 'ensemble.predict')); }
+  evaluate() { return this._live().evaluate(); }
+  testFeatures() { return this._live().testFeatures(); }
+  get deleted() { return !this._raw; }
+  delete() {
+    if (this._raw) { this._raw.delete(); this._raw = null; }
+  }
+}
+
 class Digitlab {
   constructor(module) { this.module = module; }
   // The engine's settings schema (engine/settings.h): every option of createTrainer with its
@@ -123,6 +147,13 @@ class Digitlab {
   loadModel(bytes, options = {}) {
     return new Model(new this.module._Model(requireTypedArray(bytes, 'loadModel'), options ?? {}));
   }
+  // options: seed, testShare, validationShare: the test split evaluate() scores on.
+  createEnsemble(options = {}) {
+    return new Ensemble(new this.module._Ensemble(options ?? {}));
+  }
+  // The ensemble a first visit to the page trains (engine/settings.cpp): its members, each
+  // {preset, settings} with settings the full TrainOptions but architecture, and the variants.
+  defaultEnsemble() { return this.settingsSchema().defaultEnsemble; }
   preprocess(pixels, width, height) {
     requireTypedArray(pixels, 'preprocess');
     if (!Number.isInteger(width) || !Number.isInteger(height)) {

@@ -6,7 +6,16 @@ import { paintDigit } from './views/digit-image.js';
 import { ProbabilityBars } from './views/probability-bars.js';
 
 const THROTTLE_MS = 90;   // at most ~11 predictions a second while the pen moves
-const UNSURE_BELOW = 0.6; // top probability under this shows "not sure"
+const UNSURE_BELOW = 0.6; // top probability under this shows "not sure" (so do disagreeing models)
+
+// "3 say 7, 1 says 1" when the members' own top classes differ, else '' (one model, or all agree).
+export function voteText(memberClasses) {
+  if (!memberClasses || new Set(memberClasses).size < 2) return '';
+  const counts = new Map();
+  for (const c of memberClasses) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .map(([digit, n]) => `${n} ${n === 1 ? 'says' : 'say'} ${digit}`).join(', ');
+}
 
 export class DrawPanel {
   constructor(client) {
@@ -24,7 +33,21 @@ export class DrawPanel {
     this.timer_ = null;
     this.hasModel_ = false;
     this.prediction_.dataset.ready = 'false';
+    this.prediction_.dataset.final = 'false';
+    this.prediction_.dataset.models = '0';
     this.show_(null);
+  }
+
+  // models: how many models a guess now averages; final: no more will join (test hooks
+  // data-models and data-final). A change re-reads the drawing with the new set.
+  setModels(models, final) {
+    const same = this.prediction_.dataset.final === String(final) && this.hasModel_ === models > 0
+      && this.models_ === models;
+    this.models_ = models;
+    if (same) return;
+    this.prediction_.dataset.models = String(models);
+    this.prediction_.dataset.final = String(final);
+    this.setReady(models > 0);
   }
 
   // A trained model is in place (or not): the page test hook data-ready follows it.
@@ -90,11 +113,17 @@ export class DrawPanel {
     }
     const ranked = Array.from(probabilities, (p, digit) => [p, digit]).sort((a, b) => b[0] - a[0]);
     const [[top, digit], [, second]] = ranked;
+    const votes = voteText(result.memberClasses);
     this.prediction_.textContent = String(digit);
-    this.unsure_.hidden = top >= UNSURE_BELOW;
-    this.note_.textContent = top >= UNSURE_BELOW
-      ? `${Math.round(top * 100)}% sure${result.live ? ' (the network is still learning)' : ''}.`
-      : `Only ${Math.round(top * 100)}% sure: maybe ${digit}, maybe ${second}. Try drawing it bigger or clearer.`;
+    this.prediction_.dataset.models = String(result.models ?? 1);
+    this.unsure_.hidden = top >= UNSURE_BELOW && !votes;
+    if (top < UNSURE_BELOW) {
+      this.note_.textContent = `Only ${Math.round(top * 100)}% sure: maybe ${digit}, maybe ${second}. Try drawing it bigger or clearer.`;
+    } else if (votes) {
+      this.note_.textContent = `${Math.round(top * 100)}% on average, but the models disagree: ${votes}.`;
+    } else {
+      this.note_.textContent = `${Math.round(top * 100)}% sure${result.live ? ' (the network is still learning)' : ''}.`;
+    }
   }
 
   blankNote_(result) {

@@ -1,17 +1,31 @@
-// Wires the page together: starts the engine worker, restores the last model (or trains
-// the default one on a first visit), and routes the worker's events to the three panels.
+// Wires the page together: starts two engine workers (each with its own wasm module, so
+// both cores work), restores what the last visit left (the default ensemble or the user's
+// own model) or trains the default ensemble on a first visit, and routes the workers'
+// events to the panels. The predictor answers every drawing from the models that are
+// ready; the trainer runs the user's training, so a drawing never waits behind it.
+import { DefaultEnsemble } from './default-ensemble.js';
 import { DrawPanel } from './draw-panel.js';
 import { forgetLastModel, loadLastModel, saveLastModel } from './model-store.js';
 import { ResultsPanel } from './results-panel.js';
+import { SETTINGS_SCHEMA } from './settings-schema.js';
 import { DEFAULT_SETTINGS, mergeSettings } from './state.js';
 import { TrainPanel } from './train-panel.js';
 import { WorkerClient } from './worker-client.js';
 
+const RECIPE = SETTINGS_SCHEMA.defaultEnsemble;
+// Stored ensembles made by another recipe are retrained, not mixed in.
+const RECIPE_KEY = JSON.stringify(RECIPE);
+const WORKER_URL = new URL('./worker.js', import.meta.url);
+
 const status = document.getElementById('engine-status');
-const client = new WorkerClient(new URL('./worker.js', import.meta.url), onEvent);
-const drawPanel = new DrawPanel(client);
-const resultsPanel = new ResultsPanel(client, uploadModel);
+const modelInUse = document.getElementById('model-in-use');
+const predictor = new WorkerClient(WORKER_URL, (event) => onEvent(event, predictor));
+const trainer = new WorkerClient(WORKER_URL, (event) => onEvent(event, trainer));
+const drawPanel = new DrawPanel(predictor);
+const resultsPanel = new ResultsPanel(predictor, uploadModel);
 let trainPanel = null;
+let defaults = null;       // the default ensemble being trained (or restored), until replaced
+let storedMembers = [];    // [{index, bytes}] of the default ensemble, as stored
 
 function setStatus(text, kind = '') {
   status.textContent = text;
@@ -19,11 +33,16 @@ function setStatus(text, kind = '') {
 }
 
 async function start() {
+  // Both engines start loading at once, while the store is read (that can take a few
+  // hundred ms on a first visit, when IndexedDB makes the database).
+  const engines = Promise.all([predictor.request('init'), trainer.request('init')]);
+  engines.catch(() => {});  // reported below, once the panels exist
   const stored = await loadLastModel();
-  trainPanel = new TrainPanel(client, mergeSettings(stored?.settings ?? DEFAULT_SETTINGS));
+  const single = stored && stored.kind !== 'ensemble' ? stored : null;
+  trainPanel = new TrainPanel(trainer, mergeSettings(single?.settings ?? DEFAULT_SETTINGS), takeOver);
   let count;
   try {
-    ({ count } = await client.request('init'));
+    [{ count }] = await engines;
   } catch (err) {
     setStatus('Engine failed', 'error');
     trainPanel.onFinished(`The engine could not start: ${err.message}`);
@@ -31,16 +50,88 @@ async function start() {
     return;
   }
   setStatus(`Engine ready · ${count} digits`, 'ok');
-  await trainPanel.showArchitecture();
-  if (stored && (await restore(stored))) return;
-  await trainPanel.start();  // first visit: a default model trains by itself
+  trainPanel.showArchitecture();
+  if (single && (await restoreModel(single))) return;
+  const members = stored?.kind === 'ensemble' && stored.recipe === RECIPE_KEY ? stored.members : [];
+  await startDefaults(members);
 }
 
-async function restore(stored) {
+// ---- the default ensemble ---------------------------------------------------------------
+
+// members: [{index, bytes}] restored from storage; the rest train in the background.
+async function startDefaults(members) {
+  defaults = new DefaultEnsemble({ recipe: RECIPE, predictor, trainer, onMember: addMember, onChange: showDefaults });
+  resultsPanel.showWeights(null);  // an ensemble has no one first layer to show
+  storedMembers = [];
+  await predictor.request('ensembleReset', { variants: RECIPE.variants, seed: DEFAULT_SETTINGS.seed });
+  const restored = [];
+  for (const { index, bytes } of members) {
+    try {
+      await joinEnsemble(index, bytes);
+      restored.push(index);
+    } catch {
+      // a stale or corrupt member: it trains again
+    }
+  }
+  defaults.start(restored);
+  if (restored.length) resultsOrigin(restored.length === RECIPE.members.length ? 'restored from your last visit' : null);
+}
+
+async function addMember(index, bytes) {
+  await joinEnsemble(index, bytes);
+  resultsOrigin(null);
+}
+
+// Sends a member to the predictor's ensemble and stores the ensemble so far.
+async function joinEnsemble(index, bytes) {
+  const mine = defaults;
+  const copy = bytes.slice();  // the original moves to the worker
+  // The worker answers requests in order, so members join in the order they are sent.
+  const report = await predictor.request('ensembleAdd', { bytes }, [bytes.buffer]);
+  if (mine !== defaults) return;  // replaced meanwhile
+  storedMembers.push({ index, bytes: copy });
+  lastEnsembleReport = report;
+  saveLastModel({ kind: 'ensemble', recipe: RECIPE_KEY, members: storedMembers, savedAt: Date.now() });
+  showDefaults();
+}
+
+let lastEnsembleReport = null;
+
+function resultsOrigin(origin) {
+  if (!lastEnsembleReport || !defaults) return;
+  const { size } = lastEnsembleReport;
+  resultsPanel.show(lastEnsembleReport, origin ?? `default ensemble, ${size} of ${RECIPE.members.length} models`);
+}
+
+// The status line and the test hooks: how many models answer, what still trains.
+function showDefaults() {
+  if (!defaults) return;
+  const { total, training, failed } = defaults.status();
+  const models = storedMembers.length;
+  const final = defaults.complete;
+  drawPanel.setModels(models, final);
+  const parts = [models === total ? `default ensemble of ${total}` : `default ensemble, ${models} of ${total} models ready`];
+  for (const job of training) {
+    const step = job.preparing ? 'making its training digits' : `epoch ${job.epoch}/${job.epochs}`;
+    parts.push(`model ${job.index + 1} of ${total} training (${job.preset}, ${step})`);
+  }
+  if (failed.length) parts.push(`failed: ${failed.join('; ')}`);
+  modelInUse.textContent = `Predicting: ${parts.join(' · ')}`;
+}
+
+// A user's run or an upload replaces the default ensemble: stop training its members.
+async function takeOver() {
+  if (!defaults) return;
+  defaults.stop();
+  await Promise.all([predictor.request('reset'), trainer.request('reset')]);
+}
+
+// ---- a single model (the user's own, or uploaded) ---------------------------------------
+
+async function restoreModel(stored) {
   try {
-    const report = await client.request('loadModel', { bytes: stored.bytes, seed: stored.settings?.seed });
-    resultsPanel.show(report, 'restored from your last visit');
-    drawPanel.setReady(true);
+    const report = await predictor.request('loadModel', { bytes: stored.bytes, seed: stored.settings?.seed });
+    useSingle(report, 'restored from your last visit', stored.settings);
     return true;
   } catch {
     await forgetLastModel();  // stale or corrupt: train afresh
@@ -49,46 +140,80 @@ async function restore(stored) {
 }
 
 async function uploadModel(bytes) {
-  const report = await client.request('loadModel', { bytes, seed: trainPanel?.settings().seed });
-  resultsPanel.show(report, 'uploaded model file');
-  drawPanel.setReady(true);
+  const report = await predictor.request('loadModel', { bytes, seed: trainPanel?.settings().seed });
+  await takeOver();
+  useSingle(report, 'uploaded model file', null);
   return report;
 }
 
-function onEvent(event) {
+function useSingle(report, origin, settings) {
+  defaults = null;
+  resultsPanel.show(report, origin);
+  drawPanel.setModels(1, true);
+  const name = settings ? `your model: ${settings.preset === 'custom' ? 'custom layers' : settings.preset}, ${settings.epochs} epochs`
+    : 'an uploaded model';
+  modelInUse.textContent = `Predicting: ${name} (${report.summary.totalParams.toLocaleString('en')} parameters)`;
+}
+
+// The user's run finished in the trainer: its model file becomes the predictor's model.
+async function useTrained(event) {
+  const settings = trainPanel.runSettings();
+  const bytes = event.bytes;
+  const copy = bytes.slice();
+  try {
+    await predictor.request('loadModel', { bytes, seed: settings.seed }, [bytes.buffer]);
+  } catch (err) {
+    trainPanel.onFinished(`The trained model could not be used: ${err.message}`);
+    return false;
+  }
+  useSingle(event, event.type === 'trained' ? 'trained just now' : 'last good epoch before the loss diverged', settings);
+  saveLastModel({ bytes: copy, settings, testAccuracy: event.evaluation.accuracy, savedAt: Date.now() });
+  return true;
+}
+
+// ---- events ---------------------------------------------------------------------------
+
+function onEvent(event, client) {
+  if (event.type === 'restarted') return restarted(event, client);
+  if (defaults?.onEvent(event, client)) return;
+  if (client !== trainer) return;  // the predictor runs nothing else
   if (event.run !== undefined && !trainPanel?.isCurrent(event)) return;  // a replaced run
   switch (event.type) {
     case 'progress':
       trainPanel.onProgress(event.progress, event.test);
-      resultsPanel.showWeights(event.weights);
+      if (event.weights) resultsPanel.showWeights(event.weights);  // sent a few times a second
       break;
     case 'trained':
     case 'diverged':
       if (event.progress) trainPanel.onProgress(event.progress, event.test);
-      if (event.evaluation) {
-        resultsPanel.show(event, event.type === 'trained' ? 'trained just now' : 'last good epoch before the loss diverged');
-        drawPanel.setReady(true);
-        saveLastModel({ bytes: event.bytes, settings: trainPanel.runSettings(), testAccuracy: event.evaluation.accuracy, savedAt: Date.now() });
-      }
       trainPanel.onFinished(event.type === 'diverged'
         ? `Training stopped: the loss became NaN or infinite (${event.message || 'try a smaller learning rate'}). ${event.kept ? 'The last good model is kept.' : ''}`
         : '');
+      if (event.evaluation) useTrained(event);
       break;
     case 'failed':
       trainPanel?.onFinished(`Training failed: ${event.message}`);
       break;
-    case 'restarted':
-      // The wasm module itself failed and the client replaced the worker: say so, never
-      // "ready", until the new worker has started.
-      setStatus('Engine failed · restarting', 'error');
-      drawPanel.setReady(false);
-      trainPanel?.onFinished(`The engine failed (${event.message}) and was restarted: train or upload a model again.`);
-      client.request('init').then(({ count }) => setStatus(`Engine restarted · ${count} digits`, 'ok'),
-        (err) => setStatus(`Engine failed: ${err.message}`, 'error'));
-      break;
     default:
       break;
   }
+}
+
+// The wasm module of one worker failed and its client replaced the worker: say so, never
+// "ready", until the new worker has started; the predictor then gets back what was stored.
+function restarted(event, client) {
+  setStatus('Engine failed · restarting', 'error');
+  if (client === predictor) drawPanel.setModels(0, false);
+  trainPanel?.onFinished(`The engine failed (${event.message}) and was restarted: train or upload a model again.`);
+  defaults?.stop();
+  defaults = null;
+  client.request('init').then(async ({ count }) => {
+    setStatus(`Engine restarted · ${count} digits`, 'ok');
+    if (client !== predictor) return;
+    const stored = await loadLastModel();
+    if (stored?.kind === 'ensemble') await startDefaults(stored.recipe === RECIPE_KEY ? stored.members : []);
+    else if (stored) await restoreModel(stored);
+  }, (err) => setStatus(`Engine failed: ${err.message}`, 'error'));
 }
 
 start();

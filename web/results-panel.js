@@ -35,7 +35,8 @@ export class ResultsPanel {
     });
   }
 
-  // report: { evaluation, misclassifiedImages, weights, summary } from the worker.
+  // report: { evaluation, misclassifiedImages, weights, summary } from the worker (an
+  // ensemble's has no weights: the last ones shown stay).
   // origin: a few words on where the model came from.
   show(report, origin) {
     this.report_ = report;
@@ -47,13 +48,13 @@ export class ResultsPanel {
     this.mistakesCaption_.textContent = count
       ? `${count} test digits are misread. Choose a highlighted cell to see them.`
       : 'No test digit is misread.';
-    this.weights_.show(report.weights);
+    if (report.weights !== undefined) this.weights_.show(report.weights);
     this.download_.disabled = false;
   }
 
-  // Live weights while a network trains.
+  // Live weights while a network trains (undefined: no change; null: none to show).
   showWeights(weights) {
-    if (weights) this.weights_.show(weights);
+    if (weights !== undefined) this.weights_.show(weights);
   }
 
   showMistakes_(trueLabel, predicted) {

@@ -3,6 +3,99 @@
 // to use before the wasm module has loaded; tests/wasm/settings-schema.test.mjs checks it is
 // what the module's settingsSchema() returns.
 export const SETTINGS_SCHEMA = {
+  "defaultEnsemble": {
+    "members": [
+      {
+        "preset": "mlp",
+        "settings": {
+          "augment": true,
+          "augmentCopies": 1,
+          "batchSize": 32,
+          "dropout": 0,
+          "epochs": 6,
+          "fontDigits": true,
+          "l1": 0,
+          "l2": 0,
+          "learningRate": 0.008,
+          "lrSchedule": "cosine",
+          "momentum": 0.9,
+          "optimizer": "adam",
+          "seed": 42,
+          "testEveryEpoch": true,
+          "testShare": 0.2,
+          "testTarget": 0.97,
+          "validationShare": 0.1
+        }
+      },
+      {
+        "preset": "mlp",
+        "settings": {
+          "augment": true,
+          "augmentCopies": 10,
+          "batchSize": 32,
+          "dropout": 0,
+          "epochs": 10,
+          "fontDigits": true,
+          "l1": 0,
+          "l2": 0,
+          "learningRate": 0.008,
+          "lrSchedule": "cosine",
+          "momentum": 0.9,
+          "optimizer": "adam",
+          "seed": 42,
+          "testEveryEpoch": true,
+          "testShare": 0.2,
+          "testTarget": 0.97,
+          "validationShare": 0.1
+        }
+      },
+      {
+        "preset": "deep_mlp",
+        "settings": {
+          "augment": true,
+          "augmentCopies": 5,
+          "batchSize": 32,
+          "dropout": 0,
+          "epochs": 6,
+          "fontDigits": true,
+          "l1": 0,
+          "l2": 0,
+          "learningRate": 0.008,
+          "lrSchedule": "cosine",
+          "momentum": 0.9,
+          "optimizer": "adam",
+          "seed": 42,
+          "testEveryEpoch": true,
+          "testShare": 0.2,
+          "testTarget": 0.97,
+          "validationShare": 0.1
+        }
+      },
+      {
+        "preset": "cnn",
+        "settings": {
+          "augment": true,
+          "augmentCopies": 6,
+          "batchSize": 32,
+          "dropout": 0,
+          "epochs": 10,
+          "fontDigits": true,
+          "l1": 0,
+          "l2": 0,
+          "learningRate": 0.008,
+          "lrSchedule": "cosine",
+          "momentum": 0.9,
+          "optimizer": "adam",
+          "seed": 42,
+          "testEveryEpoch": true,
+          "testShare": 0.2,
+          "testTarget": 0.97,
+          "validationShare": 0.1
+        }
+      }
+    ],
+    "variants": "identity,left,right"
+  },
   "fields": [
     {
       "default": 20,

@@ -20,9 +20,11 @@ const MESSAGE_FIELDS = [
 ];
 
 export class TrainPanel {
-  // settings: the starting settings (state.js).
-  constructor(client, settings) {
+  // settings: the starting settings (state.js); beforeRun(): awaited before a run starts
+  // (the page stops the default ensemble's training there).
+  constructor(client, settings, beforeRun = async () => {}) {
     this.client_ = client;
+    this.beforeRun_ = beforeRun;
     this.settings_ = { ...settings };
     this.state_ = 'idle';  // 'idle' | 'training' | 'paused'
     this.form_ = new SettingsForm(document.getElementById('settings'), (name) => this.edited_(name));
@@ -70,6 +72,7 @@ export class TrainPanel {
     try {
       architecture = (await this.client_.request('architecture', this.architectureRequest_())).text;
       const options = trainOptions(this.settings_, architecture);
+      await this.beforeRun_();
       const { run, summary } = await this.client_.request('train', { options });
       this.run_ = run;
       this.runSettings_ = { ...this.settings_ };

@@ -1,10 +1,13 @@
-// The training worker (type: 'module'): a thin adapter over the engine's Experiment (split,
+// The engine worker (type: 'module'): a thin adapter over the engine's Experiment (split,
 // font digits, augmentation, per-epoch test accuracy and time to the target all happen in
-// the engine). Owns the wasm module, the model being trained and the model in use; trains
-// in time-boxed slices and yields between them, so predictions, pause and reset are
-// answered while a network trains.
+// the engine). Owns its own wasm module, the model being trained and what predictions use:
+// an ensemble (engine/ensemble.h) of model files sent to it, or a single model. Trains in
+// time-boxed slices and yields between them, so predictions, pause and reset are answered
+// while a network trains. The page runs two: one answers predictions (and trains default
+// ensemble members between them), the other trains members and the user's runs.
 // Protocol: requests {type, id, payload} -> {type: 'result', id, result} or
-// {type: 'error', id, message}; events {type: 'progress' | 'trained' | 'diverged' | 'failed'},
+// {type: 'error', id, message}; events {type: 'progress' | 'trained' | 'diverged' | 'failed'
+// | 'member' (a run started with {member: true} finished: its model file, not kept here)},
 // and {type: 'broken', message} when the wasm module itself failed (the page replaces the worker).
 import { loadDigitlab } from './digitlab.js';
 import { isEngineFailure } from './engine-failure.js';
@@ -18,6 +21,8 @@ let enginePromise = null;       // started once, lazily
 let dl = null;
 let trainer = null;             // the run in progress (or paused)
 let model = null;               // the last trained/loaded model, used for predictions
+let ensemble = null;            // when set (with members), predictions use it instead
+let memberRun = false;          // the run in progress is an ensemble member for the page
 let running = false;
 let runToken = 0;               // invalidates a scheduled slice after pause/reset/start
 let batchesPerSlice = 4;
@@ -57,10 +62,12 @@ const handlers = {
     return { text: arch, summary: dl.checkArchitecture(arch) };
   },
 
-  async train({ options }) {
+  // member: the finished model goes back to the page ('member' event) instead of being used here.
+  async train({ options, member = false }) {
     await startEngine();
     stopRun();
     trainer = dl.createTrainer(options);
+    memberRun = member;
     runId += 1;
     running = true;
     batchesPerSlice = 4;
@@ -90,10 +97,36 @@ const handlers = {
   async predict({ pixels, width, height }) {
     await startEngine();
     const pre = dl.preprocess(pixels, width, height);
-    const live = model ?? trainer;
-    if (pre.blank || !live) return { blank: pre.blank, features: pre.features, probabilities: null };
+    if (ensemble?.size > 0 && !pre.blank) {
+      const { probabilities, memberClasses } = ensemble.predict(pre.features);
+      return { blank: false, features: pre.features, probabilities, memberClasses, models: ensemble.size };
+    }
+    const live = model ?? (memberRun ? null : trainer);
+    if (pre.blank || !live) return { blank: pre.blank, features: pre.features, probabilities: null, models: 0 };
     const probabilities = live.predict(pre.features);
-    return { blank: false, features: pre.features, probabilities, live: !model };
+    return { blank: false, features: pre.features, probabilities, live: !model, models: 1 };
+  },
+
+  // A new, empty ensemble for predictions (read over `variants`, scored on the split of `seed`).
+  async ensembleReset({ variants, seed }) {
+    await startEngine();
+    const next = dl.createEnsemble({ seed });
+    try {
+      next.setVariants(variants);
+    } catch (err) {
+      next.delete();
+      throw err;
+    }
+    ensemble?.delete();
+    ensemble = next;
+    return { size: 0 };
+  },
+
+  // A model file joins the ensemble; -> the ensemble's size and its test metrics so far.
+  async ensembleAdd({ bytes }) {
+    if (!ensemble) throw new Error('ensembleAdd: no ensemble (ensembleReset first)');
+    ensemble.add(bytes);
+    return describeEnsemble(ensemble);
   },
 
   // An uploaded model file (or the one stored by the page): becomes the model in use.
@@ -109,10 +142,15 @@ const handlers = {
       throw err;
     }
     replaceModel(loaded);
+    ensemble?.delete();  // a single model replaces the ensemble
+    ensemble = null;
     return report;
   },
 
   async saveModel() {
+    if (ensemble) {
+      throw new Error(`The default ensemble is ${ensemble.size} models and a model file holds one: train your own model to download it.`);
+    }
     if (!model) throw new Error('There is no trained model yet: train one or upload a model file.');
     return { bytes: model.save() };
   },
@@ -164,7 +202,7 @@ function runSlice(token) {
   const test = testOf(progress);
   const now = performance.now();
   let weights = null;
-  if (now - lastWeightsAt > WEIGHTS_EVERY_MS || progress.done) {
+  if (!memberRun && (now - lastWeightsAt > WEIGHTS_EVERY_MS || progress.done)) {
     lastWeightsAt = now;
     weights = safeWeights(trainer);
   }
@@ -178,6 +216,7 @@ function finishRun(progress) {
   trainer = null;
   running = false;
   runToken += 1;
+  if (memberRun) return finishMember(finished, progress);
   if (progress.diverged && progress.history.length === 0) {
     // Nothing good came out of this run: keep the model we had.
     finished.delete();
@@ -200,6 +239,22 @@ function finishRun(progress) {
     transferables(report));
 }
 
+// A default ensemble member is done: its model file goes to the page (which sends it to the
+// predicting worker's ensemble); this worker keeps nothing of it.
+function finishMember(finished, progress) {
+  let bytes;
+  try {
+    bytes = finished.save();
+  } catch (err) {
+    post({ type: 'failed', run: runId, message: err?.message ?? String(err) });
+    return;
+  } finally {
+    finished.delete();
+  }
+  post({ type: progress.diverged ? 'failed' : 'member', run: runId, message: progress.message, bytes, progress },
+    transferables({ bytes }));
+}
+
 function stopRun() {
   running = false;
   runToken += 1;
@@ -220,11 +275,21 @@ function testOf(progress) {
 // Test metrics, the misclassified test digits as images, the first layer's weights.
 function describeModel(m) {
   const evaluation = m.evaluate();
-  const features = m.testFeatures();
+  return { evaluation, misclassifiedImages: misclassifiedImages(evaluation, m.testFeatures()), weights: safeWeights(m), summary: m.summary() };
+}
+
+// The ensemble's test metrics and the misclassified test digits as images.
+function describeEnsemble(e) {
+  const evaluation = e.evaluate();
+  return { size: e.size, evaluation, misclassifiedImages: misclassifiedImages(evaluation, e.testFeatures()) };
+}
+
+// The test digits an evaluation got wrong, as 64 features each, in its order.
+function misclassifiedImages(evaluation, features) {
   const wrong = evaluation.misclassified;
   const images = new Float32Array(wrong.length * 64);
   wrong.forEach((item, i) => images.set(features.subarray(item.index * 64, item.index * 64 + 64), i * 64));
-  return { evaluation, misclassifiedImages: images, weights: safeWeights(m), summary: m.summary() };
+  return images;
 }
 
 function safeWeights(m) {

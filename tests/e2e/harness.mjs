@@ -79,6 +79,8 @@ export const STALL_MONITOR = () => {
 // Draws strokes (lists of [x, y] in 0..1 of the canvas) with real mouse events, one at a
 // time and awaited, with in-between points so fast moves still make dense strokes.
 export async function drawStrokes(page, strokes) {
+  // Filling a field low on the page scrolls the pad away; the mouse only reaches what is in view.
+  await page.getByTestId('draw-canvas').scrollIntoViewIfNeeded();
   const box = await page.getByTestId('draw-canvas').boundingBox();
   const at = ([x, y]) => [box.x + x * box.width, box.y + y * box.height];
   for (const stroke of strokes) {
@@ -115,4 +117,52 @@ export async function drawAndRead(page, strokes) {
   await page.waitForFunction(() => document.querySelector('[data-testid="prediction"]').dataset.pending === 'false',
     null, { timeout: 60_000 });
   return page.getByTestId('prediction').textContent();
+}
+
+// Injected before the page's scripts: when (performance.now(), ms) the prediction hook
+// first said data-ready="true" and data-final="true", the page's load event (loadAt: the
+// navigation entry's loadEventStart), every value data-models took, and the main thread's
+// long tasks ([start, duration] each) (window.__timing).
+export const PAGE_TIMING = () => {
+  window.__timing = { readyAt: null, finalAt: null, loadAt: null, models: [], longTasks: [] };
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__timing.longTasks.push([entry.startTime, entry.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {
+    // no longtask support: longestTask stays 0
+  }
+  const watch = () => {
+    const element = document.querySelector('[data-testid="prediction"]');
+    if (!element) return false;
+    const check = () => {
+      const t = performance.now();
+      if (window.__timing.readyAt === null && element.dataset.ready === 'true') window.__timing.readyAt = t;
+      if (window.__timing.finalAt === null && element.dataset.final === 'true') window.__timing.finalAt = t;
+      const models = Number(element.dataset.models);
+      const seen = window.__timing.models;
+      if (seen[seen.length - 1] !== models) seen.push(models);
+    };
+    new MutationObserver(check).observe(element, { attributes: true });
+    check();
+    return true;
+  };
+  document.addEventListener('DOMContentLoaded', watch);
+  window.addEventListener('load', () => {
+    window.__timing.loadAt = performance.getEntriesByType('navigation')[0]?.loadEventStart ?? performance.now();
+  });
+};
+
+// Seconds from the load event to the first model ready and to the full default ensemble,
+// the values data-models took, and the longest main-thread task (ms) from the load event
+// until the ensemble was complete (longestTask; it includes the page's own first layout
+// and the charts' first paint) and from the first model ready until then (longestTaskReady).
+export async function pageTiming(page, timeout = 60_000) {
+  await page.waitForFunction(() => window.__timing?.finalAt !== null && window.__timing.loadAt !== null, null, { timeout });
+  const { readyAt, finalAt, loadAt, models, longTasks } = await page.evaluate(() => window.__timing);
+  const longest = (from) => Math.max(0, ...longTasks.filter(([start]) => start >= from && start <= finalAt).map(([, d]) => d));
+  return {
+    first: (readyAt - loadAt) / 1000, final: (finalAt - loadAt) / 1000, models,
+    longestTask: longest(loadAt), longestTaskReady: longest(readyAt),
+  };
 }

@@ -1,11 +1,14 @@
 // The settings schema (engine/settings.h): derived names, limits with messages naming the
 // field, the limit and the miss, parsing of CLI text, the two profiles and the JSON form.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "engine/architecture.h"
 #include "engine/error.h"
+#include "engine/preprocess_variants.h"
 #include "engine/settings.h"
 
 using namespace nn;
@@ -96,4 +99,30 @@ TEST_CASE("settings: the JSON schema lists every field with its default and limi
   CHECK(schema["profiles"]["defaults"]["optimizer"] == "adam");
   CHECK(schema["profiles"]["page"]["fontDigits"] == true);
   CHECK(schema["presets"] == nlohmann::json({"linear", "mlp", "deep_mlp", "cnn"}));
+}
+
+TEST_CASE("settings: the default ensemble recipe names presets, valid settings and variants", "[settings]") {
+  const EnsembleRecipe& recipe = default_ensemble();
+  REQUIRE(recipe.members.size() == 4);
+  const std::vector<std::string> presets = preset_names();
+  for (const EnsembleMemberRecipe& member : recipe.members) {
+    CHECK(std::find(presets.begin(), presets.end(), member.preset) != presets.end());
+    CHECK_NOTHROW(member_settings(member));
+  }
+  // The first member is the fast one: fewer copies and epochs than the page profile.
+  const Settings first = member_settings(recipe.members[0]);
+  CHECK(first.train.augment_copies == 1);
+  CHECK(first.train.epochs == 6);
+  CHECK(first.font_digits);
+  CHECK(parse_variants(recipe.variants).size() == 3);
+  const nlohmann::json schema = settings_schema_json();
+  REQUIRE(schema["defaultEnsemble"]["members"].size() == recipe.members.size());
+  CHECK(schema["defaultEnsemble"]["members"][3]["preset"] == "cnn");
+  CHECK(schema["defaultEnsemble"]["members"][0]["settings"]["augmentCopies"] == 1);
+  CHECK(schema["defaultEnsemble"]["variants"] == "identity,left,right");
+}
+
+TEST_CASE("settings: a recipe member with a bad change names the field", "[settings]") {
+  CHECK_THROWS_WITH(member_settings({"mlp", {{"epochs", 0}}}), Catch::Contains("epochs 0 is invalid"));
+  CHECK_THROWS_WITH(member_settings({"mlp", {{"nope", 1}}}), Catch::Contains("unknown field \"nope\""));
 }

@@ -1,0 +1,128 @@
+// The page's default-ensemble scheduler (web/default-ensemble.js) with fake workers: the
+// predictor takes members from the front, the other worker (once the first member is done)
+// from the back, each takes the next when one finishes, a member counts once it has joined, failures are named, stop()
+// ends it, and restored members are not trained again.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { DefaultEnsemble } from '../../web/default-ensemble.js';
+import { SETTINGS_SCHEMA } from '../../web/settings-schema.js';
+
+const RECIPE = SETTINGS_SCHEMA.defaultEnsemble;
+
+// A WorkerClient stand-in: records requests; 'train' answers with a fresh run id.
+function fakeClient(name, firstRun = 1) {
+  const client = {
+    name, trained: [], nextRun: firstRun,
+    async request(type, payload) {
+      if (type === 'architecture') return { text: `{"preset": "${payload.preset}"}`, summary: {} };
+      if (type === 'train') {
+        client.trained.push(JSON.parse(payload.options.architecture).preset);
+        assert.equal(payload.member, true);
+        return { run: client.nextRun++ };
+      }
+      throw new Error(`unexpected request ${type}`);
+    },
+  };
+  return client;
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function setup(onMember = async () => {}) {
+  const predictor = fakeClient('predictor');
+  const trainer = fakeClient('trainer', 5);  // run ids are per worker
+  const joined = [];
+  let changes = 0;
+  const ensemble = new DefaultEnsemble({
+    recipe: RECIPE, predictor, trainer,
+    onMember: async (index, bytes) => { joined.push([index, bytes[0]]); await onMember(index); },
+    onChange: () => { changes += 1; },
+  });
+  return { ensemble, predictor, trainer, joined, changes: () => changes };
+}
+
+test('default ensemble: the predictor trains from the front, then the other worker from the back', async () => {
+  const { ensemble, predictor, trainer, joined } = setup();
+  ensemble.start();
+  await settle();
+  assert.deepEqual(predictor.trained, ['mlp']);  // member 1, the fast one, alone
+  assert.deepEqual(trainer.trained, []);
+  assert.deepEqual(ensemble.status().training.map((job) => job.index), [0]);
+  // A progress event of the running member updates the status; other runs are not ours.
+  assert.equal(ensemble.onEvent({ type: 'progress', run: 1, progress: { epoch: 2, epochs: 6, prepared: 9, toPrepare: 9 } }, predictor), true);
+  assert.deepEqual(ensemble.status().training[0], { index: 0, preset: 'mlp', epoch: 2, epochs: 6, preparing: false });
+  assert.equal(ensemble.onEvent({ type: 'progress', run: 7, progress: {} }, predictor), false);
+  assert.equal(ensemble.onEvent({ type: 'member', run: 1, bytes: new Uint8Array([9]) }, trainer), false, 'the predictor\'s run id, but from the other worker');
+
+  ensemble.onEvent({ type: 'member', run: 1, bytes: new Uint8Array([11]) }, predictor);
+  await settle();
+  assert.deepEqual(joined, [[0, 11]]);
+  assert.equal(ensemble.status().ready, 1);
+  assert.deepEqual(predictor.trained, ['mlp', 'mlp']);  // then member 2
+  assert.deepEqual(trainer.trained, ['cnn']);           // and member 4, the slowest, beside it
+  assert.deepEqual(ensemble.status().training.map((job) => job.index), [1, 3]);
+  ensemble.onEvent({ type: 'member', run: 2, bytes: new Uint8Array([12]) }, predictor);
+  await settle();
+  assert.deepEqual(predictor.trained, ['mlp', 'mlp', 'deep_mlp']);  // member 3: the last one left
+  assert.equal(ensemble.complete, false);
+  ensemble.onEvent({ type: 'member', run: 5, bytes: new Uint8Array([14]) }, trainer);
+  ensemble.onEvent({ type: 'member', run: 3, bytes: new Uint8Array([13]) }, predictor);
+  await settle();
+  assert.deepEqual(trainer.trained, ['cnn'], 'nothing was left for the other worker');
+  assert.deepEqual(joined.map(([index]) => index), [0, 1, 3, 2]);
+  assert.equal(ensemble.status().ready, 4);
+  assert.deepEqual(ensemble.status().training, []);
+  assert.equal(ensemble.complete, true);
+});
+
+test('default ensemble: a member is ready only once it joined; one that cannot join or train is named', async () => {
+  let release;
+  const gate = new Promise((resolve) => { release = resolve; });
+  const { ensemble, predictor, trainer } = setup(async (index) => {
+    if (index === 0) await gate;
+    if (index === 3) throw new Error('bad bytes');
+  });
+  ensemble.start();
+  await settle();
+  ensemble.onEvent({ type: 'member', run: 1, bytes: new Uint8Array([1]) }, predictor);
+  await settle();
+  assert.equal(ensemble.status().ready, 0, 'not ready before it joined');
+  release();
+  await settle();
+  assert.equal(ensemble.status().ready, 1);
+  ensemble.onEvent({ type: 'member', run: 5, bytes: new Uint8Array([4]) }, trainer);
+  ensemble.onEvent({ type: 'failed', run: 2, message: 'the loss diverged' }, predictor);
+  await settle();
+  assert.deepEqual(ensemble.status().failed, ['model 2 (mlp): the loss diverged', 'model 4 could not join: bad bytes']);
+  assert.deepEqual(trainer.trained, ['cnn', 'deep_mlp']);  // the trainer took the last one
+  ensemble.onEvent({ type: 'member', run: 6, bytes: new Uint8Array([3]) }, trainer);
+  await settle();
+  assert.equal(ensemble.status().ready, 2);
+  assert.equal(ensemble.complete, true, 'every member trained or failed');
+});
+
+test('default ensemble: stop() ends it, and restored members are not trained again', async () => {
+  const { ensemble, predictor, trainer } = setup();
+  ensemble.start();
+  await settle();
+  ensemble.stop();
+  assert.equal(ensemble.stopped, true);
+  assert.equal(ensemble.onEvent({ type: 'member', run: 1, bytes: new Uint8Array([1]) }, predictor), false);
+  await settle();
+  assert.deepEqual(predictor.trained, ['mlp']);
+  assert.deepEqual(trainer.trained, []);
+  assert.equal(ensemble.status().ready, 0);
+
+  const again = setup();
+  again.ensemble.start([0, 3]);  // the first is back: both workers start at once
+  await settle();
+  assert.deepEqual(again.predictor.trained, ['mlp']);     // member 2
+  assert.deepEqual(again.trainer.trained, ['deep_mlp']);  // member 3
+  assert.equal(again.ensemble.status().ready, 2);
+  const full = setup();
+  full.ensemble.start([0, 1, 2, 3]);
+  await settle();
+  assert.deepEqual([...full.predictor.trained, ...full.trainer.trained], []);
+  assert.equal(full.ensemble.complete, true);
+});
