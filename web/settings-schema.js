@@ -13,11 +13,13 @@ export const SETTINGS_SCHEMA = {
           "batchSize": 32,
           "dropout": 0,
           "epochs": 6,
+          "fontDigitCopies": 0,
           "fontDigits": true,
           "l1": 0,
           "l2": 0,
           "learningRate": 0.008,
           "lrSchedule": "cosine",
+          "maxBatchGflops": 1,
           "momentum": 0.9,
           "optimizer": "adam",
           "seed": 42,
@@ -35,33 +37,13 @@ export const SETTINGS_SCHEMA = {
           "batchSize": 32,
           "dropout": 0,
           "epochs": 10,
+          "fontDigitCopies": 4,
           "fontDigits": true,
           "l1": 0,
           "l2": 0,
           "learningRate": 0.008,
           "lrSchedule": "cosine",
-          "momentum": 0.9,
-          "optimizer": "adam",
-          "seed": 42,
-          "testEveryEpoch": true,
-          "testShare": 0.2,
-          "testTarget": 0.97,
-          "validationShare": 0.1
-        }
-      },
-      {
-        "preset": "deep_mlp",
-        "settings": {
-          "augment": true,
-          "augmentCopies": 5,
-          "batchSize": 32,
-          "dropout": 0,
-          "epochs": 6,
-          "fontDigits": true,
-          "l1": 0,
-          "l2": 0,
-          "learningRate": 0.008,
-          "lrSchedule": "cosine",
+          "maxBatchGflops": 1,
           "momentum": 0.9,
           "optimizer": "adam",
           "seed": 42,
@@ -75,15 +57,17 @@ export const SETTINGS_SCHEMA = {
         "preset": "cnn",
         "settings": {
           "augment": true,
-          "augmentCopies": 6,
+          "augmentCopies": 10,
           "batchSize": 32,
           "dropout": 0,
-          "epochs": 10,
+          "epochs": 2,
+          "fontDigitCopies": 4,
           "fontDigits": true,
           "l1": 0,
           "l2": 0,
           "learningRate": 0.008,
           "lrSchedule": "cosine",
+          "maxBatchGflops": 1,
           "momentum": 0.9,
           "optimizer": "adam",
           "seed": 42,
@@ -94,7 +78,7 @@ export const SETTINGS_SCHEMA = {
         }
       }
     ],
-    "variants": "identity,left,right"
+    "variants": "identity,left,right,bolder,lighter"
   },
   "fields": [
     {

@@ -103,7 +103,7 @@ TEST_CASE("settings: the JSON schema lists every field with its default and limi
 
 TEST_CASE("settings: the default ensemble recipe names presets, valid settings and variants", "[settings]") {
   const EnsembleRecipe& recipe = default_ensemble();
-  REQUIRE(recipe.members.size() == 4);
+  REQUIRE(recipe.members.size() == 3);
   const std::vector<std::string> presets = preset_names();
   for (const EnsembleMemberRecipe& member : recipe.members) {
     CHECK(std::find(presets.begin(), presets.end(), member.preset) != presets.end());
@@ -114,12 +114,14 @@ TEST_CASE("settings: the default ensemble recipe names presets, valid settings a
   CHECK(first.train.augment_copies == 1);
   CHECK(first.train.epochs == 6);
   CHECK(first.font_digits);
-  CHECK(parse_variants(recipe.variants).size() == 3);
+  CHECK(parse_variants(recipe.variants).size() == 5);
+  CHECK(member_settings(recipe.members[2]).train.font_digit_copies == 4);
+  CHECK(member_settings(recipe.members[2]).train.epochs == 2);
   const nlohmann::json schema = settings_schema_json();
   REQUIRE(schema["defaultEnsemble"]["members"].size() == recipe.members.size());
-  CHECK(schema["defaultEnsemble"]["members"][3]["preset"] == "cnn");
+  CHECK(schema["defaultEnsemble"]["members"][2]["preset"] == "cnn");
   CHECK(schema["defaultEnsemble"]["members"][0]["settings"]["augmentCopies"] == 1);
-  CHECK(schema["defaultEnsemble"]["variants"] == "identity,left,right");
+  CHECK(schema["defaultEnsemble"]["variants"] == "identity,left,right,bolder,lighter");
 }
 
 TEST_CASE("settings: a recipe member with a bad change names the field", "[settings]") {

@@ -8,7 +8,13 @@ import { test } from 'node:test';
 import { DefaultEnsemble } from '../../web/default-ensemble.js';
 import { SETTINGS_SCHEMA } from '../../web/settings-schema.js';
 
-const RECIPE = SETTINGS_SCHEMA.defaultEnsemble;
+// A four-member recipe of the schema's shape (the scheduler's cases are about order, not
+// about the product's recipe, which has its own tests).
+const BASE = SETTINGS_SCHEMA.defaultEnsemble.members[0].settings;
+const RECIPE = {
+  members: ['mlp', 'mlp', 'deep_mlp', 'cnn'].map((preset, i) => ({ preset, settings: { ...BASE, epochs: 2 + i } })),
+  variants: SETTINGS_SCHEMA.defaultEnsemble.variants,
+};
 
 // A WorkerClient stand-in: records requests; 'train' answers with a fresh run id.
 function fakeClient(name, firstRun = 1) {
