@@ -24,6 +24,8 @@ const trainer = new WorkerClient(WORKER_URL, (event) => onEvent(event, trainer))
 const drawPanel = new DrawPanel(predictor);
 const resultsPanel = new ResultsPanel(predictor, uploadModel);
 let trainPanel = null;
+// What a reload could not restore, said once the page is running (never dropped silently).
+const notes = [];
 let defaults = null;       // the default ensemble being trained (or restored), until replaced
 let storedMembers = [];    // [{index, bytes}] of the default ensemble, as stored
 
@@ -39,7 +41,11 @@ async function start() {
   engines.catch(() => {});  // reported below, once the panels exist
   const stored = await loadLastModel();
   const single = stored && stored.kind !== 'ensemble' ? stored : null;
-  trainPanel = new TrainPanel(trainer, mergeSettings(single?.settings ?? DEFAULT_SETTINGS), takeOver);
+  const replaced = [];
+  trainPanel = new TrainPanel(trainer, mergeSettings(single?.settings ?? DEFAULT_SETTINGS, replaced), takeOver);
+  if (replaced.length) {
+    notes.push(`Your saved settings had invalid values for ${replaced.join(', ')}; the defaults are used for them.`);
+  }
   let count;
   try {
     [{ count }] = await engines;
@@ -51,9 +57,14 @@ async function start() {
   }
   setStatus(`Engine ready · ${count} digits`, 'ok');
   trainPanel.showArchitecture();
-  if (single && (await restoreModel(single))) return;
+  if (single && (await restoreModel(single))) return showNotes();
   const members = stored?.kind === 'ensemble' && stored.recipe === RECIPE_KEY ? stored.members : [];
   await startDefaults(members);
+  showNotes();
+}
+
+function showNotes() {
+  if (notes.length) trainPanel.showNote(notes.join(' '));
 }
 
 // ---- the default ensemble ---------------------------------------------------------------
@@ -69,8 +80,8 @@ async function startDefaults(members) {
     try {
       await joinEnsemble(index, bytes);
       restored.push(index);
-    } catch {
-      // a stale or corrupt member: it trains again
+    } catch (err) {
+      notes.push(`A saved model of the default ensemble could not be loaded (${err.message}); it trains again.`);
     }
   }
   defaults.start(restored);
@@ -133,8 +144,9 @@ async function restoreModel(stored) {
     const report = await predictor.request('loadModel', { bytes: stored.bytes, seed: stored.settings?.seed });
     useSingle(report, 'restored from your last visit', stored.settings);
     return true;
-  } catch {
-    await forgetLastModel();  // stale or corrupt: train afresh
+  } catch (err) {
+    await forgetLastModel();  // stale or corrupt: train afresh, and say so
+    notes.push(`Your saved model could not be loaded (${err.message}), so it was removed; the default models are training instead.`);
     return false;
   }
 }

@@ -120,6 +120,11 @@ export class TrainPanel {
     this.accuracyChart_.set([trainAccuracy, validationAccuracy, testAccuracy]);
   }
 
+  // A note about the page itself (what a reload could not restore), in the run message.
+  showNote(text) {
+    this.showMessage_(text);
+  }
+
   // The run ended: done, diverged or failed (message shown when given).
   onFinished(message = '') {
     this.setState_('idle');

@@ -333,6 +333,28 @@ test('a drawing is read while a big model trains: the user\'s run is in the work
   await page.waitForFunction(() => document.querySelector('[data-testid="train-progress"]').dataset.epochs === '0');
 });
 
+test('recovery: a corrupt stored model and invalid stored settings are reported, and the defaults train', async () => {
+  await page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('digitlab', 1);
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const tx = open.result.transaction('models', 'readwrite');
+      tx.objectStore('models').put({ bytes: new Uint8Array([68, 71, 84, 76, 1, 2, 3]), settings: { seed: -5, epochs: 3 } }, 'last');
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  }));
+  await page.reload();
+  await page.waitForFunction(() => !document.getElementById('train-message').hidden, null, { timeout: 20_000 });
+  const note = await page.locator('#train-message').textContent();
+  assert.match(note, /Your saved settings had invalid values for seed; the defaults are used for them\./);
+  assert.match(note, /Your saved model could not be loaded \(.+\), so it was removed; the default models are training instead\./);
+  assert.equal(await page.locator('#seed').inputValue(), '42');
+  await page.waitForFunction(() => document.querySelector('[data-testid="prediction"]').dataset.ready === 'true',
+    null, { timeout: TRAIN_TIMEOUT });
+  assert.equal(await drawAndRead(page, SIMPLE_DIGITS[1]), '1');
+});
+
 test('no request left the page\'s origin and no console error occurred', () => {
   assert.deepEqual(record.foreign, []);
   assert.deepEqual(record.errors, []);
