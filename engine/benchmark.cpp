@@ -9,6 +9,7 @@
 #include "engine/augment.h"
 #include "engine/crc32.h"
 #include "engine/error.h"
+#include "engine/experiment.h"
 #include "engine/settings.h"
 #include "engine/gemm.h"
 #include "engine/trainer.h"
@@ -70,32 +71,32 @@ double training_flops_per_sample(Sequential& model) {
 
 TrainingBench bench_training(const Dataset& digits, const std::string& preset, int epochs, uint64_t seed) {
   if (epochs < 2) throw Error("bench_training: epochs must be >= 2 (one warm-up), got " + std::to_string(epochs));
-  // The settings' defaults (batch 32, Adam 1e-3, test share 0.2), without a validation part.
-  const Settings defaults = default_settings();
-  Split split = stratified_split(digits, defaults.test_share, 0.0f, seed);
-  TrainConfig config = defaults.train;
-  config.epochs = epochs;
-  config.seed = seed;
-  const Dataset test = split.test;
-  const Index batches_per_epoch = (split.train.size() + config.batch_size - 1) / config.batch_size;
-  Trainer trainer(parse_architecture(preset_architecture(preset)), std::move(split.train), Dataset{}, config);
+  // The settings' defaults (batch 32, Adam 1e-3, test share 0.2), without a validation part,
+  // run as every front end runs one: through the Experiment.
+  Settings settings = default_settings();
+  settings.validation_share = 0;
+  settings.train.epochs = epochs;
+  settings.train.seed = seed;
+  Experiment experiment(digits, Dataset{}, parse_architecture(preset_architecture(preset)), settings);
+  const Index batches_per_epoch = experiment.progress().batches_per_epoch;
 
   TrainingBench result;
-  while (!trainer.done()) {
+  while (!experiment.progress().done) {
     const auto t0 = Clock::now();
-    trainer.run(batches_per_epoch);  // exactly one epoch: every epoch starts at batch 0
+    experiment.run(batches_per_epoch);  // exactly one epoch: every epoch starts at batch 0
     result.epoch_seconds.push_back(seconds_since(t0));
   }
-  if (trainer.progress().diverged) throw Error("bench_training: " + preset + " diverged: " + trainer.progress().message);
-  result.train_samples = trainer.progress().samples_seen / epochs;
+  const Progress end = experiment.progress();
+  if (end.diverged) throw Error("bench_training: " + preset + " diverged: " + end.message);
+  result.train_samples = end.samples_seen / epochs;
   std::vector<double> rates;
   for (size_t e = 1; e < result.epoch_seconds.size(); ++e) rates.push_back(result.train_samples / result.epoch_seconds[e]);
   result.samples_per_sec = median_of(rates);
   result.spread = (*std::max_element(rates.begin(), rates.end()) - *std::min_element(rates.begin(), rates.end())) /
                   result.samples_per_sec;
-  result.flops_per_sample = training_flops_per_sample(trainer.model());
+  result.flops_per_sample = training_flops_per_sample(experiment.model());
   result.gflops = result.samples_per_sec * result.flops_per_sample / 1e9;
-  result.test_accuracy = trainer.model().evaluate(test).accuracy;
+  result.test_accuracy = experiment.model().evaluate(experiment.test()).accuracy;
   result.epochs = epochs;
   return result;
 }

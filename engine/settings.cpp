@@ -115,9 +115,10 @@ const std::vector<Profile>& profiles() {
       // by epoch 6 at the latest, and ended at 98.1% on average; a constant 0.004 missed 97%
       // on two and averaged 97.5%. 6 distorted copies of the 1293 training digits (~1 s to
       // make in wasm) plus the 5070 font digits as they are: ~14k samples an epoch.
-      // A batch costs at most 1 GFLOP: about 50 ms in wasm at the page's 20 GFLOP/s, so Pause
-      // answers within a slice plus one batch (under 200 ms); a dense 4096-4096 at batch
-      // 2048 (210 GFLOP, 24 s a batch) is refused with its cost.
+      // A batch costs at most 0.5 GFLOP of products: a cnn batch of 1024, about 100 ms in
+      // wasm with its im2col and pooling, so Pause answers within 200 ms (a 1 GFLOP cnn batch
+      // made it wait 239 ms in Chromium); a dense 4096-4096 at batch 2048 (209 GFLOP, 24 s a
+      // batch) is refused with its cost.
       {"page",
        {{"learning_rate", 0.008},
         {"lr_schedule", double(LrSchedule::kCosine)},
@@ -126,7 +127,7 @@ const std::vector<Profile>& profiles() {
         {"augment_copies", 6},
         {"font_digits", 1},
         {"test_every_epoch", 1},
-        {"max_batch_gflops", 1}}},
+        {"max_batch_gflops", 0.5}}},
   };
   return list;
 }

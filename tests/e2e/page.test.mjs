@@ -333,6 +333,33 @@ test('a drawing is read while a big model trains: the user\'s run is in the work
   await page.waitForFunction(() => document.querySelector('[data-testid="train-progress"]').dataset.epochs === '0');
 });
 
+test('pause answers within 200 ms with the costliest batch the page accepts (cnn, batch 1024: 0.5 GFLOP)', async () => {
+  await page.selectOption('#preset', 'cnn');
+  await page.fill('#epochs', '50');
+  await page.fill('#batchSize', '1024');
+  await page.setChecked('#augment', false);
+  await page.getByTestId('train-start').click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="train-progress"]').dataset.epoch) >= 1,
+    null, { timeout: TRAIN_TIMEOUT });
+  const waited = await page.evaluate(() => new Promise((resolve) => {
+    const button = document.querySelector('[data-testid="train-pause"]');
+    const t0 = performance.now();
+    button.click();
+    const poll = () => (button.textContent === 'Resume' ? resolve(performance.now() - t0) : setTimeout(poll, 1));
+    poll();
+  }));
+  assert.ok(waited < 200, `Pause took ${waited.toFixed(0)} ms`);
+  // One GFLOP more is refused before anything trains, with the estimate.
+  await page.getByTestId('train-reset').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="train-progress"]').dataset.epochs === '0');
+  await page.fill('#batchSize', '2048');
+  await page.getByTestId('train-start').click();
+  await page.waitForFunction(() => /costs 0\.997 GFLOP/.test(document.getElementById('train-message').textContent),
+    null, { timeout: 20_000 });
+  await page.fill('#batchSize', '32');
+  await page.setChecked('#augment', true);
+});
+
 test('recovery: a corrupt stored model and invalid stored settings are reported, and the defaults train', async () => {
   await page.evaluate(() => new Promise((resolve, reject) => {
     const open = indexedDB.open('digitlab', 1);

@@ -149,7 +149,7 @@ TEST_CASE("experiment: a batch that costs more than max_batch_gflops is refused 
   CHECK_NOTHROW(Experiment(digits(), Dataset{}, linear(), s));
   // The page's profile keeps every preset at its batch size well inside the limit.
   const Settings page = profile_settings("page");
-  CHECK(page.max_batch_gflops == 1);
+  CHECK(page.max_batch_gflops == 0.5);
   for (const auto& preset : preset_names()) {
     CHECK_NOTHROW(Experiment(digits(), fonts(), parse_architecture(preset_architecture(preset)), page));
   }

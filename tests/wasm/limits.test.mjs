@@ -128,8 +128,8 @@ test('limits: the page profile refuses a model whose one batch would hold Pause 
   const big = JSON.stringify({ input: [64], layers: [{ type: 'dense', units: 4096 }, { type: 'relu' },
     { type: 'dense', units: 4096 }, { type: 'relu' }, { type: 'dense', units: 10 }] });
   assert.throws(() => lab.createTrainer({ ...page, fontDigits: false, architecture: big, batchSize: 2048 }),
-    /one training batch of 2048 costs 209 GFLOP of products, over the limit of 1 GFLOP a batch \(max_batch_gflops\).*at most 9 here/);
-  const fits = lab.createTrainer({ ...page, fontDigits: false, architecture: big, batchSize: 9 });
+    /one training batch of 2048 costs 209 GFLOP of products, over the limit of 0.5 GFLOP a batch \(max_batch_gflops\).*at most 4 here/);
+  const fits = lab.createTrainer({ ...page, fontDigits: false, architecture: big, batchSize: 4 });
   assert.equal(fits.progress().epoch, 0);
   fits.delete();
 });
