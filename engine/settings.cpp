@@ -134,18 +134,18 @@ const std::vector<Profile>& profiles() {
 
 // The first-visit ensemble, chosen with `build/native/handwriting report` (tools/handwriting/
 // README.md). What carries on strangers' digits is distorting the font digits too and a cnn
-// next to an mlp, each reading the drawing in five variants; an mlp + cnn (2 epochs) on 10
+// next to an mlp, each reading the drawing in five variants; an mlp + cnn (2 epochs) on 8
 // copies of each digit and 4 of each font digit reads 94.6% of the hard pen-stroke set and
-// 97.8% of held-out writers (the old single-mlp default: 91.0% / 95.7%), for 34,660
-// distortions and 494k samples: the 15 + 8 copies version (95.1% / 98.3%) makes 62k, which
-// in wasm (~15k distortions a second) would pass the page's 8 s. A quick mlp comes first
+// 98.1% of held-out writers (the old single-mlp default: 91.0% / 95.7%), for 31,784
+// distortions and 460k samples: the 15 + 8 copies version (95.1% / 98.3%) makes 62k, which
+// in wasm (~14k distortions a second) would pass the page's 8 s. A quick mlp comes first
 // (1 copy, font digits as they are) so a first model predicts within a second of loading;
 // the predicting worker then trains the mlp and the other worker the cnn.
 const EnsembleRecipe& ensemble_recipe() {
   static const EnsembleRecipe recipe = {
       {{"mlp", {{"augment_copies", 1}, {"epochs", 6}}},
-       {"mlp", {{"augment_copies", 10}, {"font_digit_copies", 4}, {"epochs", 10}}},
-       {"cnn", {{"augment_copies", 10}, {"font_digit_copies", 4}, {"epochs", 2}}}},
+       {"mlp", {{"augment_copies", 8}, {"font_digit_copies", 4}, {"epochs", 10}}},
+       {"cnn", {{"augment_copies", 8}, {"font_digit_copies", 4}, {"epochs", 2}}}},
       "identity,left,right,bolder,lighter"};
   return recipe;
 }

@@ -33,7 +33,7 @@ export const SETTINGS_SCHEMA = {
         "preset": "mlp",
         "settings": {
           "augment": true,
-          "augmentCopies": 10,
+          "augmentCopies": 8,
           "batchSize": 32,
           "dropout": 0,
           "epochs": 10,
@@ -57,7 +57,7 @@ export const SETTINGS_SCHEMA = {
         "preset": "cnn",
         "settings": {
           "augment": true,
-          "augmentCopies": 10,
+          "augmentCopies": 8,
           "batchSize": 32,
           "dropout": 0,
           "epochs": 2,

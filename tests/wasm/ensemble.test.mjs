@@ -140,7 +140,7 @@ test('ensemble: the default recipe comes from the engine: a quick mlp, an mlp an
   assert.equal(recipe.variants, 'identity,left,right,bolder,lighter');
   // The two slow members distort the font digits too; the quick one takes them as they are.
   assert.deepEqual(recipe.members.map((m) => m.settings.fontDigitCopies), [0, 4, 4]);
-  assert.deepEqual(recipe.members.map((m) => m.settings.augmentCopies), [1, 10, 10]);
+  assert.deepEqual(recipe.members.map((m) => m.settings.augmentCopies), [1, 8, 8]);
   assert.deepEqual(recipe.members.map((m) => m.settings.epochs), [6, 10, 2]);
   const first = recipe.members[0].settings;
   assert.equal(first.augmentCopies, 1);
