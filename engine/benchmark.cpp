@@ -61,10 +61,10 @@ double training_flops_per_sample(Sequential& model) {
   for (size_t i = 0; i < rows.size(); ++i) {
     if (rows[i].type != "dense" && rows[i].type != "conv2d") continue;
     const double products = i > first ? 3.0 : 2.0;
-    for (const auto& p : model.layer(i).params()) {
-      // One multiply-accumulate per weight per output position (1 for dense).
-      if (p.name == "weight") macs += products * static_cast<double>(p.size()) * rows[i].output.h * rows[i].output.w;
-    }
+    // One multiply-accumulate per weight per output position (1 for dense); the weights are
+    // the parameters but one bias per unit or filter.
+    const double weights = static_cast<double>(rows[i].params - rows[i].output.c);
+    macs += products * weights * rows[i].output.h * rows[i].output.w;
   }
   return 2.0 * macs;
 }

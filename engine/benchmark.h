@@ -21,7 +21,8 @@ double gemm_gflops(int n, int repeats);
 // FLOPs of forward + backward for one sample: 2*M*N*K per product the engine runs. Each
 // dense or conv2d layer runs its forward product and its weight-gradient product; its
 // input-gradient product only when a layer with parameters comes before it (the first
-// trained layer's input gradient is needed by nobody and skipped, see Sequential).
+// trained layer's input gradient is needed by nobody and skipped, see Sequential). The
+// model need not be built: the count comes from its shapes and planned parameters.
 double training_flops_per_sample(Sequential& model);
 
 struct TrainingBench {

@@ -40,6 +40,7 @@ static Trainer make_trainer(Split& split, const Dataset& font_digits, Sequential
   if (settings.font_digits && font_digits.size() == 0) {
     throw Error("experiment: font_digits is on but no font digits are loaded (data/font-digits.bin)");
   }
+  check_batch_cost(model, settings);
   return Trainer(std::move(model), std::move(split.train), std::move(split.validation), settings.train,
                  settings.font_digits ? font_digits : Dataset{});
 }
@@ -50,9 +51,7 @@ Experiment::Experiment(const Dataset& digits, const Dataset& font_digits, Sequen
       own_train_(split_.train.size()),
       validation_(split_.validation.size()),
       font_digits_(settings.font_digits ? font_digits.size() : 0),
-      trainer_(make_trainer(split_, font_digits, std::move(model), settings)) {
-  check_batch_cost(trainer_.model(), settings);
-}
+      trainer_(make_trainer(split_, font_digits, std::move(model), settings)) {}
 
 void check_batch_cost(Sequential& model, const Settings& settings) {
   if (settings.max_batch_gflops <= 0) return;

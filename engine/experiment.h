@@ -36,7 +36,8 @@ std::vector<Misclassified> misclassified(const Evaluation& evaluation, const Dat
 
 // Throws nn::Error when one training batch of the model costs more than
 // settings.max_batch_gflops (training_flops_per_sample * batch size), naming the cost, the
-// limit and the largest batch size that fits. The model must be built.
+// limit and the largest batch size that fits. Checked before the model is built, so a
+// refused model allocates nothing (in wasm, memory once grown is never given back).
 void check_batch_cost(Sequential& model, const Settings& settings);
 
 class Experiment {

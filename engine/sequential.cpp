@@ -96,9 +96,10 @@ ConstMatrixView Sequential::forward(ConstMatrixView x, Mode mode, Rng& rng) {
   return h;
 }
 
-size_t Sequential::first_trained_layer() const {
+size_t Sequential::first_trained_layer() {
+  const std::vector<LayerSummary> rows = summary_rows();
   size_t first = 0;
-  while (first + 1 < layers_.size() && layers_[first]->param_count() == 0) ++first;
+  while (first + 1 < rows.size() && rows[first].params == 0) ++first;
   return first;
 }
 

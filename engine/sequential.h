@@ -69,7 +69,8 @@ class Sequential {
   size_t layer_count() const { return layers_.size(); }
   // Where backward() stops: the first layer with parameters (the last layer if none has
   // any). That layer computes no input gradient and the layers before it run no backward.
-  size_t first_trained_layer() const;
+  // Built or not (an unbuilt model counts the parameters it will have).
+  size_t first_trained_layer();
   Layer& layer(size_t i) { return *layers_.at(i); }
   Loss& loss() { return *loss_; }
 

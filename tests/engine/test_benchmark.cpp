@@ -13,6 +13,9 @@ TEST_CASE("benchmark: training FLOPs per sample match hand counts", "[benchmark]
   // gradient is skipped); every later one forward + weight gradient + input gradient.
   // mlp: dense 64*128 (x2), dense 128*10 (x3): 40,448 FLOPs.
   nn::Sequential mlp = nn::parse_architecture(nn::preset_architecture("mlp"));
+  // Unbuilt (what the page's batch-cost check sees before allocating) and built agree.
+  CHECK(nn::training_flops_per_sample(mlp) == 40448.0);
+  CHECK(mlp.first_trained_layer() == 0);
   nn::Rng rng(1);
   mlp.build(rng);
   CHECK(nn::training_flops_per_sample(mlp) == 2.0 * (2 * 64 * 128 + 3 * 128 * 10));
@@ -24,6 +27,7 @@ TEST_CASE("benchmark: training FLOPs per sample match hand counts", "[benchmark]
   // A model that starts with a parameter-free layer: the skip moves to the first dense.
   nn::Sequential flat = nn::parse_architecture(
       R"({"input":[1,8,8],"layers":[{"type":"flatten"},{"type":"dense","units":10}]})");
+  CHECK(flat.first_trained_layer() == 1);
   flat.build(rng);
   CHECK(flat.first_trained_layer() == 1);
   CHECK(nn::training_flops_per_sample(flat) == 2.0 * 2 * 64 * 10);
