@@ -13,6 +13,7 @@
 
 #include "engine/csv.h"
 #include "engine/dataset.h"
+#include "engine/digits_file.h"
 #include "engine/error.h"
 
 namespace cli {
@@ -82,6 +83,11 @@ std::vector<uint8_t> read_file(const std::string& path, size_t max_bytes) {
 std::string read_text_file(const std::string& path, size_t max_bytes) {
   const auto bytes = read_file(path, max_bytes);
   return std::string(bytes.begin(), bytes.end());
+}
+
+nn::Dataset read_digits_file(const std::string& path) {
+  const auto bytes = read_file(path, nn::kMaxDigitsFileBytes);
+  return nn::load_digits(bytes.data(), bytes.size());
 }
 
 void check_writable(const std::string& path) {

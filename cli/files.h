@@ -1,4 +1,5 @@
-// File access for the CLI (the engine itself reads no files): whole-file reads with a size
+// File access for the CLI, the handwriting tool and the tests (the engine itself reads no
+// files): whole-file reads with a size
 // cap checked before and while reading, a save that never leaves a torn or truncated file
 // behind, and the --predict CSV of pixel counts. Errors name the path.
 #pragma once
@@ -8,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/dataset.h"
 #include "engine/tensor.h"
 
 namespace cli {
@@ -16,6 +18,9 @@ namespace cli {
 // its size before reading, or while reading for a device or pipe such as /dev/zero).
 std::vector<uint8_t> read_file(const std::string& path, size_t max_bytes);
 std::string read_text_file(const std::string& path, size_t max_bytes);
+// A digits file (data/digits.bin, data/font-digits.bin): read_file capped at
+// nn::kMaxDigitsFileBytes, then nn::load_digits (its reason when malformed).
+nn::Dataset read_digits_file(const std::string& path);
 
 // Throws nn::Error unless a file can be created at `path`: an empty path, a directory, a
 // missing or read-only folder are refused here, before any training is spent on a save.

@@ -42,11 +42,6 @@ nn::Sequential read_model(const CliOptions& o) {
   return nn::parse_architecture(nn::preset_architecture(o.model, o.settings.dropout));
 }
 
-nn::Dataset read_digits(const std::string& path) {
-  const auto bytes = cli::read_file(path, nn::kMaxDigitsFileBytes);
-  return nn::load_digits(bytes.data(), bytes.size());
-}
-
 // Every model the CLI uses works on digits: 64 features in, 10 outputs.
 nn::Sequential make_model(const CliOptions& o) {
   nn::Sequential model = read_model(o);
@@ -151,7 +146,7 @@ int run(const CliOptions& o) {
   }
   if (!o.predict_path.empty()) return print_predictions(loaded, o.predict_path);
 
-  const nn::Dataset data = read_digits(o.data_path);
+  const nn::Dataset data = cli::read_digits_file(o.data_path);
   if (!o.load_path.empty() && !o.epochs_given) {
     // Evaluate only, on the test split a run with these settings holds out.
     const nn::Dataset test = nn::test_split(data, o.settings);
@@ -164,7 +159,7 @@ int run(const CliOptions& o) {
     print_test(loaded, test, o);
     return 0;
   }
-  const nn::Dataset fonts = o.font_digits_path.empty() ? nn::Dataset{} : read_digits(o.font_digits_path);
+  const nn::Dataset fonts = o.font_digits_path.empty() ? nn::Dataset{} : cli::read_digits_file(o.font_digits_path);
   nn::Experiment experiment(data, fonts, std::move(loaded), o.settings);
   if (!o.quiet) {
     std::printf("%s", experiment.model().summary().c_str());

@@ -8,7 +8,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <iterator>
 
 #include "engine/error.h"
@@ -38,13 +37,6 @@ std::string csv_place(size_t line, size_t field) {
 }
 
 }  // namespace
-
-Dataset load_digits_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot open " + path);
-  const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return load_digits(bytes.data(), bytes.size());
-}
 
 Dataset load_digits(const uint8_t* bytes, size_t size) {
   if (bytes == nullptr && size > 0) throw Error("digits file: null data pointer");

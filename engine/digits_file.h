@@ -18,9 +18,6 @@ constexpr uint32_t kMaxDigitsCount = 100000;
 constexpr size_t kMaxDigitsFileBytes = 16 + size_t(kMaxDigitsCount) * 65;
 
 Dataset load_digits(const uint8_t* bytes, size_t size);
-// A digits file (data/digits.bin, data/font-digits.bin) read from disk; throws nn::Error
-// naming the path when it cannot be opened, or load_digits' reason when it is malformed.
-Dataset load_digits_file(const std::string& path);
 // Dataset (x must be multiples of 1/16 in [0, 1]) -> bytes of a digits file.
 std::vector<uint8_t> encode_digits(const Dataset& data);
 // The CSV form, data/digits.csv.gz (64 values 0..16 then the label per line) -> Dataset.

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "cli/files.h"
 #include "engine/digits_file.h"
 #include "engine/image/pen_raster.h"
 
@@ -14,7 +15,7 @@ using image::paint_stroke;
 using image::draw_dataset_digit;
 
 inline Dataset load_shipped_digits() {
-  return nn::load_digits_file(std::string(DIGITLAB_SOURCE_DIR) + "/data/digits.bin");
+  return cli::read_digits_file(std::string(DIGITLAB_SOURCE_DIR) + "/data/digits.bin");
 }
 
 }  // namespace nn::test

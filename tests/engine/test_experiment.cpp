@@ -2,6 +2,7 @@
 // adds, the test accuracy after every epoch and the time to the target, whatever the slices.
 #include <catch2/catch.hpp>
 
+#include "cli/files.h"
 #include "engine/architecture.h"
 #include "engine/error.h"
 #include "engine/experiment.h"
@@ -17,7 +18,7 @@ const Dataset& digits() {
 }
 
 const Dataset& fonts() {
-  static const Dataset data = load_digits_file(std::string(DIGITLAB_SOURCE_DIR) + "/data/font-digits.bin");
+  static const Dataset data = cli::read_digits_file(std::string(DIGITLAB_SOURCE_DIR) + "/data/font-digits.bin");
   return data;
 }
 

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <string>
 
+#include "cli/files.h"
 #include "engine/architecture.h"
 #include "engine/augment.h"
 #include "engine/digits_file.h"
@@ -26,7 +27,7 @@
 namespace {
 
 nn::Dataset load_shipped_digits() {
-  return nn::load_digits_file(std::string(DIGITLAB_SOURCE_DIR) + "/data/digits.bin");
+  return cli::read_digits_file(std::string(DIGITLAB_SOURCE_DIR) + "/data/digits.bin");
 }
 
 nn::PreprocessOptions variant_options(const std::string& v) {
@@ -97,7 +98,7 @@ int eval(int argc, char** argv) {
   config.optimizer.learning_rate = lr;
   nn::Dataset train = split.train;
   // Font digits join the training part only, undistorted, as in the page.
-  nn::Dataset fonts = fonts_path.empty() ? nn::Dataset{} : nn::load_digits_file(fonts_path);
+  nn::Dataset fonts = fonts_path.empty() ? nn::Dataset{} : cli::read_digits_file(fonts_path);
   const bool default_pre = variant == "default";
   if (copies > 0 && default_pre) {
     config.augment = true;  // fresh copies every epoch, as the page does
@@ -165,7 +166,7 @@ int curve(int argc, char** argv) {
   const std::string schedule = argc > 4 ? argv[4] : "cosine";
   const int copies = argc > 5 ? std::stoi(argv[5]) : 6;
   const std::string fonts_path = argc > 6 ? argv[6] : std::string(DIGITLAB_SOURCE_DIR) + "/data/font-digits.bin";
-  const nn::Dataset fonts = nn::load_digits_file(fonts_path);
+  const nn::Dataset fonts = cli::read_digits_file(fonts_path);
   const auto set = make_set(100, 7);
   int blanks = 0;
   const nn::Matrix pen_x = read_set(set, {}, blanks);

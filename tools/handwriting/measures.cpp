@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdio>
 
+#include "cli/files.h"
 #include "engine/digits_file.h"
 #include "engine/preprocess.h"
 #include "strokes.h"
@@ -70,8 +71,8 @@ nn::Dataset pen_set(int per_class, uint64_t seed, bool hard) {
 }
 
 void report(const Recipe& r, int folds) {
-  const nn::Dataset digits = nn::load_digits_file(source_path("digits.bin"));
-  const nn::Dataset fonts = nn::load_digits_file(source_path("font-digits.bin"));
+  const nn::Dataset digits = cli::read_digits_file(source_path("digits.bin"));
+  const nn::Dataset fonts = cli::read_digits_file(source_path("font-digits.bin"));
   const nn::Dataset pen = pen_set(100, 7, false), hard = pen_set(100, 11, true);
   // "off" and every '/'-separated list of r.variants.
   std::vector<std::string> lists{"identity"};
