@@ -96,7 +96,15 @@ void column_pass(const uint8_t* ink, int w, int h, int* out_col, int* in_col) no
 // whole number below 2^24, so float arithmetic is exact and the minimum is exact.
 void search_row(const int* col, const uint8_t* row, bool want_ink, int w, DistanceScratch& s) noexcept {
   float* sq = s.sq.data() + DistanceScratch::pad_of(w);
-  for (int x = 0; x < w; ++x) sq[x] = col[x] >= kNone ? kFar : float(col[x]) * float(col[x]);
+  const int wide = w - w % kLanes;
+  const VI none = VI{} + kNone;
+  const V far = V{} + kFar;
+  for (int x = 0; x < wide; x += kLanes) {
+    const VI g = load_ints(col + x);
+    const V f = __builtin_convertvector(g, V);
+    simd::store<kLanes>(sq + x, g >= none ? far : f * f);
+  }
+  for (int x = wide; x < w; ++x) sq[x] = col[x] >= kNone ? kFar : float(col[x]) * float(col[x]);
   float* best_out = s.best.data();
   const V lane = {0.0f, 1.0f, 2.0f, 3.0f};
   for (int x = 0; x < w; x += kLanes) {
@@ -114,8 +122,7 @@ void search_row(const int* col, const uint8_t* row, bool want_ink, int w, Distan
     best = (V)(on & (VI)best);  // other lanes: 0
     for (int dx = 1; dx < w; ++dx) {
       const float step = float(dx) * float(dx);
-      const VI open = best > step;
-      if (!(open[0] | open[1] | open[2] | open[3])) break;
+      if (!simd::any(best > step)) break;
       const V left = step + simd::load<kLanes>(sq + x - dx), right = step + simd::load<kLanes>(sq + x + dx);
       best = best < left ? best : left;
       best = best < right ? best : right;
