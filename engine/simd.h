@@ -8,6 +8,12 @@
 
 #include "engine/tensor.h"
 
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>  // clang's own header (wasm_v128_any_true), not Emscripten's
+#elif defined(__SSE__)
+#include <immintrin.h>
+#endif
+
 namespace nn::simd {
 
 #if defined(__AVX512F__)
@@ -39,6 +45,18 @@ inline Vec<L> load(const float* p) {
 template <int L>
 inline void store(float* p, Vec<L> v) {
   __builtin_memcpy(p, &v, sizeof v);
+}
+
+// Whether any lane of a comparison's result (-1 true, 0 false) is true: one instruction where
+// the target has one, instead of extracting every lane.
+inline bool any(IntVec<4> mask) {
+#if defined(__wasm_simd128__)
+  return wasm_v128_any_true((v128_t)mask);
+#elif defined(__SSE__)
+  return _mm_movemask_ps((__m128)mask) != 0;
+#else
+  return (mask[0] | mask[1] | mask[2] | mask[3]) != 0;
+#endif
 }
 
 // e^x per lane within 2 ulp of std::exp for x <= 88 (above: e^88; below -87.3, where e^x <

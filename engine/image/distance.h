@@ -14,12 +14,15 @@ namespace nn::image {
 // Scratch space reused between calls (grow-only).
 struct DistanceScratch {
   std::vector<int> out_col, in_col;  // (H, W) vertical distances to the ink / to the background
-  std::vector<float> f, z, in_sq;    // (W) one row's parabolas, their bounds, squared column distances
-  std::vector<int> v, columns;       // (W) the envelope's parabolas, the columns with ink
+  std::vector<float> sq;             // (pad, W, pad) one row's squared column distances, far padding
+  std::vector<float> best;           // (W + 4) one row's squared distances
   int ink_columns = 0;               // how many columns have ink
+  int background_columns = 0;        // how many columns have background
   std::vector<uint8_t> row_done;     // (H) 1 once the row's background values are in the field
   const uint8_t* ink = nullptr;
   int width = 0, height = 0;
+  // Padding of `sq` either side: a search reaches w - 1 columns past a group of four pixels.
+  static int pad_of(int width) { return width + 4; }
 };
 
 // ink: (H, W) row-major, non-zero = ink. sdf: (H, W) written, in pixels. Returns the

@@ -1,7 +1,8 @@
 // Image helpers behind augmentation and preprocessing: the signed distance field against a
 // brute-force reference (exactly, whole and row by row on demand), the warp's identity case
 // (no distortion copies the bitmap), its prepared 2x2 blocks, and its raster against the
-// per-pixel map it replaced.
+// per-pixel map it replaced; the bitmap rebuild and block counts against the float-ranking
+// and per-pixel versions they replaced.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -87,13 +88,80 @@ std::vector<uint8_t> reference_warp(const nn::image::Bitmap32& bitmap, const nn:
   return out;
 }
 
+// rebuild_bitmap as it was before its ranking keys became whole numbers: float bilinear
+// priorities, ties to the centre then scan order, an insertion sort of each block's 16 pixels.
+nn::image::Bitmap32 reference_rebuild_bitmap(const nn::image::BlockCounts& counts) {
+  auto count_at = [&](int by, int bx) {
+    by = std::clamp(by, 0, 7);
+    bx = std::clamp(bx, 0, 7);
+    return float(std::clamp(counts[by * 8 + bx], 0, 16));
+  };
+  static constexpr float kCentrality[16] = {4.5f, 2.5f, 2.5f, 4.5f, 2.5f, 0.5f, 0.5f, 2.5f,
+                                            2.5f, 0.5f, 0.5f, 2.5f, 4.5f, 2.5f, 2.5f, 4.5f};
+  nn::image::Bitmap32 bitmap{};
+  std::array<float, 16> priority;
+  std::array<int, 16> order;
+  for (int by = 0; by < 8; ++by)
+    for (int bx = 0; bx < 8; ++bx) {
+      const int k = std::clamp(counts[by * 8 + bx], 0, 16);
+      for (int i = 0; i < 16; ++i) {
+        const int y = by * 4 + i / 4, x = bx * 4 + i % 4;
+        const float fy = (y - 1.5f) / 4.0f, fx = (x - 1.5f) / 4.0f;
+        const int y0 = int(std::floor(fy)), x0 = int(std::floor(fx));
+        const float ty = fy - y0, tx = fx - x0;
+        priority[i] = (1 - ty) * ((1 - tx) * count_at(y0, x0) + tx * count_at(y0, x0 + 1)) +
+                      ty * ((1 - tx) * count_at(y0 + 1, x0) + tx * count_at(y0 + 1, x0 + 1));
+      }
+      auto before = [&](int a, int b) {
+        if (priority[a] != priority[b]) return priority[a] > priority[b];
+        if (kCentrality[a] != kCentrality[b]) return kCentrality[a] < kCentrality[b];
+        return a < b;
+      };
+      for (int i = 0; i < 16; ++i) {
+        int j = i;
+        while (j > 0 && before(i, order[j - 1])) {
+          order[j] = order[j - 1];
+          --j;
+        }
+        order[j] = i;
+      }
+      for (int j = 0; j < k; ++j) bitmap[(by * 4 + order[j] / 4) * 32 + bx * 4 + order[j] % 4] = 1;
+    }
+  return bitmap;
+}
+
 }  // namespace
+
+TEST_CASE("bitmap32: the rebuild equals the float-ranking reference, counts equal a per-pixel count",
+          "[image][augment]") {
+  nn::Rng rng(8);
+  for (int trial = 0; trial < 3000; ++trial) {
+    nn::image::BlockCounts counts;
+    // Mostly 0..16 with runs of equal neighbours (ties), sometimes out of range (clamped).
+    const int spread = trial % 3 == 0 ? 3 : 17;
+    for (int& c : counts) c = int(rng.uniform_int(uint32_t(spread))) * (spread == 3 ? 8 : 1);
+    if (trial % 10 == 0) counts[rng.uniform_int(64)] = trial % 20 == 0 ? -5 : 40;
+    const nn::image::Bitmap32 bitmap = nn::image::rebuild_bitmap(counts);
+    INFO("trial " << trial);
+    REQUIRE(bitmap == reference_rebuild_bitmap(counts));
+    nn::image::BlockCounts per_pixel{};
+    for (int i = 0; i < 1024; ++i) per_pixel[(i / 32 / 4) * 8 + (i % 32) / 4] += bitmap[i] != 0;
+    REQUIRE(nn::image::count_blocks(bitmap) == per_pixel);
+  }
+  nn::image::Bitmap32 noise;  // any non-zero byte counts as ink
+  for (auto& p : noise) p = uint8_t(rng.uniform_int(3) * 100);
+  nn::image::BlockCounts per_pixel{};
+  for (int i = 0; i < 1024; ++i) per_pixel[(i / 32 / 4) * 8 + (i % 32) / 4] += noise[i] != 0;
+  CHECK(nn::image::count_blocks(noise) == per_pixel);
+}
 
 TEST_CASE("distance: signed field equals brute force on random rasters", "[image][distance]") {
   nn::Rng rng(21);
   nn::image::DistanceScratch scratch;
   std::vector<float> sdf;
-  const int sizes[][2] = {{1, 1}, {1, 9}, {9, 1}, {7, 5}, {23, 17}, {40, 40}};
+  // Widths of every remainder by 4 (the row search runs four pixels at once), and wide thin
+  // rasters whose padding columns search far.
+  const int sizes[][2] = {{1, 1}, {1, 9}, {9, 1}, {7, 5}, {23, 17}, {40, 40}, {61, 6}, {6, 61}, {2, 30}, {3, 3}};
   const float densities[] = {0.0f, 0.03f, 0.3f, 0.7f, 1.0f};
   for (const auto& size : sizes)
     for (float density : densities) {
