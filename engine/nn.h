@@ -22,6 +22,7 @@
 #include "engine/preprocess.h"
 #include "engine/regularizers.h"
 #include "engine/rng.h"
+#include "engine/sensitivity.h"
 #include "engine/sequential.h"
 #include "engine/settings.h"
 #include "engine/tensor.h"

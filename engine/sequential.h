@@ -26,6 +26,7 @@ struct Evaluation {
   float accuracy = 0;
   std::vector<std::vector<int>> confusion;  // [true class][predicted class], K x K
   std::vector<int> predicted;               // predicted class per sample
+  Matrix probabilities;  // (N, K) per sample when the evaluator computes them (Ensemble::evaluate), else empty
 };
 
 class Sequential {

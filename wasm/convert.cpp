@@ -139,6 +139,15 @@ val evaluation_to_js(const nn::Evaluation& evaluation, const nn::Dataset& data) 
   out.set("accuracy", evaluation.accuracy);
   out.set("confusion", confusion);
   out.set("misclassified", misclassified);
+  // Every sample's true and predicted class (and probabilities when the evaluator has them),
+  // so the page can list the digits behind any cell of the confusion matrix.
+  std::vector<int32_t> predicted(evaluation.predicted.begin(), evaluation.predicted.end());
+  out.set("predicted", int32_array(predicted.data(), predicted.size()));
+  std::vector<int32_t> labels(data.y.begin(), data.y.end());
+  out.set("labels", int32_array(labels.data(), labels.size()));
+  if (evaluation.probabilities.size() > 0) {
+    out.set("probabilities", float32_array(evaluation.probabilities.data(), static_cast<size_t>(evaluation.probabilities.size())));
+  }
   return out;
 }
 

@@ -35,7 +35,8 @@ val shape_to_js(const nn::Shape& shape);
 // {layers: [{name, type, outputShape, params}], totalParams, inputShape, text}
 val summary_to_js(nn::Sequential& model);
 val progress_to_js(const nn::Progress& progress, const std::vector<nn::EpochMetrics>& history);
-// {loss, accuracy, confusion, misclassified: [{index, label, predicted}]} on `data`.
+// {loss, accuracy, confusion, misclassified: [{index, label, predicted}], predicted, labels
+// (Int32Arrays, one per sample)[, probabilities (Float32Array N * K)]} on `data`.
 val evaluation_to_js(const nn::Evaluation& evaluation, const nn::Dataset& data);
 // {layer, type, rows, cols, weight[, kernel, channels]}; throws for a layer without weights.
 val layer_weights_to_js(nn::Sequential& model, int layer);

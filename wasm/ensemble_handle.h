@@ -33,6 +33,9 @@ class EnsembleHandle {
   val predict(const val& features);
   val evaluate();        // {loss, accuracy, confusion, misclassified} on the test split
   val test_features();   // (N * 64) of the test split
+  // What the ensemble looks at in one digit (engine/sensitivity.h), in inside_views.cpp.
+  val occlusion(const val& features);
+  val confidence_curves(const val& features);
 
  private:
   explicit EnsembleHandle(nn::Dataset test);

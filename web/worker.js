@@ -72,6 +72,7 @@ const handlers = {
     running = true;
     batchesPerSlice = 4;
     lastWeightsAt = 0;
+    errorsEpoch = 0;
     schedule();
     return { run: runId, summary: trainer.summary() };
   },
@@ -105,6 +106,32 @@ const handlers = {
     if (pre.blank || !live) return { blank: pre.blank, features: pre.features, probabilities: null, models: 0 };
     const probabilities = live.predict(pre.features);
     return { blank: false, features: pre.features, probabilities, live: !model, models: 1 };
+  },
+
+  // The inside views of one digit, from whichever predicts (the ensemble or the single model):
+  // {pixels, width, height} (a drawing: its preprocessing steps and the naive downscale's
+  // guess too) or {features} (a test digit). Everything here is computed by the engine.
+  async inspect({ pixels, width, height, features }) {
+    await startEngine();
+    const out = { blank: false, features: null, stages: null, naive: null, occlusion: null, curves: null, models: 0 };
+    if (pixels) {
+      const traced = dl.preprocessStages(pixels, width, height);
+      Object.assign(out, {
+        blank: traced.blank, features: traced.features, stages: traced.stages, inkBox: traced.inkBox,
+        shear: traced.shear, growth: traced.growth, rasterWidth: width,
+      });
+      out.naive = { features: traced.naive, probabilities: null };
+    } else {
+      out.features = Float32Array.from(features);
+    }
+    const live = predictingModel();
+    if (!live || out.blank) return out;
+    out.models = live === ensemble ? ensemble.size : 1;
+    if (out.naive) out.naive.probabilities = probabilitiesOf(live, out.naive.features);
+    out.probabilities = probabilitiesOf(live, out.features);
+    out.occlusion = live.occlusion(out.features);
+    out.curves = live.confidenceCurves(out.features);
+    return out;
   },
 
   // A new, empty ensemble for predictions (read over `variants`, scored on the split of `seed`).
@@ -206,7 +233,9 @@ function runSlice(token) {
     lastWeightsAt = now;
     weights = safeWeights(trainer);
   }
-  post({ type: 'progress', run: runId, progress, weights, test }, transferables({ weights }));
+  const errors = liveErrors(progress);
+  post({ type: 'progress', run: runId, progress, weights, test, errors },
+    [...transferables({ weights }), ...transferables(errors ?? {})]);
   if (progress.done) finishRun(progress);
   else setTimeout(() => runSlice(token), 0);
 }
@@ -255,6 +284,33 @@ function finishMember(finished, progress) {
     transferables({ bytes }));
 }
 
+// What answers drawings: the ensemble once it has members, else the single model, else the
+// user's run while it trains (never a default-ensemble member's run).
+function predictingModel() {
+  if (ensemble?.size > 0) return ensemble;
+  return model ?? (memberRun ? null : trainer);
+}
+
+function probabilitiesOf(live, features) {
+  return live === ensemble ? ensemble.predict(features).probabilities : live.predict(features);
+}
+
+// The test split's evaluation at the latest epoch's end with every test digit (features,
+// probabilities), sent once per epoch: the page's live confusion matrix.
+let errorsEpoch = 0;
+function liveErrors(progress) {
+  if (memberRun || progress.history.length <= errorsEpoch) return null;
+  let evaluation;
+  try {
+    evaluation = trainer.epochEvaluation();
+  } catch {
+    return null;
+  }
+  if (!evaluation) return null;
+  errorsEpoch = progress.history.length;
+  return { ...evaluation, features: trainer.testFeatures() };
+}
+
 function stopRun() {
   running = false;
   runToken += 1;
@@ -273,15 +329,19 @@ function testOf(progress) {
 }
 
 // Test metrics, the misclassified test digits as images, the first layer's weights.
+// With every test digit and its probabilities, so any confusion cell can list its digits.
 function describeModel(m) {
   const evaluation = m.evaluate();
-  return { evaluation, misclassifiedImages: misclassifiedImages(evaluation, m.testFeatures()), weights: safeWeights(m), summary: m.summary() };
+  const features = m.testFeatures();
+  if (features.length) evaluation.probabilities = m.predict(features);
+  return { evaluation, misclassifiedImages: misclassifiedImages(evaluation, features), testFeatures: features, weights: safeWeights(m), summary: m.summary() };
 }
 
 // The ensemble's test metrics and the misclassified test digits as images.
 function describeEnsemble(e) {
-  const evaluation = e.evaluate();
-  return { size: e.size, evaluation, misclassifiedImages: misclassifiedImages(evaluation, e.testFeatures()) };
+  const evaluation = e.evaluate();  // with its probabilities
+  const features = e.testFeatures();
+  return { size: e.size, evaluation, misclassifiedImages: misclassifiedImages(evaluation, features), testFeatures: features };
 }
 
 // The test digits an evaluation got wrong, as 64 features each, in its order.
@@ -305,7 +365,7 @@ function safeWeights(m) {
 function transferables(result) {
   const list = [];
   if (!result || typeof result !== 'object') return list;
-  const arrays = ['bytes', 'probabilities', 'features', 'misclassifiedImages'].map((key) => result[key]);
+  const arrays = ['bytes', 'probabilities', 'features', 'misclassifiedImages', 'testFeatures'].map((key) => result[key]);
   arrays.push(result.weights?.weight);
   for (const value of arrays) {
     const owns = ArrayBuffer.isView(value) && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength;
