@@ -18,7 +18,8 @@ EMSCRIPTEN_BINDINGS(digitlab) {
       .function("firstWeights", &ModelApi::first_weights)
       .function("save", &ModelApi::save)
       .function("testFeatures", &ModelApi::test_features)
-      .function("testLabels", &ModelApi::test_labels);
+      .function("testLabels", &ModelApi::test_labels)
+      .function("traceForward", &ModelApi::trace_forward);
 
   class_<TrainerHandle, base<ModelApi>>("_Trainer")
       .constructor(&TrainerHandle::create, allow_raw_pointers())

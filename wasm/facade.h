@@ -30,6 +30,9 @@ class ModelApi {
   val save();
   val test_features();
   val test_labels();
+  // trace_forward (engine/inspect.h) of one sample, in inference mode:
+  // [{name, type, shape: [c] | [c, h, w], values: Float32Array}], input first.
+  val trace_forward(const val& features);
 
  protected:
   virtual nn::Sequential& model() = 0;

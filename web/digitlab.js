@@ -66,6 +66,9 @@ class ModelBase {
   save() { return this._live().save(); }
   testFeatures() { return this._live().testFeatures(); }
   testLabels() { return this._live().testLabels(); }
+  // One sample's input and every layer's output (engine/inspect.h: trace_forward), in
+  // inference mode: [{name, type, shape, values: Float32Array}], then the probabilities.
+  traceForward(features) { return this._live().traceForward(requireTypedArray(features, 'traceForward')); }
   get deleted() { return !this._raw; }
   delete() {
     if (this._raw) { this._raw.delete(); this._raw = null; }
