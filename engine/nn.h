@@ -8,6 +8,7 @@
 #include "engine/digits_file.h"
 #include "engine/error.h"
 #include "engine/initializers.h"
+#include "engine/inspect.h"
 #include "engine/layer.h"
 #include "engine/layers/activations.h"
 #include "engine/layers/conv2d.h"

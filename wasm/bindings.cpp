@@ -21,7 +21,8 @@ EMSCRIPTEN_BINDINGS(digitlab) {
       .function("testFeatures", &ModelApi::test_features)
       .function("testLabels", &ModelApi::test_labels)
       .function("occlusion", &ModelApi::occlusion)
-      .function("confidenceCurves", &ModelApi::confidence_curves);
+      .function("confidenceCurves", &ModelApi::confidence_curves)
+      .function("traceForward", &ModelApi::trace_forward);
 
   class_<TrainerHandle, base<ModelApi>>("_Trainer")
       .constructor(&TrainerHandle::create, allow_raw_pointers())

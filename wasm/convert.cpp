@@ -274,4 +274,17 @@ val experiment_progress_to_js(nn::Experiment& experiment, size_t known_epochs) {
   return out;
 }
 
+val trace_to_js(const std::vector<nn::LayerActivation>& trace) {
+  val out = val::array();
+  for (const nn::LayerActivation& a : trace) {
+    val item = val::object();
+    item.set("name", a.name);
+    item.set("type", a.type);
+    item.set("shape", shape_to_js(a.shape));
+    item.set("values", float32_array(a.values.data(), a.values.size()));
+    out.call<void>("push", item);
+  }
+  return out;
+}
+
 }  // namespace digitlab_wasm

@@ -53,6 +53,9 @@ val experiment_progress_to_js(nn::Experiment& experiment, size_t known_epochs);
 // {index, label, predicted} per misclassified sample.
 val misclassified_to_js(const std::vector<nn::Misclassified>& wrong);
 
+// [{name, type, shape, values: Float32Array}] (engine/inspect.h), in the trace's order.
+val trace_to_js(const std::vector<nn::LayerActivation>& trace);
+
 // A seed from JS, within the schema's limits. Throws nn::Error naming `field` otherwise.
 uint64_t seed_from_js(const val& value, const char* field);
 

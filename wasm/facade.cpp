@@ -134,6 +134,20 @@ val ModelApi::test_labels() {
   });
 }
 
+val ModelApi::trace_forward(const val& features) {
+  return guard([&] {
+    // As in predict: the argument is read (JS runs) before `this` is touched.
+    const ModelApi* self = this;
+    const uint64_t serial = serial_;
+    std::vector<float> x = floats_from_js(features, "traceForward");
+    require_alive(self, serial, "traceForward");
+    for (float v : x) {
+      if (!std::isfinite(v)) throw nn::Error("traceForward: features must be finite numbers (got NaN or Infinity)");
+    }
+    return trace_to_js(nn::trace_forward(model(), nn::ConstMatrixView(x.data(), 1, static_cast<nn::Index>(x.size()))));
+  });
+}
+
 // ---- Trainer --------------------------------------------------------------------------
 
 TrainerHandle* TrainerHandle::create(const val& options) {

@@ -33,6 +33,9 @@ class ModelApi {
   // What the model looks at in one digit (64 features; engine/sensitivity.h), in inside_views.cpp.
   val occlusion(const val& features);
   val confidence_curves(const val& features);
+  // trace_forward (engine/inspect.h) of one sample, in inference mode:
+  // [{name, type, shape: [c] | [c, h, w], values: Float32Array}], input first.
+  val trace_forward(const val& features);
 
  protected:
   virtual nn::Sequential& model() = 0;

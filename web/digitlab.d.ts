@@ -104,6 +104,9 @@ export interface LayerWeights {
   weight: Float32Array;          // rows*cols, row-major (a copy)
   kernel?: number; channels?: number;  // conv2d only
 }
+// One element of Model.traceForward: index 0 the input, then each layer's output (named as in
+// summary()), then {name: 'softmax'|'sigmoid'} probabilities unless the loss is mse.
+export interface LayerActivation { name: string; type: string; shape: number[]; values: Float32Array; }
 export interface Preprocessed { blank: boolean; features: Float32Array; }  // 64 values in [0,1]
 
 export interface TrainingBench {
@@ -123,6 +126,7 @@ export interface Model {
   testLabels(): Int32Array;
   occlusion(features: Float32Array): OcclusionMap;            // one digit's 64 features
   confidenceCurves(features: Float32Array): ConfidenceCurves;
+  traceForward(features: Float32Array | number[]): LayerActivation[];  // one sample, inference mode
   delete(): void;
 }
 export interface Trainer extends Model {

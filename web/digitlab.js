@@ -69,6 +69,9 @@ class ModelBase {
   // What the model looks at in one digit (64 features): engine/sensitivity.h.
   occlusion(features) { return this._live().occlusion(requireTypedArray(features, 'occlusion')); }
   confidenceCurves(features) { return this._live().confidenceCurves(requireTypedArray(features, 'confidenceCurves')); }
+  // One sample's input and every layer's output (engine/inspect.h: trace_forward), in
+  // inference mode: [{name, type, shape, values: Float32Array}], then the probabilities.
+  traceForward(features) { return this._live().traceForward(requireTypedArray(features, 'traceForward')); }
   get deleted() { return !this._raw; }
   delete() {
     if (this._raw) { this._raw.delete(); this._raw = null; }

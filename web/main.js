@@ -11,6 +11,7 @@ import { ResultsPanel } from './results-panel.js';
 import { SETTINGS_SCHEMA } from './settings-schema.js';
 import { DEFAULT_SETTINGS, mergeSettings } from './state.js';
 import { TrainPanel } from './train-panel.js';
+import { ViewSwitcher } from './views/view-switcher.js';
 import { WorkerClient } from './worker-client.js';
 
 const RECIPE = SETTINGS_SCHEMA.defaultEnsemble;
@@ -23,6 +24,8 @@ const modelInUse = document.getElementById('model-in-use');
 const predictor = new WorkerClient(WORKER_URL, (event) => onEvent(event, predictor));
 const trainer = new WorkerClient(WORKER_URL, (event) => onEvent(event, trainer));
 const drawPanel = new DrawPanel(predictor);
+// The header's Train / Inside switch (the draw card shows in both).
+const views = new ViewSwitcher(document);
 const resultsPanel = new ResultsPanel(predictor, uploadModel);
 // The inside view's panels for the drawing (or a chosen test digit), read by the predictor.
 const insideHost = document.getElementById('inside-drawing-panels');

@@ -181,6 +181,13 @@ const handlers = {
     if (!model) throw new Error('There is no trained model yet: train one or upload a model file.');
     return { bytes: model.save() };
   },
+
+  // features (64 values) -> {layers}: the input and every layer's output of the model looked
+  // inside (engine/inspect.h), for the page's inside view.
+  async trace({ features }) {
+    await startEngine();
+    return { layers: inspectedModel().traceForward(features) };
+  },
 };
 
 self.onmessage = async (event) => {
@@ -311,6 +318,18 @@ function liveErrors(progress) {
   return { ...evaluation, features: trainer.testFeatures() };
 }
 
+// The one model the inside view looks at: the user's run (paused, running or just made by
+// Step), else the last trained or loaded model. The default ensemble is several models.
+function inspectedModel() {
+  const live = trainer && !memberRun ? trainer : model;
+  if (!live) {
+    throw new Error(ensemble?.size > 0
+      ? `The default ensemble is ${ensemble.size} models: train your own model (or press Step) to look inside one.`
+      : 'There is no model to look inside yet: train one, press Step, or upload a model file.');
+  }
+  return live;
+}
+
 function stopRun() {
   running = false;
   runToken += 1;
@@ -367,6 +386,7 @@ function transferables(result) {
   if (!result || typeof result !== 'object') return list;
   const arrays = ['bytes', 'probabilities', 'features', 'misclassifiedImages', 'testFeatures'].map((key) => result[key]);
   arrays.push(result.weights?.weight);
+  for (const layer of result.layers ?? []) arrays.push(layer.values);
   for (const value of arrays) {
     const owns = ArrayBuffer.isView(value) && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength;
     if (owns && value.buffer instanceof ArrayBuffer && !list.includes(value.buffer)) list.push(value.buffer);
