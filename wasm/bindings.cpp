@@ -42,7 +42,8 @@ EMSCRIPTEN_BINDINGS(digitlab) {
       .function("evaluate", &EnsembleHandle::evaluate)
       .function("testFeatures", &EnsembleHandle::test_features)
       .function("occlusion", &EnsembleHandle::occlusion)
-      .function("confidenceCurves", &EnsembleHandle::confidence_curves);
+      .function("confidenceCurves", &EnsembleHandle::confidence_curves)
+      .function("traceForward", &EnsembleHandle::trace_forward);
 
   function("_loadDigits", &load_digits_js);
   function("_loadFontDigits", &load_font_digits_js);

@@ -36,6 +36,9 @@ class EnsembleHandle {
   // What the ensemble looks at in one digit (engine/sensitivity.h), in inside_views.cpp.
   val occlusion(const val& features);
   val confidence_curves(const val& features);
+  // trace_forward (engine/inspect.h) of one digit through member `member` (0-based), as
+  // ModelApi::trace_forward: each member is one model, read here on the features as they are.
+  val trace_forward(const val& features, int member);
 
  private:
   explicit EnsembleHandle(nn::Dataset test);

@@ -3,6 +3,7 @@
 #include "wasm/inside_views.h"
 
 #include "engine/experiment.h"
+#include "engine/inspect.h"
 #include "engine/preprocess.h"
 #include "engine/sensitivity.h"
 #include "wasm/convert.h"
@@ -91,6 +92,20 @@ val EnsembleHandle::confidence_curves(const val& features) {
       throw nn::Error("ensemble.confidenceCurves: the ensemble has no members yet (add a model first)");
     }
     return curves_to_js(nn::confidence_curves([&](nn::ConstMatrixView in) { return ensemble_.predict(in); }, x.data()));
+  });
+}
+
+val EnsembleHandle::trace_forward(const val& features, int member) {
+  return guard([&] {
+    const uint64_t serial = serial_;
+    const std::vector<float> x = digit_from_js(features, "ensemble.traceForward");
+    require_alive(serial, "ensemble.traceForward");
+    if (member < 0 || static_cast<size_t>(member) >= ensemble_.size()) {
+      throw nn::Error("ensemble.traceForward: member " + std::to_string(member) + " is not in the ensemble of " +
+                      std::to_string(ensemble_.size()) + " (0-based)");
+    }
+    nn::Sequential& net = ensemble_.member(static_cast<size_t>(member));
+    return trace_to_js(nn::trace_forward(net, nn::ConstMatrixView(x.data(), 1, nn::kDigitFeatures)));
   });
 }
 

@@ -148,6 +148,7 @@ export interface Ensemble {
   testFeatures(): Float32Array;
   occlusion(features: Float32Array): OcclusionMap;
   confidenceCurves(features: Float32Array): ConfidenceCurves;
+  traceForward(features: Float32Array, member?: number): LayerActivation[];  // one member (0-based)
   delete(): void;
 }
 

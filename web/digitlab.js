@@ -123,6 +123,11 @@ class Ensemble {
   confidenceCurves(features) {
     return this._live().confidenceCurves(requireTypedArray(features, 'ensemble.confidenceCurves'));
   }
+  // trace_forward of one digit through one member (0-based), as Model.traceForward.
+  traceForward(features, member = 0) {
+    if (!Number.isInteger(member)) throw new Error(`ensemble.traceForward: member must be an integer, got ${member}`);
+    return this._live().traceForward(requireTypedArray(features, 'ensemble.traceForward'), member);
+  }
   get deleted() { return !this._raw; }
   delete() {
     if (this._raw) { this._raw.delete(); this._raw = null; }

@@ -26,6 +26,8 @@ const trainer = new WorkerClient(WORKER_URL, (event) => onEvent(event, trainer))
 const drawPanel = new DrawPanel(predictor);
 // The header's Train / Inside switch (the draw card shows in both).
 const views = new ViewSwitcher(document);
+// A test digit chosen in the confusion matrix opens in the inside view (its panels listen too).
+document.addEventListener('inside:sample', () => views.show('inside', true));
 const resultsPanel = new ResultsPanel(predictor, uploadModel);
 // The inside view's panels for the drawing (or a chosen test digit), read by the predictor.
 const insideHost = document.getElementById('inside-drawing-panels');

@@ -111,7 +111,8 @@ const handlers = {
   // The inside views of one digit, from whichever predicts (the ensemble or the single model):
   // {pixels, width, height} (a drawing: its preprocessing steps and the naive downscale's
   // guess too) or {features} (a test digit). Everything here is computed by the engine.
-  async inspect({ pixels, width, height, features }) {
+  // member: which model of an ensemble the layers are traced through (0-based).
+  async inspect({ pixels, width, height, features, member = 0 }) {
     await startEngine();
     const out = { blank: false, features: null, stages: null, naive: null, occlusion: null, curves: null, models: 0 };
     if (pixels) {
@@ -131,6 +132,12 @@ const handlers = {
     out.probabilities = probabilitiesOf(live, out.features);
     out.occlusion = live.occlusion(out.features);
     out.curves = live.confidenceCurves(out.features);
+    if (live === ensemble) {
+      out.member = Math.min(Math.max(0, member), ensemble.size - 1);
+      out.layers = ensemble.traceForward(out.features, out.member);
+    } else {
+      out.layers = live.traceForward(out.features);
+    }
     return out;
   },
 

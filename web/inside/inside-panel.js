@@ -4,6 +4,7 @@
 // with {features, label}), shows that digit instead until the drawing changes. The worker
 // computes everything ('inspect'); this only draws. Work is asked for only while the
 // panels are on screen, one request at a time, always for the latest digit.
+import { LayerActivationsView } from './layer-activations-view.js';
 import { OcclusionView } from './occlusion-view.js';
 import { PrepStepsView } from './prep-steps-view.js';
 
@@ -28,8 +29,12 @@ export class InsidePanel {
     container.append(this.source_);
     this.prep_ = new PrepStepsView(section('How your drawing becomes 8×8', 'inside-prep'));
     this.look_ = new OcclusionView(section('What the model looks at', 'inside-look'));
-    this.layersBody_ = section('Every layer, for this digit', 'inside-layers');
-    this.layerViews_ = [];
+    this.member_ = 0;  // the ensemble member whose layers are shown
+    this.layers_ = new LayerActivationsView(section('Every layer, for this digit', 'inside-layers'), (member) => {
+      this.member_ = member;
+      this.dirty_ = true;
+      this.pump_();
+    });
     this.wanted_ = null;      // {kind: 'drawing', pixels()} | {kind: 'sample', features, label}
     this.drawing_ = null;     // the latest drawing's pixel getter, null when the pad is blank
     this.busy_ = false;
@@ -42,11 +47,6 @@ export class InsidePanel {
     document.addEventListener('draw:guess', (event) => this.drawingChanged_(event.detail));
     document.addEventListener('inside:sample', (event) => this.showSample(event.detail));
     this.setSource_('Draw a digit: these panels follow your drawing.');
-  }
-
-  // A view that draws each layer's activations: show(inspected) with the inspect answer.
-  addLayerView(makeView) {
-    this.layerViews_.push(makeView(this.layersBody_));
   }
 
   // A test digit to look at (from the confusion matrix): {features: 64 values, label, caption}.
@@ -79,10 +79,10 @@ export class InsidePanel {
       let transfer = [];
       if (wanted.kind === 'drawing') {
         const { pixels, width, height } = wanted.pixels();
-        request = { pixels, width, height };
+        request = { pixels, width, height, member: this.member_ };
         transfer = [pixels.buffer];
       } else {
-        request = { features: wanted.features };
+        request = { features: wanted.features, member: this.member_ };
       }
       const inspected = await this.client_.request('inspect', request, transfer);
       if (wanted === this.wanted_) this.render_(inspected, wanted);
@@ -103,7 +103,7 @@ export class InsidePanel {
     this.prep_.show(wanted?.kind === 'drawing' ? inspected : null,
       wanted?.kind === 'sample' ? 'A test digit is 8×8 already: there are no drawing steps to show.' : undefined);
     this.look_.show(inspected);
-    for (const view of this.layerViews_) view.show(inspected);
+    this.layers_.show(inspected);
   }
 
   setSource_(text) {
