@@ -49,6 +49,7 @@ export class ResultsPanel {
     this.accuracy_.textContent = formatPercent(report.evaluation.accuracy);
     this.origin_.textContent = origin;
     this.confusion_.show(report.evaluation.confusion);
+    this.confusionBox_.querySelector('.cell.selected')?.classList.remove('selected');  // a new matrix: nothing chosen yet
     this.confusionBox_.dataset.epoch = 'final';
     if (this.confusionNote_) this.confusionNote_.textContent = '';
     const { labels, predicted, probabilities } = report.evaluation;

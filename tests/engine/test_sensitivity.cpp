@@ -4,6 +4,7 @@
 // (engine/image/bitmap_ops.h) checked pixel by pixel.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 #include "engine/architecture.h"
@@ -148,7 +149,8 @@ TEST_CASE("bitmap edits: shift, rotation and growth move exactly the pixels they
   image::Bitmap32 s = image::shift_bitmap(b, 3, -2);
   CHECK(s[14 * 32 + 23] == 1);
   CHECK(std::count(s.begin(), s.end(), 1) == 1);
-  CHECK(std::count(image::shift_bitmap(b, 12, 0).begin(), image::shift_bitmap(b, 12, 0).end(), 1) == 0);  // left the box
+  const image::Bitmap32 gone = image::shift_bitmap(b, 12, 0);  // moved out of the box
+  CHECK(std::count(gone.begin(), gone.end(), 1) == 0);
   const image::Bitmap32 r = image::rotate_bitmap(b, 90);  // clockwise on screen: right of centre -> below it
   CHECK(r[20 * 32 + 15] == 1);
   CHECK(std::count(r.begin(), r.end(), 1) == 1);

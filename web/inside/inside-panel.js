@@ -3,7 +3,7 @@
 // 'draw:guess' events) and, when a test digit is chosen elsewhere ('inside:sample' events
 // with {features, label}), shows that digit instead until the drawing changes. The worker
 // computes everything ('inspect'); this only draws. Work is asked for only while the
-// panels are on screen, one request at a time, always for the latest digit.
+// inside view is on show, one request at a time, always for the latest digit.
 import { LayerActivationsView } from './layer-activations-view.js';
 import { OcclusionView } from './occlusion-view.js';
 import { PrepStepsView } from './prep-steps-view.js';
@@ -40,10 +40,14 @@ export class InsidePanel {
     this.busy_ = false;
     this.dirty_ = false;
     this.visible_ = false;
-    new IntersectionObserver((entries) => {
-      this.visible_ = entries.some((e) => e.isIntersecting);
+    // On screen = its view is on show (the view switcher toggles the panel's hidden).
+    const panel = container.closest('[data-view-panel]');
+    const update = () => {
+      this.visible_ = !panel || !panel.hidden;
       if (this.visible_) this.pump_();
-    }).observe(container);
+    };
+    if (panel) new MutationObserver(update).observe(panel, { attributes: true, attributeFilter: ['hidden'] });
+    update();
     document.addEventListener('draw:guess', (event) => this.drawingChanged_(event.detail));
     document.addEventListener('inside:sample', (event) => this.showSample(event.detail));
     this.setSource_('Draw a digit: these panels follow your drawing.');
