@@ -58,7 +58,7 @@ export class ResultsPanel {
     this.mistakes_.replaceChildren();
     const count = report.evaluation.misclassified.length;
     this.mistakesCaption_.textContent = count
-      ? `${count} test digits are misread. Choose a highlighted cell to see them.`
+      ? `${count} test digits are misread. Choose a highlighted cell to see them (or any cell for its digits).`
       : 'No test digit is misread.';
     if (report.weights !== undefined) this.weights_.show(report.weights);
     this.download_.disabled = false;

@@ -106,7 +106,7 @@ test('layer activations: one child per layer of the ensemble member chosen, inpu
   assert.equal(first.at(-1)[1], 'softmax');
   assert.ok(first.some(([, type]) => type === 'dense'), JSON.stringify(first));
   // The default ensemble's third member is the cnn: its conv outputs are feature maps.
-  await page.selectOption('.layer-member select', '2');
+  await page.selectOption('.act-member select', '2');
   await page.waitForFunction(() => document.querySelector('[data-testid="layer-activations"] [data-type="conv2d"]'),
     null, { timeout: 30_000 });
   const cnn = await layers.evaluate((el) => [...el.children].map((c) => [c.dataset.type, c.querySelectorAll('canvas').length]));
@@ -156,7 +156,7 @@ test('live errors: the confusion matrix updates after every epoch; a cell lists 
   assert.equal(layers[0], 'input');
   assert.ok(layers.includes('conv2d') && layers.includes('maxpool2d') && layers.at(-1) === 'softmax', layers.join());
   // The user's cnn predicts now: its softmax's top class is the guess of the test digit.
-  const top = await page.locator('[data-testid="layer-activations"] [data-type="softmax"] .layer-bar.top b').textContent();
+  const top = await page.locator('[data-testid="layer-activations"] [data-type="softmax"] .act-bar.top b').textContent();
   assert.equal(await page.getByTestId('occlusion-map').getAttribute('data-top-class'), top);
   assert.equal(await page.getByTestId('prep-steps').evaluate((el) => el.children.length), 0);  // no drawing steps for a test digit
 });
@@ -165,7 +165,7 @@ test('layer activations follow the drawing for the single model: its softmax top
   const guess = await drawAndRead(page, SIMPLE_DIGITS[1]);
   assert.match(guess, /^\d$/);
   await waitForInside('drawing');
-  const top = await page.locator('[data-testid="layer-activations"] [data-type="softmax"] .layer-bar.top b').textContent();
+  const top = await page.locator('[data-testid="layer-activations"] [data-type="softmax"] .act-bar.top b').textContent();
   assert.equal(top, guess);
   assert.equal(await page.getByTestId('occlusion-map').getAttribute('data-top-class'), guess);
   assert.deepEqual(record.errors, []);

@@ -15,7 +15,7 @@ export class LayerActivationsView {
     this.note_ = document.createElement('p');
     this.note_.className = 'muted small';
     this.member_ = document.createElement('label');
-    this.member_.className = 'layer-member small';
+    this.member_.className = 'act-member small';
     this.member_.hidden = true;
     this.select_ = document.createElement('select');
     this.select_.addEventListener('change', () => onMember(Number(this.select_.value)));
@@ -53,7 +53,7 @@ export class LayerActivationsView {
 
   layer_(layer) {
     const row = document.createElement('figure');
-    row.className = 'layer-row';
+    row.className = 'act-row';
     row.dataset.layer = layer.name;
     row.dataset.type = layer.type;
     const { values, shape } = layer;
@@ -62,14 +62,14 @@ export class LayerActivationsView {
     const caption = document.createElement('figcaption');
     caption.textContent = `${layer.name} · ${shape.join('×')}`;
     const body = document.createElement('div');
-    body.className = 'layer-body';
+    body.className = 'act-body';
     if (layer.type === 'input') body.append(this.input_(values));
     else if (layer.type === 'softmax' || layer.type === 'sigmoid') body.append(this.bars_(values, true));
     else if (shape.length === 3 && shape[1] * shape[2] > 1) body.append(...this.maps_(values, shape, largest));
     else if (values.length <= 10) body.append(this.bars_(values, false, largest));
     else body.append(this.strip_(values, largest));
     const range = document.createElement('span');
-    range.className = 'layer-range muted small';
+    range.className = 'act-range muted small';
     range.textContent = layer.type === 'softmax' || layer.type === 'sigmoid' ? 'probabilities' : `largest |value| ${largest.toPrecision(3)}`;
     row.append(caption, body, range);
     return row;
@@ -77,7 +77,7 @@ export class LayerActivationsView {
 
   input_(values) {
     const canvas = document.createElement('canvas');
-    canvas.className = 'layer-map big';
+    canvas.className = 'act-map big';
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', 'the 8×8 input');
     paintDigit(canvas, values);
@@ -88,7 +88,7 @@ export class LayerActivationsView {
     const out = [];
     for (let c = 0; c < Math.min(channels, MAX_MAPS); c++) {
       const canvas = document.createElement('canvas');
-      canvas.className = 'layer-map';
+      canvas.className = 'act-map';
       canvas.title = `channel ${c + 1}`;
       paintSigned(canvas, w, h, values.subarray(c * h * w, (c + 1) * h * w), largest);
       out.push(canvas);
@@ -109,7 +109,7 @@ export class LayerActivationsView {
     const padded = new Float32Array(width * height);
     padded.set(values);
     const canvas = document.createElement('canvas');
-    canvas.className = 'layer-strip';
+    canvas.className = 'act-strip';
     canvas.style.aspectRatio = `${width} / ${height}`;
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', `${values.length} units`);
@@ -120,12 +120,12 @@ export class LayerActivationsView {
   // Ten bars (one per class): probabilities from 0 to 1, or signed logits on the layer's scale.
   bars_(values, probabilities, largest = 1) {
     const box = document.createElement('div');
-    box.className = `layer-bars ${probabilities ? 'probabilities' : 'signed'}`;
+    box.className = `act-bars ${probabilities ? 'probabilities' : 'signed'}`;
     let top = 0;
     values.forEach((v, i) => { if (v > values[top]) top = i; });
     values.forEach((v, i) => {
       const bar = document.createElement('span');
-      bar.className = `layer-bar${i === top ? ' top' : ''}`;
+      bar.className = `act-bar${i === top ? ' top' : ''}`;
       const share = probabilities ? v : Math.abs(v) / (largest || 1);
       bar.style.setProperty('--share', Math.min(1, Math.max(0, share)).toFixed(3));
       bar.classList.toggle('negative', v < 0);
