@@ -73,6 +73,7 @@ Evaluation Ensemble::evaluate(const Dataset& data) {
   const Matrix probs = predict(view(data.x));
   const Index classes = probs.cols();
   Evaluation e;
+  e.probabilities = probs;
   e.confusion.assign(classes, std::vector<int>(classes, 0));
   e.predicted.resize(data.size());
   double loss = 0;

@@ -33,7 +33,8 @@ class Ensemble {
   // predict. Throws nn::Error for an empty ensemble or a wrong feature count.
   Matrix predict(ConstMatrixView x);
   // Accuracy and predicted classes of predict on labelled data (loss and confusion as in
-  // Sequential::evaluate, the loss being the mean negative log of the averaged probability).
+  // Sequential::evaluate, the loss being the mean negative log of the averaged probability),
+  // with the averaged probabilities of every sample.
   Evaluation evaluate(const Dataset& data);
 
  private:

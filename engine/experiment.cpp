@@ -89,7 +89,9 @@ Progress Experiment::run(Index max_batches) {
 
 void Experiment::measure_epoch(const Progress& p) {
   if (!settings_.test_every_epoch || p.diverged || split_.test.size() == 0 || size_t(p.epoch) <= test_accuracies_.size()) return;
-  const float accuracy = model().evaluate(split_.test).accuracy;
+  EpochEvaluation measured{p.epoch, model().evaluate(split_.test), model().predict(view(split_.test.x))};
+  const float accuracy = measured.evaluation.accuracy;
+  last_epoch_evaluation_ = std::move(measured);
   test_accuracies_.push_back(accuracy);
   if (!reached_ && accuracy >= settings_.test_target) reached_ = TargetReached{p.epoch, p.train_seconds};
 }

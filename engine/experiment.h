@@ -27,6 +27,14 @@ struct Misclassified {
   int predicted = 0;
 };
 
+// The test split's evaluation at an epoch's end (with test_every_epoch): the confusion
+// matrix and each test digit's predicted class and probabilities, for showing the errors live.
+struct EpochEvaluation {
+  int epoch = 0;            // 1-based
+  Evaluation evaluation;    // on Experiment::test()
+  Matrix probabilities;     // (N, K): the model's predict on the test split, row i for test sample i
+};
+
 // The test split a run with these settings holds out (seed, test_share, validation_share):
 // what a model loaded from a file is scored on, so it sees the same held-out digits.
 Dataset test_split(const Dataset& digits, const Settings& settings);
@@ -66,6 +74,8 @@ class Experiment {
   // Test accuracy after each finished epoch (empty without test_every_epoch or a test split).
   const std::vector<float>& test_accuracies() const { return test_accuracies_; }
   const std::optional<TargetReached>& target_reached() const { return reached_; }
+  // The latest finished epoch's test evaluation (none before the first, or without test_every_epoch).
+  const std::optional<EpochEvaluation>& last_epoch_evaluation() const { return last_epoch_evaluation_; }
   Evaluation evaluate() { return model().evaluate(split_.test); }
 
  private:
@@ -77,6 +87,7 @@ class Experiment {
   Trainer trainer_;
   std::vector<float> test_accuracies_;
   std::optional<TargetReached> reached_;
+  std::optional<EpochEvaluation> last_epoch_evaluation_;
 };
 
 template <class OnEpoch>

@@ -196,14 +196,67 @@ void check_size(const void* data, int width, int height, const char* what) {
                 std::to_string(height) + " is outside 1..4096 pixels per side");
 }
 
-}  // namespace
-
-Preprocessed preprocess_drawing(const uint8_t* ink, int width, int height) {
-  return preprocess_drawing(ink, width, height, PreprocessOptions{});
+// (out_h, out_w) exact area averages of the raster, 0..1: pixel x spans [x, x + 1), output
+// column j spans [j * width / out_w, (j + 1) * width / out_w); in units of 1 / (out_w)
+// pixel both are whole numbers, so every overlap is an integer and the sums are exact.
+std::vector<float> area_average(const uint8_t* ink, int width, int height, int out_w, int out_h) {
+  std::vector<int64_t> sums(size_t(out_w) * out_h, 0);
+  std::vector<int64_t> row_sums(out_w);
+  for (int y = 0; y < height; ++y) {
+    std::fill(row_sums.begin(), row_sums.end(), 0);
+    const uint8_t* row = ink + size_t(y) * width;
+    for (int x = 0; x < width; ++x) {
+      const int64_t lo = int64_t(x) * out_w, hi = lo + out_w;
+      for (int j = int(lo / width); j < out_w && int64_t(j) * width < hi; ++j)
+        row_sums[j] += row[x] * (std::min(hi, int64_t(j + 1) * width) - std::max(lo, int64_t(j) * width));
+    }
+    const int64_t lo = int64_t(y) * out_h, hi = lo + out_h;
+    for (int i = int(lo / height); i < out_h && int64_t(i) * height < hi; ++i) {
+      const int64_t overlap = std::min(hi, int64_t(i + 1) * height) - std::max(lo, int64_t(i) * height);
+      for (int j = 0; j < out_w; ++j) sums[size_t(i) * out_w + j] += row_sums[j] * overlap;
+    }
+  }
+  std::vector<float> out(sums.size());
+  const double whole = 255.0 * double(width) * double(height);  // every cell's total weight times full ink
+  for (size_t k = 0; k < sums.size(); ++k) out[k] = float(double(sums[k]) / whole);
+  return out;
 }
 
-Preprocessed preprocess_drawing(const uint8_t* ink, int width, int height,
-                                const PreprocessOptions& options) {
+void add_stage(PreprocessTrace* trace, const char* name, int width, int height, std::vector<float> pixels) {
+  trace->stages.push_back(PreprocessStage{name, width, height, std::move(pixels)});
+}
+
+// The working raster (h, w) as an image; x_of(x, y) says where deskewed pixel (x, y) reads it.
+template <class XOf, class Value>
+std::vector<float> working_image(int w, int h, XOf x_of, Value value) {
+  std::vector<float> out(size_t(w) * h, 0.0f);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) out[size_t(y) * w + x] = value(x_of(x, y), y);
+  return out;
+}
+
+// The steps' images after the pipeline has run (only when traced): the working raster
+// deskewed, and thresholded at the chosen growth r, which reads the whole distance field.
+void add_working_stages(PreprocessTrace* trace, Scratch& s, int w, int h, const Geometry& g, float r) {
+  const auto deskewed_x = [&](int x, int y) { return x + g.shear * (y - g.centre_y); };
+  add_stage(trace, "deskewed", w, h, working_image(w, h, deskewed_x, [&](float xf, int y) {
+              const int x = int(std::lround(xf));
+              return x >= 0 && x < w ? float(s.work[size_t(y) * w + x]) : 0.0f;
+            }));
+  for (int y = 0; y < h; ++y) image::signed_distance_row(y, s.distance, s.sdf);
+  add_stage(trace, "thickness", w, h, working_image(w, h, deskewed_x, [&](float xf, int y) {
+              // The box's own bilinear rule along x, clamped at the raster's edge.
+              const float x = std::clamp(xf, 0.0f, float(w - 1));
+              const int x0 = std::min(int(x), std::max(w - 2, 0)), x1 = std::min(x0 + 1, w - 1);
+              const float t = x - x0;
+              const float* row = s.sdf.data() + size_t(y) * w;
+              return (1 - t) * row[x0] + t * row[x1] < r ? 1.0f : 0.0f;
+            }));
+}
+
+// The whole pipeline; `trace`, when given, also receives the images of its steps.
+Preprocessed run_pipeline(const uint8_t* ink, int width, int height, const PreprocessOptions& options,
+                          PreprocessTrace* trace) {
   check_size(ink, width, height, "preprocess_drawing");
   if (!(options.width_cap >= 1.0f && options.width_cap <= 32.0f))
     throw Error("preprocess_drawing: width_cap " + std::to_string(options.width_cap) +
@@ -212,6 +265,11 @@ Preprocessed preprocess_drawing(const uint8_t* ink, int width, int height,
     throw Error("preprocess_drawing: target_coverage must be below 0.9 (<= 0 turns it off)");
   Preprocessed result;
   result.features.fill(0.0f);
+  if (trace) {
+    const float scale = std::min(1.0f, float(kStageSide) / float(std::max(width, height)));
+    const int out_w = std::max(1, int(std::lround(width * scale))), out_h = std::max(1, int(std::lround(height * scale)));
+    add_stage(trace, "ink", out_w, out_h, area_average(ink, width, height, out_w, out_h));
+  }
 
   // ---- find the ink ---------------------------------------------------------------
   int x_lo = width, x_hi = -1, y_lo = height, y_hi = -1, ink_pixels = 0;
@@ -229,6 +287,12 @@ Preprocessed preprocess_drawing(const uint8_t* ink, int width, int height,
     x_hi = std::max(x_hi, last);
     y_lo = std::min(y_lo, y);
     y_hi = y;
+  }
+  if (trace && x_hi >= 0) {
+    trace->ink_x0 = x_lo;
+    trace->ink_x1 = x_hi;
+    trace->ink_y0 = y_lo;
+    trace->ink_y1 = y_hi;
   }
   const int extent = std::max(x_hi - x_lo + 1, y_hi - y_lo + 1);
   const float min_extent = std::max(3.0f, kBlankExtent * std::max(width, height));
@@ -263,6 +327,8 @@ Preprocessed preprocess_drawing(const uint8_t* ink, int width, int height,
     }
     for (int i = 0; i < crop_w; ++i) out[i] = s.block_sums[i] >= block_threshold;
   }
+
+  if (trace) add_stage(trace, "crop", w, h, std::vector<float>(s.work.begin(), s.work.end()));
 
   // ---- deskew: the slant is the regression of x on y over the ink ----------------------
   // Row by row (the padding is empty); every sum is of whole numbers, so exact in double.
@@ -338,7 +404,39 @@ Preprocessed preprocess_drawing(const uint8_t* ink, int width, int height,
   for (int i = 0; i < kSide * kSide; ++i) bitmap[i] = s.samples[i] < r ? 1 : 0;
   const image::BlockCounts counts = image::count_blocks(bitmap);
   for (int i = 0; i < kDigitFeatures; ++i) result.features[i] = counts[i] / 16.0f;
+  if (trace) {
+    trace->shear = g.shear;
+    trace->growth = r;
+    add_working_stages(trace, s, w, h, g, r);
+    add_stage(trace, "box", kSide, kSide, std::vector<float>(bitmap.begin(), bitmap.end()));
+    add_stage(trace, "blocks", 8, 8, std::vector<float>(result.features.begin(), result.features.end()));
+  }
   return result;
+}
+
+}  // namespace
+
+Preprocessed preprocess_drawing(const uint8_t* ink, int width, int height) {
+  return run_pipeline(ink, width, height, PreprocessOptions{}, nullptr);
+}
+
+Preprocessed preprocess_drawing(const uint8_t* ink, int width, int height,
+                                const PreprocessOptions& options) {
+  return run_pipeline(ink, width, height, options, nullptr);
+}
+
+PreprocessTrace trace_preprocess(const uint8_t* ink, int width, int height, const PreprocessOptions& options) {
+  PreprocessTrace trace;
+  trace.result = run_pipeline(ink, width, height, options, &trace);
+  return trace;
+}
+
+std::array<float, kDigitFeatures> naive_downscale(const uint8_t* ink, int width, int height) {
+  check_size(ink, width, height, "naive_downscale");
+  const std::vector<float> cells = area_average(ink, width, height, 8, 8);
+  std::array<float, kDigitFeatures> out;
+  std::copy(cells.begin(), cells.end(), out.begin());
+  return out;
 }
 
 std::vector<uint8_t> ink_from_rgba(const uint8_t* rgba, int width, int height) {

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "engine/dataset.h"
@@ -35,6 +36,36 @@ constexpr int kMaxDrawingSide = 4096;
 Preprocessed preprocess_drawing(const uint8_t* ink, int width, int height);
 Preprocessed preprocess_drawing(const uint8_t* ink, int width, int height,
                                 const PreprocessOptions& options);
+
+// One step of the pipeline as a small gray image, for showing how a drawing becomes 8x8.
+struct PreprocessStage {
+  std::string name;           // "ink", "crop", "deskewed", "thickness", "box", "blocks"
+  int width = 0, height = 0;
+  std::vector<float> pixels;  // (height, width) row-major, 0 = background .. 1 = ink
+};
+
+// preprocess_drawing's result with the images of its steps, made by the same code path:
+// `result` is exactly what preprocess_drawing returns for the same raster and options.
+struct PreprocessTrace {
+  Preprocessed result;
+  // ink: the whole raster area-averaged to at most kStageSide a side; crop: the binary
+  // working raster around the ink; deskewed: it with the slant sheared away; thickness: the
+  // deskewed strokes grown or shrunk to the target coverage; box: the 32x32 bitmap; blocks:
+  // the 8x8 features (block counts / 16). A blank raster has the ink stage only.
+  std::vector<PreprocessStage> stages;
+  // The ink's bounding box in raster pixels (inclusive); x1 < x0 when there is no ink.
+  int ink_x0 = 0, ink_y0 = 0, ink_x1 = -1, ink_y1 = -1;
+  float shear = 0;   // x shift per row of the deskew
+  float growth = 0;  // how far strokes were grown (< 0: shrunk), in working-raster pixels
+};
+constexpr int kStageSide = 64;
+
+PreprocessTrace trace_preprocess(const uint8_t* ink, int width, int height,
+                                 const PreprocessOptions& options = PreprocessOptions{});
+
+// The naive alternative to the pipeline: a plain area average of the whole raster to 8x8,
+// in the dataset's range (a block fully inked is 16, returned as features / 16 in [0, 1]).
+std::array<float, kDigitFeatures> naive_downscale(const uint8_t* ink, int width, int height);
 
 // Canvas RGBA (width*height*4) -> ink raster: dark, opaque strokes on a transparent or
 // light background become ink.

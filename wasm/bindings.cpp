@@ -4,6 +4,7 @@
 
 #include "wasm/ensemble_handle.h"
 #include "wasm/facade.h"
+#include "wasm/inside_views.h"
 
 using namespace emscripten;
 using namespace digitlab_wasm;
@@ -18,12 +19,16 @@ EMSCRIPTEN_BINDINGS(digitlab) {
       .function("firstWeights", &ModelApi::first_weights)
       .function("save", &ModelApi::save)
       .function("testFeatures", &ModelApi::test_features)
-      .function("testLabels", &ModelApi::test_labels);
+      .function("testLabels", &ModelApi::test_labels)
+      .function("occlusion", &ModelApi::occlusion)
+      .function("confidenceCurves", &ModelApi::confidence_curves)
+      .function("traceForward", &ModelApi::trace_forward);
 
   class_<TrainerHandle, base<ModelApi>>("_Trainer")
       .constructor(&TrainerHandle::create, allow_raw_pointers())
       .function("train", &TrainerHandle::train)
-      .function("progress", &TrainerHandle::progress);
+      .function("progress", &TrainerHandle::progress)
+      .function("epochEvaluation", &TrainerHandle::epoch_evaluation);
 
   class_<ModelHandle, base<ModelApi>>("_Model").constructor(&ModelHandle::create, allow_raw_pointers());
 
@@ -35,7 +40,10 @@ EMSCRIPTEN_BINDINGS(digitlab) {
       .function("size", &EnsembleHandle::size)
       .function("predict", &EnsembleHandle::predict)
       .function("evaluate", &EnsembleHandle::evaluate)
-      .function("testFeatures", &EnsembleHandle::test_features);
+      .function("testFeatures", &EnsembleHandle::test_features)
+      .function("occlusion", &EnsembleHandle::occlusion)
+      .function("confidenceCurves", &EnsembleHandle::confidence_curves)
+      .function("traceForward", &EnsembleHandle::trace_forward);
 
   function("_loadDigits", &load_digits_js);
   function("_loadFontDigits", &load_font_digits_js);
@@ -44,6 +52,7 @@ EMSCRIPTEN_BINDINGS(digitlab) {
   function("_presetArchitecture", &preset_architecture_js);
   function("_checkArchitecture", &check_architecture_js);
   function("_preprocess", &preprocess_js);
+  function("_preprocessStages", &preprocess_stages_js);
   function("_heapBytes", &heap_bytes_js);
   function("_gemmGflops", &gemm_gflops_js);
   function("_benchTraining", &bench_training_js);

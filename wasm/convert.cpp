@@ -139,6 +139,15 @@ val evaluation_to_js(const nn::Evaluation& evaluation, const nn::Dataset& data) 
   out.set("accuracy", evaluation.accuracy);
   out.set("confusion", confusion);
   out.set("misclassified", misclassified);
+  // Every sample's true and predicted class (and probabilities when the evaluator has them),
+  // so the page can list the digits behind any cell of the confusion matrix.
+  std::vector<int32_t> predicted(evaluation.predicted.begin(), evaluation.predicted.end());
+  out.set("predicted", int32_array(predicted.data(), predicted.size()));
+  std::vector<int32_t> labels(data.y.begin(), data.y.end());
+  out.set("labels", int32_array(labels.data(), labels.size()));
+  if (evaluation.probabilities.size() > 0) {
+    out.set("probabilities", float32_array(evaluation.probabilities.data(), static_cast<size_t>(evaluation.probabilities.size())));
+  }
   return out;
 }
 
@@ -262,6 +271,19 @@ val experiment_progress_to_js(nn::Experiment& experiment, size_t known_epochs) {
     reached.set("seconds", r->seconds);
   }
   out.set("targetReached", reached);
+  return out;
+}
+
+val trace_to_js(const std::vector<nn::LayerActivation>& trace) {
+  val out = val::array();
+  for (const nn::LayerActivation& a : trace) {
+    val item = val::object();
+    item.set("name", a.name);
+    item.set("type", a.type);
+    item.set("shape", shape_to_js(a.shape));
+    item.set("values", float32_array(a.values.data(), a.values.size()));
+    out.call<void>("push", item);
+  }
   return out;
 }
 

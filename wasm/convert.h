@@ -35,7 +35,8 @@ val shape_to_js(const nn::Shape& shape);
 // {layers: [{name, type, outputShape, params}], totalParams, inputShape, text}
 val summary_to_js(nn::Sequential& model);
 val progress_to_js(const nn::Progress& progress, const std::vector<nn::EpochMetrics>& history);
-// {loss, accuracy, confusion, misclassified: [{index, label, predicted}]} on `data`.
+// {loss, accuracy, confusion, misclassified: [{index, label, predicted}], predicted, labels
+// (Int32Arrays, one per sample)[, probabilities (Float32Array N * K)]} on `data`.
 val evaluation_to_js(const nn::Evaluation& evaluation, const nn::Dataset& data);
 // {layer, type, rows, cols, weight[, kernel, channels]}; throws for a layer without weights.
 val layer_weights_to_js(nn::Sequential& model, int layer);
@@ -51,6 +52,9 @@ nn::Settings settings_from_js(const val& options, const char* who, const std::ve
 val experiment_progress_to_js(nn::Experiment& experiment, size_t known_epochs);
 // {index, label, predicted} per misclassified sample.
 val misclassified_to_js(const std::vector<nn::Misclassified>& wrong);
+
+// [{name, type, shape, values: Float32Array}] (engine/inspect.h), in the trace's order.
+val trace_to_js(const std::vector<nn::LayerActivation>& trace);
 
 // A seed from JS, within the schema's limits. Throws nn::Error naming `field` otherwise.
 uint64_t seed_from_js(const val& value, const char* field);

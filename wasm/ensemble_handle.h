@@ -33,6 +33,12 @@ class EnsembleHandle {
   val predict(const val& features);
   val evaluate();        // {loss, accuracy, confusion, misclassified} on the test split
   val test_features();   // (N * 64) of the test split
+  // What the ensemble looks at in one digit (engine/sensitivity.h), in inside_views.cpp.
+  val occlusion(const val& features);
+  val confidence_curves(const val& features);
+  // trace_forward (engine/inspect.h) of one digit through member `member` (0-based), as
+  // ModelApi::trace_forward: each member is one model, read here on the features as they are.
+  val trace_forward(const val& features, int member);
 
  private:
   explicit EnsembleHandle(nn::Dataset test);

@@ -134,6 +134,20 @@ val ModelApi::test_labels() {
   });
 }
 
+val ModelApi::trace_forward(const val& features) {
+  return guard([&] {
+    // As in predict: the argument is read (JS runs) before `this` is touched.
+    const ModelApi* self = this;
+    const uint64_t serial = serial_;
+    std::vector<float> x = floats_from_js(features, "traceForward");
+    require_alive(self, serial, "traceForward");
+    for (float v : x) {
+      if (!std::isfinite(v)) throw nn::Error("traceForward: features must be finite numbers (got NaN or Infinity)");
+    }
+    return trace_to_js(nn::trace_forward(model(), nn::ConstMatrixView(x.data(), 1, static_cast<nn::Index>(x.size()))));
+  });
+}
+
 // ---- Trainer --------------------------------------------------------------------------
 
 TrainerHandle* TrainerHandle::create(const val& options) {
@@ -248,26 +262,25 @@ val check_architecture_js(const val& text) {
   });
 }
 
+std::vector<uint8_t> ink_from_js(const val& pixels, int width, int height, const char* who) {
+  // The engine's own limit, checked before the pixels are copied into the heap.
+  if (width <= 0 || height <= 0 || width > nn::kMaxDrawingSide || height > nn::kMaxDrawingSide) {
+    throw nn::Error(std::string(who) + ": width and height must be in 1.." + std::to_string(nn::kMaxDrawingSide) +
+                    ", got " + std::to_string(width) + " x " + std::to_string(height));
+  }
+  const size_t area = static_cast<size_t>(width) * static_cast<size_t>(height);
+  std::vector<uint8_t> raw = bytes_from_js(pixels, who, area * 4);
+  if (raw.size() == area * 4) return nn::ink_from_rgba(raw.data(), width, height);
+  if (raw.size() == area) return raw;
+  throw nn::Error(std::string(who) + ": " + std::to_string(width) + " x " + std::to_string(height) + " pixels need " +
+                  std::to_string(area * 4) + " RGBA bytes or " + std::to_string(area) + " gray bytes, got " +
+                  std::to_string(raw.size()));
+}
+
 val preprocess_js(const val& pixels, int width, int height) {
   return guard([&] {
-    // The engine's own limit, checked before the pixels are copied into the heap.
-    if (width <= 0 || height <= 0 || width > nn::kMaxDrawingSide || height > nn::kMaxDrawingSide) {
-      throw nn::Error("preprocess: width and height must be in 1.." + std::to_string(nn::kMaxDrawingSide) + ", got " +
-                      std::to_string(width) + " x " + std::to_string(height));
-    }
-    const size_t area = static_cast<size_t>(width) * static_cast<size_t>(height);
-    const std::vector<uint8_t> raw = bytes_from_js(pixels, "preprocess", area * 4);
-    nn::Preprocessed result;
-    if (raw.size() == area * 4) {
-      const std::vector<uint8_t> ink = nn::ink_from_rgba(raw.data(), width, height);
-      result = nn::preprocess_drawing(ink.data(), width, height);
-    } else if (raw.size() == area) {
-      result = nn::preprocess_drawing(raw.data(), width, height);
-    } else {
-      throw nn::Error("preprocess: " + std::to_string(width) + " x " + std::to_string(height) + " pixels need " +
-                      std::to_string(area * 4) + " RGBA bytes or " + std::to_string(area) + " gray bytes, got " +
-                      std::to_string(raw.size()));
-    }
+    const std::vector<uint8_t> ink = ink_from_js(pixels, width, height, "preprocess");
+    const nn::Preprocessed result = nn::preprocess_drawing(ink.data(), width, height);
     val out = val::object();
     out.set("blank", result.blank);
     out.set("features", float32_array(result.features.data(), result.features.size()));

@@ -30,6 +30,12 @@ class ModelApi {
   val save();
   val test_features();
   val test_labels();
+  // What the model looks at in one digit (64 features; engine/sensitivity.h), in inside_views.cpp.
+  val occlusion(const val& features);
+  val confidence_curves(const val& features);
+  // trace_forward (engine/inspect.h) of one sample, in inference mode:
+  // [{name, type, shape: [c] | [c, h, w], values: Float32Array}], input first.
+  val trace_forward(const val& features);
 
  protected:
   virtual nn::Sequential& model() = 0;
@@ -51,6 +57,8 @@ class TrainerHandle : public ModelApi {
   // Progress with only the epochs after the first `known_epochs` (the JS wrapper keeps the rest).
   val train(double max_batches, double known_epochs);
   val progress();
+  // The latest epoch's test evaluation (engine/experiment.h: EpochEvaluation) or null.
+  val epoch_evaluation();
 
  protected:
   nn::Sequential& model() override { return experiment_->model(); }
@@ -92,6 +100,9 @@ std::string settings_schema_js();
 std::string preset_architecture_js(const val& name, double dropout);
 val check_architecture_js(const val& text);
 val preprocess_js(const val& pixels, int width, int height);
+// A drawing from JS as an ink raster: RGBA canvas pixels (converted) or gray ink bytes,
+// checked against the engine's size limit before anything is copied. `who` names the call.
+std::vector<uint8_t> ink_from_js(const val& pixels, int width, int height, const char* who);
 double heap_bytes_js();
 // Benchmark hooks (engine/benchmark.h): the GEMM ceiling, a timed preset training run on
 // the loaded digits, the augmentation's distortion rate on them, and the split's row

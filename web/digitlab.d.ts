@@ -69,6 +69,34 @@ export interface Evaluation {
   loss: number; accuracy: number;
   confusion: number[][];         // [true][predicted], 10 x 10
   misclassified: { index: number; label: number; predicted: number }[];  // indices into the test split
+  predicted: Int32Array;         // every test sample's predicted class
+  labels: Int32Array;            // and its true class
+  probabilities?: Float32Array;  // 10 per sample, when the evaluator has them (an ensemble's evaluate)
+}
+// The test split's evaluation after an epoch (testEveryEpoch), for the live confusion matrix.
+export interface EpochEvaluation {
+  epoch: number; accuracy: number; loss: number;
+  confusion: number[][];
+  predicted: Int32Array; labels: Int32Array;
+  probabilities: Float32Array;   // 10 per test sample
+}
+// What a model looks at in one digit (engine/sensitivity.h).
+export interface OcclusionMap {
+  topClass: number; topProbability: number;
+  drop: Float32Array;            // 64 (8x8): topProbability minus topClass's probability with that block blanked
+}
+export interface ConfidenceCurves {
+  topClass: number;
+  // shift_x, shift_y (pixels of the 32x32 box), rotate (degrees clockwise), thickness (pixels grown)
+  curves: { name: string; steps: Float32Array; confidence: Float32Array; predicted: Int32Array }[];
+}
+// preprocess with the image of each step (engine/preprocess.h: trace_preprocess).
+export interface PreprocessStages extends Preprocessed {
+  // ink, crop, deskewed, thickness, box, blocks (a blank drawing: ink only); pixels 0..1
+  stages: { name: string; width: number; height: number; pixels: Float32Array }[];
+  inkBox: { x0: number; y0: number; x1: number; y1: number } | null;  // raster pixels, inclusive
+  shear: number; growth: number;
+  naive: Float32Array;           // the whole raster area-averaged to 8x8, in [0,1] like features
 }
 export interface LayerWeights {
   layer: number; type: string;
@@ -76,6 +104,9 @@ export interface LayerWeights {
   weight: Float32Array;          // rows*cols, row-major (a copy)
   kernel?: number; channels?: number;  // conv2d only
 }
+// One element of Model.traceForward: index 0 the input, then each layer's output (named as in
+// summary()), then {name: 'softmax'|'sigmoid'} probabilities unless the loss is mse.
+export interface LayerActivation { name: string; type: string; shape: number[]; values: Float32Array; }
 export interface Preprocessed { blank: boolean; features: Float32Array; }  // 64 values in [0,1]
 
 export interface TrainingBench {
@@ -93,11 +124,15 @@ export interface Model {
   save(): Uint8Array;                                // a model file (same as the CLI's --save)
   testFeatures(): Float32Array;                      // the test split's images, 64 per sample
   testLabels(): Int32Array;
+  occlusion(features: Float32Array): OcclusionMap;            // one digit's 64 features
+  confidenceCurves(features: Float32Array): ConfidenceCurves;
+  traceForward(features: Float32Array | number[]): LayerActivation[];  // one sample, inference mode
   delete(): void;
 }
 export interface Trainer extends Model {
   train(batches: number): Progress;                  // train at most `batches` more batches
   progress(): Progress;
+  epochEvaluation(): EpochEvaluation | null;         // the latest epoch's, with testEveryEpoch
 }
 
 // Models read together (engine/ensemble.h): the mean of the members' probabilities over the
@@ -111,6 +146,9 @@ export interface Ensemble {
   predict(features: Float32Array): { probabilities: Float32Array; memberClasses: Int32Array };
   evaluate(): Evaluation;                            // on the test split chosen at creation
   testFeatures(): Float32Array;
+  occlusion(features: Float32Array): OcclusionMap;
+  confidenceCurves(features: Float32Array): ConfidenceCurves;
+  traceForward(features: Float32Array, member?: number): LayerActivation[];  // one member (0-based)
   delete(): void;
 }
 
@@ -128,6 +166,7 @@ export interface Digitlab {
   createEnsemble(options?: Omit<TrainOptions, 'architecture'>): Ensemble;
   defaultEnsemble(): DefaultEnsemble;                // settingsSchema().defaultEnsemble
   preprocess(pixels: Uint8Array | Uint8ClampedArray, width: number, height: number): Preprocessed;
+  preprocessStages(pixels: Uint8Array | Uint8ClampedArray, width: number, height: number): PreprocessStages;
   heapBytes(): number;                               // current wasm heap size in use (for leak tests)
   // Benchmark hooks (engine/benchmark.h). gemmGflops: float n x n x n product GFLOP/s
   // (default 256, 10 repeats). benchTraining: a timed preset run on the loaded digits

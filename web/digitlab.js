@@ -66,6 +66,12 @@ class ModelBase {
   save() { return this._live().save(); }
   testFeatures() { return this._live().testFeatures(); }
   testLabels() { return this._live().testLabels(); }
+  // What the model looks at in one digit (64 features): engine/sensitivity.h.
+  occlusion(features) { return this._live().occlusion(requireTypedArray(features, 'occlusion')); }
+  confidenceCurves(features) { return this._live().confidenceCurves(requireTypedArray(features, 'confidenceCurves')); }
+  // One sample's input and every layer's output (engine/inspect.h: trace_forward), in
+  // inference mode: [{name, type, shape, values: Float32Array}], then the probabilities.
+  traceForward(features) { return this._live().traceForward(requireTypedArray(features, 'traceForward')); }
   get deleted() { return !this._raw; }
   delete() {
     if (this._raw) { this._raw.delete(); this._raw = null; }
@@ -87,6 +93,8 @@ class Trainer extends ModelBase {
     return progress;
   }
   progress() { return this._live().progress(); }
+  // The latest finished epoch's test evaluation (with testEveryEpoch), or null before one.
+  epochEvaluation() { return this._live().epochEvaluation(); }
 }
 
 class Model extends ModelBase {
@@ -111,6 +119,15 @@ class Ensemble {
   predict(features) { return this._live().predict(requireTypedArray(features, 'ensemble.predict')); }
   evaluate() { return this._live().evaluate(); }
   testFeatures() { return this._live().testFeatures(); }
+  occlusion(features) { return this._live().occlusion(requireTypedArray(features, 'ensemble.occlusion')); }
+  confidenceCurves(features) {
+    return this._live().confidenceCurves(requireTypedArray(features, 'ensemble.confidenceCurves'));
+  }
+  // trace_forward of one digit through one member (0-based), as Model.traceForward.
+  traceForward(features, member = 0) {
+    if (!Number.isInteger(member)) throw new Error(`ensemble.traceForward: member must be an integer, got ${member}`);
+    return this._live().traceForward(requireTypedArray(features, 'ensemble.traceForward'), member);
+  }
   get deleted() { return !this._raw; }
   delete() {
     if (this._raw) { this._raw.delete(); this._raw = null; }
@@ -160,6 +177,14 @@ class Digitlab {
       throw new Error(`preprocess: width and height must be integers, got ${width} x ${height}`);
     }
     return this.module._preprocess(pixels, width, height);
+  }
+  // preprocess, plus the image of each step and the naive area downscale (engine/preprocess.h).
+  preprocessStages(pixels, width, height) {
+    requireTypedArray(pixels, 'preprocessStages');
+    if (!Number.isInteger(width) || !Number.isInteger(height)) {
+      throw new Error(`preprocessStages: width and height must be integers, got ${width} x ${height}`);
+    }
+    return this.module._preprocessStages(pixels, width, height);
   }
   heapBytes() { return this.module._heapBytes(); }
   // Benchmark hooks (engine/benchmark.h), for scripts/bench and the peers' comparisons.

@@ -100,7 +100,13 @@ export class DrawPanel {
   }
 
   // result: { blank, features, probabilities } from the worker, or null for a blank pad.
+  // Others follow the guess through a 'draw:guess' event: {result, pixels()} (the pad now).
   show_(result) {
+    this.showGuess_(result);
+    document.dispatchEvent(new CustomEvent('draw:guess', { detail: { result, pixels: () => this.pad_.pixels() } }));
+  }
+
+  showGuess_(result) {
     const probabilities = result && !result.blank ? result.probabilities : null;
     if (result && !result.blank) paintDigit(this.seen_, result.features);
     else paintDigit(this.seen_, new Float32Array(64));

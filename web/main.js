@@ -5,11 +5,13 @@
 // ready; the trainer runs the user's training, so a drawing never waits behind it.
 import { DefaultEnsemble } from './default-ensemble.js';
 import { DrawPanel } from './draw-panel.js';
+import { InsidePanel } from './inside/inside-panel.js';
 import { forgetLastModel, loadLastModel, saveLastModel } from './model-store.js';
 import { ResultsPanel } from './results-panel.js';
 import { SETTINGS_SCHEMA } from './settings-schema.js';
 import { DEFAULT_SETTINGS, mergeSettings } from './state.js';
 import { TrainPanel } from './train-panel.js';
+import { ViewSwitcher } from './views/view-switcher.js';
 import { WorkerClient } from './worker-client.js';
 
 const RECIPE = SETTINGS_SCHEMA.defaultEnsemble;
@@ -22,7 +24,14 @@ const modelInUse = document.getElementById('model-in-use');
 const predictor = new WorkerClient(WORKER_URL, (event) => onEvent(event, predictor));
 const trainer = new WorkerClient(WORKER_URL, (event) => onEvent(event, trainer));
 const drawPanel = new DrawPanel(predictor);
+// The header's Train / Inside switch (the draw card shows in both).
+const views = new ViewSwitcher(document);
+// A test digit chosen in the confusion matrix opens in the inside view (its panels listen too).
+document.addEventListener('inside:sample', () => views.show('inside', true));
 const resultsPanel = new ResultsPanel(predictor, uploadModel);
+// The inside view's panels for the drawing (or a chosen test digit), read by the predictor.
+const insideHost = document.getElementById('inside-drawing-panels');
+const insidePanel = insideHost ? new InsidePanel(predictor, insideHost) : null;
 let trainPanel = null;
 // What a reload could not restore, said once the page is running (never dropped silently).
 const notes = [];
@@ -194,6 +203,7 @@ function onEvent(event, client) {
     case 'progress':
       trainPanel.onProgress(event.progress, event.test);
       if (event.weights) resultsPanel.showWeights(event.weights);  // sent a few times a second
+      if (event.errors) resultsPanel.showLive(event.errors, event.progress.epochs);  // once per epoch
       break;
     case 'trained':
     case 'diverged':

@@ -1,6 +1,7 @@
-// The results side of the page: test accuracy, the confusion matrix with the misclassified
-// test digits behind each cell, the first layer's weights, and the model file (download
-// and upload).
+// The results side of the page: test accuracy, the confusion matrix with the test digits
+// behind each cell (and their probabilities; live after every epoch while a network
+// trains), the first layer's weights, and the model file (download and upload). Choosing a
+// listed digit opens it inside the network ('inside:sample' event with {features, label}).
 import { formatPercent } from './format.js';
 import { ConfusionMatrix } from './views/confusion-matrix.js';
 import { digitCanvas } from './views/digit-image.js';
@@ -16,7 +17,12 @@ export class ResultsPanel {
     this.mistakesCaption_ = document.getElementById('mistakes-caption');
     this.modelMessage_ = document.getElementById('model-message');
     this.download_ = document.getElementById('model-download');
-    this.confusion_ = new ConfusionMatrix(document.getElementById('confusion'), (t, p) => this.showMistakes_(t, p));
+    this.confusionBox_ = document.getElementById('confusion');
+    this.confusionBox_.dataset.testid = 'confusion-matrix';
+    this.confusion_ = new ConfusionMatrix(this.confusionBox_, (t, p) => this.showMistakes_(t, p), { diagonal: true });
+    this.confusionNote_ = document.getElementById('confusion-note');
+    this.samples_ = null;    // {labels, predicted, probabilities, features} behind the matrix on show
+    this.selected_ = null;   // [true, predicted] of the chosen cell
     this.weights_ = new WeightsView(document.getElementById('weights'), document.getElementById('weights-caption'));
     this.weights_.show(null);
     this.report_ = null;
@@ -43,10 +49,16 @@ export class ResultsPanel {
     this.accuracy_.textContent = formatPercent(report.evaluation.accuracy);
     this.origin_.textContent = origin;
     this.confusion_.show(report.evaluation.confusion);
+    this.confusionBox_.querySelector('.cell.selected')?.classList.remove('selected');  // a new matrix: nothing chosen yet
+    this.confusionBox_.dataset.epoch = 'final';
+    if (this.confusionNote_) this.confusionNote_.textContent = '';
+    const { labels, predicted, probabilities } = report.evaluation;
+    this.samples_ = labels && report.testFeatures ? { labels, predicted, probabilities, features: report.testFeatures } : null;
+    this.selected_ = null;
     this.mistakes_.replaceChildren();
     const count = report.evaluation.misclassified.length;
     this.mistakesCaption_.textContent = count
-      ? `${count} test digits are misread. Choose a highlighted cell to see them.`
+      ? `${count} test digits are misread. Choose a highlighted cell to see them (or any cell for its digits).`
       : 'No test digit is misread.';
     if (report.weights !== undefined) this.weights_.show(report.weights);
     this.download_.disabled = false;
@@ -57,7 +69,22 @@ export class ResultsPanel {
     if (weights !== undefined) this.weights_.show(weights);
   }
 
+  // The test split's evaluation after an epoch of the run in progress (the worker's
+  // 'progress' event: {epoch, confusion, labels, predicted, probabilities, features}).
+  showLive(errors, epochs) {
+    this.confusion_.show(errors.confusion);
+    this.confusionBox_.dataset.epoch = String(errors.epoch);
+    if (this.confusionNote_) {
+      this.confusionNote_.textContent = `live: after epoch ${errors.epoch}${epochs ? ` of ${epochs}` : ''}, `
+        + `${formatPercent(errors.accuracy)} of the test digits read right`;
+    }
+    this.samples_ = { labels: errors.labels, predicted: errors.predicted, probabilities: errors.probabilities, features: errors.features };
+    if (this.selected_) this.showMistakes_(...this.selected_);
+  }
+
   showMistakes_(trueLabel, predicted) {
+    this.selected_ = [trueLabel, predicted];
+    if (this.samples_) return this.showCell_(trueLabel, predicted);
     const { misclassified } = this.report_.evaluation;
     const images = this.report_.misclassifiedImages;
     const tiles = [];
@@ -68,6 +95,39 @@ export class ResultsPanel {
     this.mistakes_.replaceChildren(...tiles);
     this.mistakesCaption_.textContent = `${tiles.length} test ${tiles.length === 1 ? 'digit' : 'digits'} `
       + `${trueLabel} read as ${predicted}:`;
+  }
+
+  // Every test digit the cell counts, with the probability the model gave its guess (and
+  // the true digit, when they differ); choosing one opens it inside the network.
+  showCell_(trueLabel, predicted) {
+    const { labels, predicted: guesses, probabilities, features } = this.samples_;
+    const tiles = [];
+    for (let i = 0; i < labels.length; i++) {
+      if (labels[i] !== trueLabel || guesses[i] !== predicted) continue;
+      const image = features.subarray(i * 64, i * 64 + 64);
+      const name = trueLabel === predicted ? `a ${trueLabel} read correctly` : `a ${trueLabel} read as ${predicted}`;
+      const tile = document.createElement('button');
+      tile.type = 'button';
+      tile.className = 'sample-tile';
+      tile.dataset.sample = String(i);
+      const canvas = digitCanvas(image, name);
+      const text = document.createElement('span');
+      const p = probabilities ? probabilities.subarray(i * 10, i * 10 + 10) : null;
+      text.textContent = p ? (trueLabel === predicted ? formatPercent(p[predicted], 0)
+        : `${predicted}: ${formatPercent(p[predicted], 0)} · ${trueLabel}: ${formatPercent(p[trueLabel], 0)}`) : '';
+      if (p) tile.dataset.probability = p[predicted].toFixed(4);
+      tile.append(canvas, text);
+      tile.title = `${name}: open it inside the network`;
+      tile.addEventListener('click', () => {
+        document.dispatchEvent(new CustomEvent('inside:sample', {
+          detail: { features: Float32Array.from(image), label: trueLabel, caption: `test digit ${i + 1}, ${name}` },
+        }));
+      });
+      tiles.push(tile);
+    }
+    this.mistakes_.replaceChildren(...tiles);
+    const what = trueLabel === predicted ? `${trueLabel} read correctly` : `${trueLabel} read as ${predicted}`;
+    this.mistakesCaption_.textContent = `${tiles.length} test ${tiles.length === 1 ? 'digit' : 'digits'} ${what}:`;
   }
 
   async downloadModel_() {

@@ -72,6 +72,7 @@ const handlers = {
     running = true;
     batchesPerSlice = 4;
     lastWeightsAt = 0;
+    errorsEpoch = 0;
     schedule();
     return { run: runId, summary: trainer.summary() };
   },
@@ -105,6 +106,39 @@ const handlers = {
     if (pre.blank || !live) return { blank: pre.blank, features: pre.features, probabilities: null, models: 0 };
     const probabilities = live.predict(pre.features);
     return { blank: false, features: pre.features, probabilities, live: !model, models: 1 };
+  },
+
+  // The inside views of one digit, from whichever predicts (the ensemble or the single model):
+  // {pixels, width, height} (a drawing: its preprocessing steps and the naive downscale's
+  // guess too) or {features} (a test digit). Everything here is computed by the engine.
+  // member: which model of an ensemble the layers are traced through (0-based).
+  async inspect({ pixels, width, height, features, member = 0 }) {
+    await startEngine();
+    const out = { blank: false, features: null, stages: null, naive: null, occlusion: null, curves: null, models: 0 };
+    if (pixels) {
+      const traced = dl.preprocessStages(pixels, width, height);
+      Object.assign(out, {
+        blank: traced.blank, features: traced.features, stages: traced.stages, inkBox: traced.inkBox,
+        shear: traced.shear, growth: traced.growth, rasterWidth: width,
+      });
+      out.naive = { features: traced.naive, probabilities: null };
+    } else {
+      out.features = Float32Array.from(features);
+    }
+    const live = predictingModel();
+    if (!live || out.blank) return out;
+    out.models = live === ensemble ? ensemble.size : 1;
+    if (out.naive) out.naive.probabilities = probabilitiesOf(live, out.naive.features);
+    out.probabilities = probabilitiesOf(live, out.features);
+    out.occlusion = live.occlusion(out.features);
+    out.curves = live.confidenceCurves(out.features);
+    if (live === ensemble) {
+      out.member = Math.min(Math.max(0, member), ensemble.size - 1);
+      out.layers = ensemble.traceForward(out.features, out.member);
+    } else {
+      out.layers = live.traceForward(out.features);
+    }
+    return out;
   },
 
   // A new, empty ensemble for predictions (read over `variants`, scored on the split of `seed`).
@@ -153,6 +187,13 @@ const handlers = {
     }
     if (!model) throw new Error('There is no trained model yet: train one or upload a model file.');
     return { bytes: model.save() };
+  },
+
+  // features (64 values) -> {layers}: the input and every layer's output of the model looked
+  // inside (engine/inspect.h), for the page's inside view.
+  async trace({ features }) {
+    await startEngine();
+    return { layers: inspectedModel().traceForward(features) };
   },
 };
 
@@ -206,7 +247,9 @@ function runSlice(token) {
     lastWeightsAt = now;
     weights = safeWeights(trainer);
   }
-  post({ type: 'progress', run: runId, progress, weights, test }, transferables({ weights }));
+  const errors = liveErrors(progress);
+  post({ type: 'progress', run: runId, progress, weights, test, errors },
+    [...transferables({ weights }), ...transferables(errors ?? {})]);
   if (progress.done) finishRun(progress);
   else setTimeout(() => runSlice(token), 0);
 }
@@ -255,6 +298,45 @@ function finishMember(finished, progress) {
     transferables({ bytes }));
 }
 
+// What answers drawings: the ensemble once it has members, else the single model, else the
+// user's run while it trains (never a default-ensemble member's run).
+function predictingModel() {
+  if (ensemble?.size > 0) return ensemble;
+  return model ?? (memberRun ? null : trainer);
+}
+
+function probabilitiesOf(live, features) {
+  return live === ensemble ? ensemble.predict(features).probabilities : live.predict(features);
+}
+
+// The test split's evaluation at the latest epoch's end with every test digit (features,
+// probabilities), sent once per epoch: the page's live confusion matrix.
+let errorsEpoch = 0;
+function liveErrors(progress) {
+  if (memberRun || progress.history.length <= errorsEpoch) return null;
+  let evaluation;
+  try {
+    evaluation = trainer.epochEvaluation();
+  } catch {
+    return null;
+  }
+  if (!evaluation) return null;
+  errorsEpoch = progress.history.length;
+  return { ...evaluation, features: trainer.testFeatures() };
+}
+
+// The one model the inside view looks at: the user's run (paused, running or just made by
+// Step), else the last trained or loaded model. The default ensemble is several models.
+function inspectedModel() {
+  const live = trainer && !memberRun ? trainer : model;
+  if (!live) {
+    throw new Error(ensemble?.size > 0
+      ? `The default ensemble is ${ensemble.size} models: train your own model (or press Step) to look inside one.`
+      : 'There is no model to look inside yet: train one, press Step, or upload a model file.');
+  }
+  return live;
+}
+
 function stopRun() {
   running = false;
   runToken += 1;
@@ -273,15 +355,19 @@ function testOf(progress) {
 }
 
 // Test metrics, the misclassified test digits as images, the first layer's weights.
+// With every test digit and its probabilities, so any confusion cell can list its digits.
 function describeModel(m) {
   const evaluation = m.evaluate();
-  return { evaluation, misclassifiedImages: misclassifiedImages(evaluation, m.testFeatures()), weights: safeWeights(m), summary: m.summary() };
+  const features = m.testFeatures();
+  if (features.length) evaluation.probabilities = m.predict(features);
+  return { evaluation, misclassifiedImages: misclassifiedImages(evaluation, features), testFeatures: features, weights: safeWeights(m), summary: m.summary() };
 }
 
 // The ensemble's test metrics and the misclassified test digits as images.
 function describeEnsemble(e) {
-  const evaluation = e.evaluate();
-  return { size: e.size, evaluation, misclassifiedImages: misclassifiedImages(evaluation, e.testFeatures()) };
+  const evaluation = e.evaluate();  // with its probabilities
+  const features = e.testFeatures();
+  return { size: e.size, evaluation, misclassifiedImages: misclassifiedImages(evaluation, features), testFeatures: features };
 }
 
 // The test digits an evaluation got wrong, as 64 features each, in its order.
@@ -305,8 +391,9 @@ function safeWeights(m) {
 function transferables(result) {
   const list = [];
   if (!result || typeof result !== 'object') return list;
-  const arrays = ['bytes', 'probabilities', 'features', 'misclassifiedImages'].map((key) => result[key]);
+  const arrays = ['bytes', 'probabilities', 'features', 'misclassifiedImages', 'testFeatures'].map((key) => result[key]);
   arrays.push(result.weights?.weight);
+  for (const layer of result.layers ?? []) arrays.push(layer.values);
   for (const value of arrays) {
     const owns = ArrayBuffer.isView(value) && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength;
     if (owns && value.buffer instanceof ArrayBuffer && !list.includes(value.buffer)) list.push(value.buffer);

@@ -81,6 +81,7 @@ TEST_CASE("ensemble: variants are averaged per digit over every member", "[ensem
     got.row(i).maxCoeff(&guess);
     CHECK(ev.predicted[i] == int(guess));
   }
+  CHECK(ev.probabilities == got);  // the evaluation keeps the probabilities it scored
 }
 
 TEST_CASE("input variants: identity is the input, the rest deterministic and different", "[variants]") {

@@ -155,3 +155,47 @@ TEST_CASE("experiment: a batch that costs more than max_batch_gflops is refused 
     CHECK_NOTHROW(Experiment(digits(), fonts(), parse_architecture(preset_architecture(preset)), page));
   }
 }
+
+TEST_CASE("experiment: each epoch's test evaluation carries the confusion and every test digit's probabilities",
+          "[experiment][live]") {
+  Settings s = quick(2);
+  Experiment e(digits(), Dataset{}, linear(), s);
+  CHECK_FALSE(e.last_epoch_evaluation().has_value());
+  e.run(1);
+  int epochs_seen = 0;
+  while (!e.done()) {
+    e.run(5);
+    if (!e.last_epoch_evaluation()) continue;
+    const EpochEvaluation& m = *e.last_epoch_evaluation();
+    REQUIRE(m.epoch == int(e.test_accuracies().size()));
+    epochs_seen = m.epoch;
+    CHECK(m.evaluation.accuracy == e.test_accuracies().back());
+    const Index n = e.test().size();
+    REQUIRE(m.probabilities.rows() == n);
+    REQUIRE(m.probabilities.cols() == 10);
+    int total = 0, diagonal = 0;
+    for (int t = 0; t < 10; ++t)
+      for (int p = 0; p < 10; ++p) {
+        total += m.evaluation.confusion[t][p];
+        if (t == p) diagonal += m.evaluation.confusion[t][p];
+      }
+    CHECK(total == n);
+    CHECK(diagonal == Approx(m.evaluation.accuracy * n).margin(0.01));
+    for (Index i = 0; i < n; ++i) {
+      Index best = 0;
+      m.probabilities.row(i).maxCoeff(&best);
+      CHECK(int(best) == m.evaluation.predicted[i]);
+      CHECK(m.probabilities.row(i).sum() == Approx(1.0f).epsilon(1e-4));
+    }
+  }
+  CHECK(epochs_seen == 2);
+  // The final evaluation is the model's own evaluate after the last epoch.
+  const Evaluation last = e.evaluate();
+  CHECK(last.confusion == e.last_epoch_evaluation()->evaluation.confusion);
+
+  Settings off = quick(1);
+  off.test_every_epoch = false;
+  Experiment quiet(digits(), Dataset{}, linear(), off);
+  quiet.run(1000);
+  CHECK_FALSE(quiet.last_epoch_evaluation().has_value());
+}

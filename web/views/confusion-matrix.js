@@ -1,18 +1,21 @@
 // The test set's confusion matrix as a 10x10 grid of buttons ([true][predicted]); the
-// shade of a cell is its share of its row. Choosing an off-diagonal cell reports it, so
-// the page can show the test digits behind it.
+// shade of a cell is its share of its row. Choosing a cell that counts digits reports it
+// (off-diagonal ones only unless {diagonal: true}), so the page can show the digits behind it.
 
 export class ConfusionMatrix {
   // onSelect(trueLabel, predicted): called when a cell is chosen.
-  constructor(container, onSelect) {
+  constructor(container, onSelect, { diagonal = false } = {}) {
     this.container_ = container;
+    this.diagonal_ = diagonal;
     this.onSelect_ = onSelect;
     this.selected_ = null;
     this.show(null);
   }
 
   // confusion: 10x10 counts, or null for an empty grid.
+  // The selected cell stays selected when the same cell still counts digits (a live update).
   show(confusion) {
+    const selected = this.container_.querySelector('.cell.selected')?.dataset.cell;
     const grid = document.createElement('div');
     grid.className = 'confusion-grid';
     grid.setAttribute('role', 'grid');
@@ -31,7 +34,9 @@ export class ConfusionMatrix {
         const strength = t === p ? share : Math.min(1, share * 4);
         cell.style.setProperty('--strength', strength.toFixed(3));
         cell.setAttribute('aria-label', `true ${t}, predicted ${p}: ${count}`);
-        cell.disabled = !confusion || t === p || count === 0;
+        cell.disabled = !confusion || (t === p && !this.diagonal_) || count === 0;
+        cell.dataset.cell = `${t},${p}`;
+        if (cell.dataset.cell === selected && !cell.disabled) cell.classList.add('selected');
         cell.addEventListener('click', () => {
           this.container_.querySelector('.cell.selected')?.classList.remove('selected');
           cell.classList.add('selected');
