@@ -1,6 +1,7 @@
 // The test set's confusion matrix as a 10x10 grid of buttons ([true][predicted]); the
 // shade of a cell is its share of its row. Choosing an off-diagonal cell reports it, so
 // the page can show the test digits behind it.
+import { t as translateText } from '../i18n.js';
 
 export class ConfusionMatrix {
   // onSelect(trueLabel, predicted): called when a cell is chosen.
@@ -30,7 +31,7 @@ export class ConfusionMatrix {
         const share = rowTotal ? count / rowTotal : 0;
         const strength = t === p ? share : Math.min(1, share * 4);
         cell.style.setProperty('--strength', strength.toFixed(3));
-        cell.setAttribute('aria-label', `true ${t}, predicted ${p}: ${count}`);
+        cell.setAttribute('aria-label', translateText('results.cellLabel', { label: t, predicted: p, count }));
         cell.disabled = !confusion || t === p || count === 0;
         cell.addEventListener('click', () => {
           this.container_.querySelector('.cell.selected')?.classList.remove('selected');
