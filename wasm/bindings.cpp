@@ -4,6 +4,7 @@
 
 #include "wasm/ensemble_handle.h"
 #include "wasm/facade.h"
+#include "wasm/lesson.h"
 
 using namespace emscripten;
 using namespace digitlab_wasm;
@@ -49,4 +50,9 @@ EMSCRIPTEN_BINDINGS(digitlab) {
   function("_benchTraining", &bench_training_js);
   function("_benchAugment", &bench_augment_js);
   function("_splitIndices", &split_indices_js);
+  // The lesson widgets (engine/lesson.h).
+  function("_lessonNeuron", &lesson_neuron_js);
+  function("_lessonActivation", &lesson_activation_js);
+  function("_lessonLoss", &lesson_loss_js);
+  function("_lessonLayer", &lesson_layer_js);
 }

@@ -169,4 +169,14 @@ class Digitlab {
     return this.module._splitIndices(testShare, seed);
   }
   _defaults() { return this.settingsSchema().profiles.defaults; }
+  // The lesson widgets (engine/lesson.h): one neuron's forward and backward, an activation's
+  // values and derivatives, a loss's value and gradient as p(true class) moves, a layer on a digit.
+  lessonNeuron(inputs, weights, bias, activation, upstream) {
+    return this.module._lessonNeuron(inputs, weights, bias, activation, upstream);
+  }
+  lessonActivation(activation, from, to, points) { return this.module._lessonActivation(activation, from, to, points); }
+  lessonLoss(loss, classes, trueClass, p) { return this.module._lessonLoss(loss, classes, trueClass, p); }
+  lessonLayer(layer, digit, weights = null, bias = null, seed = 1) {
+    return this.module._lessonLayer(typeof layer === 'string' ? layer : JSON.stringify(layer), digit, weights, bias, seed);
+  }
 }
