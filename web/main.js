@@ -18,10 +18,11 @@ import { RunStore } from './run-store.js';
 import { RunsPanel } from './runs-panel.js';
 import { parseQuery, stateToQuery } from './url-state.js';
 import { ViewSwitcher } from './views/view-switcher.js';
+import { buildLesson } from './lesson/lesson-view.js';
 
 // Language, view and settings from the URL first: every panel below writes its text in the
 // page's language from the start.
-const views = new ViewSwitcher(document, { onChange: () => writeUrl() });
+const views = new ViewSwitcher(document, { onChange: (name) => { writeUrl(); if (name === 'lesson') showLesson(); } });
 const fromUrl = parseQuery(location.search, { languages: LANGUAGES, views: views.names() });
 setLanguage(initialLanguage({ requested: fromUrl.lang }), { remember: false });
 connectLanguageSelect(document.getElementById('lang-select'), () => writeUrl());
@@ -75,6 +76,7 @@ async function start() {
   }
   setStatus('status.ready', { count }, 'ok');
   trainPanel.showArchitecture();
+  if (views.current() === 'lesson') showLesson();
   if (single && (await restoreModel(single))) return showNotes();
   const members = stored?.kind === 'ensemble' && stored.recipe === RECIPE_KEY ? stored.members : [];
   await startDefaults(members);
@@ -220,10 +222,12 @@ function onEvent(event, client) {
       trainPanel.onFinished(event.type === 'diverged'
         ? msg(event.kept ? 'train.divergedKept' : 'train.diverged', { message: event.message || msg('train.divergedHint') })
         : '');
-      if (event.evaluation) useTrained(event);
+      if (event.evaluation) useTrained(event).then(() => runEnded(event));
+      else runEnded(event);
       break;
     case 'failed':
       trainPanel?.onFinished(msg('train.failed', { message: event.message }));
+      runEnded(event);
       break;
     default:
       break;
@@ -290,6 +294,46 @@ function watchSettings() {
     setTimeout(() => { pending = false; writeUrl(); }, 0);
   };
   for (const type of ['input', 'change', 'click']) form.addEventListener(type, later);
+  writeUrl();
+}
+
+// ---- the lesson view ------------------------------------------------------------------------
+
+let lessonShown = null;
+
+// Built the first time the lesson is shown: its widgets ask the predictor's engine.
+function showLesson() {
+  lessonShown ??= (async () => {
+    const engine = (op, args) => predictor.request('lesson', { op, args });
+    const { features } = await predictor.request('lesson', { op: 'digits', count: 16 });
+    buildLesson(document.getElementById('lesson'), {
+      engine, digits: features, runComparison,
+      showView: (name) => { views.show(name); writeUrl(); },
+      hasView: (name) => views.names().includes(name),
+    });
+  })();
+  return lessonShown;
+}
+
+// The user's runs end here (trained and kept, diverged or failed): a comparison waits for it.
+let runWaiters = [];
+function runEnded(event) {
+  const waiters = runWaiters;
+  runWaiters = [];
+  for (const resolve of waiters) resolve(event);
+}
+
+// Trains each settings object in turn (the lesson's exercises); each run is kept in the
+// runs table, so their curves overlay there.
+async function runComparison(list, onStep = () => {}) {
+  for (let i = 0; i < list.length; i++) {
+    onStep(i + 1, list.length);
+    await trainPanel.setSettings(mergeSettings(list[i]));
+    const ended = new Promise((resolve) => runWaiters.push(resolve));
+    if (!(await trainPanel.start())) throw new Error(document.getElementById('train-message').textContent);
+    const event = await ended;
+    if (event.type === 'failed') throw new Error(event.message);
+  }
   writeUrl();
 }
 

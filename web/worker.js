@@ -76,6 +76,24 @@ const handlers = {
     return { run: runId, summary: trainer.summary() };
   },
 
+  // The lesson widgets (engine/lesson.h): { op: 'neuron' | 'activation' | 'loss' | 'layer', args }
+  // -> what the engine computed; { op: 'digits', count } -> the first test digits (count x 64).
+  async lesson({ op, args = [], count = 16 }) {
+    await startEngine();
+    if (op === 'digits') {
+      const split = dl.createEnsemble({});
+      try {
+        const features = split.testFeatures();
+        return { features: features.slice(0, Math.min(features.length, 64 * count)) };
+      } finally {
+        split.delete();
+      }
+    }
+    const method = { neuron: 'lessonNeuron', activation: 'lessonActivation', loss: 'lessonLoss', layer: 'lessonLayer' }[op];
+    if (!method) throw new Error(`lesson: unknown computation "${op}"`);
+    return dl[method](...args);
+  },
+
   pause() {
     running = false;
     runToken += 1;

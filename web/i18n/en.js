@@ -1,5 +1,8 @@
 // English texts of the page (keys shared with zh.js; see web/i18n.js for the pattern).
+import { LESSON_EN } from './lesson.en.js';
+
 export const EN = Object.freeze({
+  ...LESSON_EN,
   'page.title': 'digitlab · train a network on handwritten digits',
   'page.description': 'Train a neural network on handwritten digits in your browser, then draw a digit and watch it guess.',
   'page.tagline': 'A neural network, written in C++ and compiled to WebAssembly, learns to read handwritten digits right here in your browser.',

@@ -1,5 +1,8 @@
 // 页面的简体中文文本（与 en.js 键名相同；用法见 web/i18n.js）。
+import { LESSON_ZH } from './lesson.zh.js';
+
 export const ZH = Object.freeze({
+  ...LESSON_ZH,
   'page.title': 'digitlab · 训练一个识别手写数字的神经网络',
   'page.description': '在浏览器里训练一个识别手写数字的神经网络，然后写一个数字，看它怎么猜。',
   'page.tagline': '一个用 C++ 编写、编译成 WebAssembly 的神经网络，就在你的浏览器里学习识别手写数字。',
