@@ -58,6 +58,8 @@ test('lesson: one section per topic, in order', async () => {
   const sections = await page.$$eval('[data-testid="lesson"] [data-section]', (els) => els.map((el) => el.dataset.section));
   assert.deepEqual(sections, ['neuron', 'layers', 'activations', 'losses', 'backprop', 'loop', 'exercises', 'questions']);
   assert.match(page.url(), /view=lesson/);
+  assert.equal(await page.locator('[data-view-panel="train"]').isVisible(), false);
+  assert.equal(await page.getByTestId('lesson').isVisible(), true);
 });
 
 test('lesson: the neuron\'s gradients equal finite differences of its activation', async () => {
@@ -214,6 +216,9 @@ const ENGLISH_LEFT = () => {
 };
 
 test('language: 中文 translates every visible string, sets <html lang>, and survives a reload', async () => {
+  await page.locator('[data-view="train"]').click();
+  // The check sees the page: in English it finds plenty of English words.
+  assert.ok((await page.evaluate(ENGLISH_LEFT)).length > 50);
   await page.getByTestId('lang-select').selectOption('zh');
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
   assert.deepEqual(await page.evaluate(ENGLISH_LEFT), []);

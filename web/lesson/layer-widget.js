@@ -41,8 +41,8 @@ export function layerWidget(engine, digits) {
   });
   const kernelBox = el('div', { className: 'kernel-box' }, [el('label', { className: 'lesson-slider' }, [
     el('span', { key: 'lesson.layers.kernel' }), kernelSelect]), el('div', { className: 'kernel-grid' }, cells)]);
-  const input = el('canvas', { className: 'digit big' });
-  const output = el('canvas', { className: 'digit big' });
+  const input = el('canvas', { className: 'lesson-digit' });
+  const output = el('canvas', { className: 'lesson-digit' });
   const shape = el('p', { className: 'muted small', attrs: { 'data-output': 'shape' } });
   const error = el('p', { className: 'message error', attrs: { role: 'alert' } });
   error.hidden = true;
