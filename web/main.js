@@ -10,6 +10,7 @@ import { ResultsPanel } from './results-panel.js';
 import { SETTINGS_SCHEMA } from './settings-schema.js';
 import { DEFAULT_SETTINGS, mergeSettings } from './state.js';
 import { TrainPanel } from './train-panel.js';
+import { startInsideView } from './inside/inside-view.js';
 import { ViewSwitcher } from './views/view-switcher.js';
 import { WorkerClient } from './worker-client.js';
 
@@ -140,6 +141,14 @@ async function takeOver() {
   await Promise.all([predictor.request('reset'), trainer.request('reset')]);
 }
 
+// Step and the gradient check work on a user's run: the first one stops the default
+// ensemble's training, as Train does; later ones leave the stepped run alone.
+async function takeOverOnce() {
+  if (defaults && !defaults.stopped) await takeOver();
+}
+
+startInsideView({ trainer, trainPanel: () => trainPanel, takeOver: takeOverOnce });
+
 // ---- a single model (the user's own, or uploaded) ---------------------------------------
 
 async function restoreModel(stored) {
@@ -201,8 +210,9 @@ function onEvent(event, client) {
     case 'trained':
     case 'diverged':
       if (event.progress) trainPanel.onProgress(event.progress, event.test);
+      trainPanel.showDivergence(event.type === 'diverged' ? event.progress : null);
       trainPanel.onFinished(event.type === 'diverged'
-        ? `Training stopped: the loss became NaN or infinite (${event.message || 'try a smaller learning rate'}). ${event.kept ? 'The last good model is kept.' : ''}`
+        ? `${event.message || 'Training stopped: the loss became NaN or infinite; try a smaller learning rate.'} ${event.kept ? 'The last good model is kept.' : ''}`
         : '');
       if (event.evaluation) useTrained(event);
       break;

@@ -155,6 +155,32 @@ const handlers = {
     return { bytes: model.save() };
   },
 
+  // The step-through: exactly one batch of the user's run (a fresh one from `options` when
+  // there is none), which stays paused afterwards -> {run, created, summary, batch, progress,
+  // sample, weight}. `row`, `layer`, `param`, `element` choose what is read out (stepView).
+  async step({ options, row = 0, layer = null, param = 'weight', element = -1 }) {
+    await startEngine();
+    const created = steppable(options);
+    running = false;  // a running run pauses: the page shows it paused
+    runToken += 1;
+    const { batch, progress } = trainer.step();
+    return { run: runId, created, summary: trainer.summary(), batch, progress, ...stepView(row, layer, param, element) };
+  },
+
+  // Another row or weight of the last step -> {sample, weight}.
+  async stepView({ row = 0, layer = null, param = 'weight', element = -1 }) {
+    if (!trainer || memberRun) throw new Error('Press Step first: there is no stepped run.');
+    return stepView(row, layer, param, element);
+  },
+
+  // The gradient check on the user's run (a fresh one from `options` when there is none).
+  async gradientCheck({ options, layer, param = 'weight', element = -1 }) {
+    await startEngine();
+    const created = steppable(options);
+    const chosen = layer ?? firstWeighted();
+    return { run: runId, created, summary: trainer.summary(), check: trainer.gradientCheck(chosen, param, element) };
+  },
+
   // features (64 values) -> {layers}: the input and every layer's output of the model looked
   // inside (engine/inspect.h), for the page's inside view.
   async trace({ features }) {
@@ -227,7 +253,7 @@ function finishRun(progress) {
   if (progress.diverged && progress.history.length === 0) {
     // Nothing good came out of this run: keep the model we had.
     finished.delete();
-    post({ type: 'diverged', run: runId, message: progress.message, kept: Boolean(model) });
+    post({ type: 'diverged', run: runId, message: progress.message, kept: Boolean(model), progress });
     return;
   }
   let report;
@@ -260,6 +286,36 @@ function finishMember(finished, progress) {
   }
   post({ type: progress.diverged ? 'failed' : 'member', run: runId, message: progress.message, bytes, progress },
     transferables({ bytes }));
+}
+
+// The run Step and the gradient check work on: the user's run in progress or paused, else
+// the last finished one (it trains on), else a fresh run made from `options` (paused).
+// -> {run, summary} when a run was made here, else null.
+function steppable(options) {
+  if (trainer && !memberRun) return null;
+  if (!trainer && model && typeof model.step === 'function') {
+    trainer = model;
+    memberRun = false;
+    return null;
+  }
+  if (!options) throw new Error('There is no run to step: start one, or send the settings for a fresh one.');
+  stopRun();
+  trainer = dl.createTrainer(options);
+  memberRun = false;
+  runId += 1;
+  return { run: runId, summary: trainer.summary() };
+}
+
+// One row of the last step, and one weight of it (layer null: the first layer with weights).
+function stepView(row, layer, param, element) {
+  const sample = trainer.stepSample(row);
+  const chosen = layer ?? firstWeighted();
+  return { sample, weight: trainer.stepWeight(chosen, param, element, row) };
+}
+
+// The index of the run's first layer with parameters.
+function firstWeighted() {
+  return trainer.summary().layers.findIndex((l) => l.params > 0);
 }
 
 // The one model the inside view looks at: the user's run (paused, running or just made by
