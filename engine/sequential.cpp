@@ -81,7 +81,7 @@ void Sequential::build(Rng& rng) {
   built_ = true;
 }
 
-ConstMatrixView Sequential::forward(ConstMatrixView x, Mode mode, Rng& rng) {
+ConstMatrixView Sequential::forward(ConstMatrixView x, Mode mode, Rng& rng, PassObserver* observer) {
   if (!built_) throw Error("Sequential::forward: build the model first");
   if (x.cols() != input_.size()) {
     throw Error("model input has " + std::to_string(x.cols()) + " features per sample, but the model expects " +
@@ -89,9 +89,10 @@ ConstMatrixView Sequential::forward(ConstMatrixView x, Mode mode, Rng& rng) {
   }
   // Eigen maps cannot be reassigned; rebinding through placement new is Eigen's own idiom.
   ConstMatrixView h = x;
-  for (auto& layer : layers_) {
-    ConstMatrixView next = layer->forward(h, mode, rng);
+  for (size_t i = 0; i < layers_.size(); ++i) {
+    ConstMatrixView next = layers_[i]->forward(h, mode, rng);
     new (&h) ConstMatrixView(next.data(), next.rows(), next.cols());
+    if (observer) observer->forward_output(i, h);
   }
   return h;
 }
@@ -103,7 +104,7 @@ size_t Sequential::first_trained_layer() {
   return first;
 }
 
-void Sequential::backward(ConstMatrixView d_output) {
+void Sequential::backward(ConstMatrixView d_output, PassObserver* observer) {
   // Nobody reads dLoss/dInput of the model, so the chain stops at the first layer with
   // parameters, and that layer (if it can) skips its input gradient: for the mlp's first
   // Dense that product is as large as its weight gradient.
@@ -117,6 +118,7 @@ void Sequential::backward(ConstMatrixView d_output) {
   }
   ConstMatrixView d = d_output;
   for (size_t i = layers_.size(); i-- > backward_stop_;) {
+    if (observer) observer->backward_d_output(i, d);
     ConstMatrixView next = layers_[i]->backward(d);
     new (&d) ConstMatrixView(next.data(), next.rows(), next.cols());
   }

@@ -28,6 +28,16 @@ struct Evaluation {
   std::vector<int> predicted;               // predicted class per sample
 };
 
+// Sees a pass layer by layer (engine/inspect.h records a training step with it): after
+// layer i's forward, its output (N, F_out_i); before layer i's backward, dLoss/dOutput of
+// layer i (N, F_out_i). The views are valid only during the call.
+class PassObserver {
+ public:
+  virtual ~PassObserver() = default;
+  virtual void forward_output(size_t /*layer*/, ConstMatrixView /*output*/) {}
+  virtual void backward_d_output(size_t /*layer*/, ConstMatrixView /*d_output*/) {}
+};
+
 class Sequential {
  public:
   // input: the shape of one sample; loss: see make_loss().
@@ -42,9 +52,9 @@ class Sequential {
   bool built() const { return built_; }
 
   // x: (N, F_in) -> outputs (N, K) before the loss's transform (logits for cross-entropy).
-  ConstMatrixView forward(ConstMatrixView x, Mode mode, Rng& rng);
+  ConstMatrixView forward(ConstMatrixView x, Mode mode, Rng& rng, PassObserver* observer = nullptr);
   // d_output: dLoss/dOutput of the last forward; adds into every parameter gradient.
-  void backward(ConstMatrixView d_output);
+  void backward(ConstMatrixView d_output, PassObserver* observer = nullptr);
   void zero_grad();
   // The next backward writes every parameter gradient instead of adding to it (what
   // zero_grad() then backward gives, minus a pass over the gradients): the trainer's step.

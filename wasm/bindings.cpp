@@ -19,12 +19,17 @@ EMSCRIPTEN_BINDINGS(digitlab) {
       .function("firstWeights", &ModelApi::first_weights)
       .function("save", &ModelApi::save)
       .function("testFeatures", &ModelApi::test_features)
-      .function("testLabels", &ModelApi::test_labels);
+      .function("testLabels", &ModelApi::test_labels)
+      .function("traceForward", &ModelApi::trace_forward);
 
   class_<TrainerHandle, base<ModelApi>>("_Trainer")
       .constructor(&TrainerHandle::create, allow_raw_pointers())
       .function("train", &TrainerHandle::train)
-      .function("progress", &TrainerHandle::progress);
+      .function("progress", &TrainerHandle::progress)
+      .function("step", &TrainerHandle::step)
+      .function("stepSample", &TrainerHandle::step_sample)
+      .function("stepWeight", &TrainerHandle::step_weight)
+      .function("gradientCheck", &TrainerHandle::gradient_check);
 
   class_<ModelHandle, base<ModelApi>>("_Model").constructor(&ModelHandle::create, allow_raw_pointers());
 

@@ -30,6 +30,9 @@ class ModelApi {
   val save();
   val test_features();
   val test_labels();
+  // trace_forward (engine/inspect.h) of one sample, in inference mode:
+  // [{name, type, shape: [c] | [c, h, w], values: Float32Array}], input first.
+  val trace_forward(const val& features);
 
  protected:
   virtual nn::Sequential& model() = 0;
@@ -51,6 +54,13 @@ class TrainerHandle : public ModelApi {
   // Progress with only the epochs after the first `known_epochs` (the JS wrapper keeps the rest).
   val train(double max_batches, double known_epochs);
   val progress();
+  // The step-through (engine/step_trace.h): one batch, the run's next -> {batch, progress};
+  // then one row of it, and one parameter element of it (element -1: the largest gradient).
+  val step(double known_epochs);
+  val step_sample(int row);
+  val step_weight(int layer, const val& param, double element, int row);
+  // The gradient check on the run's check batch (Trainer::gradient_check).
+  val gradient_check(int layer, const val& param, double element);
 
  protected:
   nn::Sequential& model() override { return experiment_->model(); }

@@ -60,6 +60,9 @@ export interface Progress {
   runningLoss: number; runningAccuracy: number; trainSeconds: number;
   prepared: number; toPrepare: number; prepareSeconds: number;  // distorted copies made / to make (augmentation, before epoch 1)
   done: boolean; diverged: boolean; message: string;
+  // When diverged: the layer whose gradients blew up first (or grew most), its gradient norm,
+  // that norm over its running average, and the learning rate to try (a tenth).
+  divergedLayer: string; divergedNorm: number; divergedRatio: number; suggestedLearningRate: number;
   history: EpochMetrics[];       // every finished epoch so far
   testAccuracies: number[];      // test accuracy after each epoch (with testEveryEpoch)
   testTarget: number;            // the testTarget option
@@ -76,6 +79,9 @@ export interface LayerWeights {
   weight: Float32Array;          // rows*cols, row-major (a copy)
   kernel?: number; channels?: number;  // conv2d only
 }
+// One element of Model.traceForward: index 0 the input, then each layer's output (named as in
+// summary()), then {name: 'softmax'|'sigmoid'} probabilities unless the loss is mse.
+export interface LayerActivation { name: string; type: string; shape: number[]; values: Float32Array; }
 export interface Preprocessed { blank: boolean; features: Float32Array; }  // 64 values in [0,1]
 
 export interface TrainingBench {
@@ -93,11 +99,42 @@ export interface Model {
   save(): Uint8Array;                                // a model file (same as the CLI's --save)
   testFeatures(): Float32Array;                      // the test split's images, 64 per sample
   testLabels(): Int32Array;
+  traceForward(features: Float32Array | number[]): LayerActivation[];  // one sample, inference mode
   delete(): void;
+}
+export interface StepBatch {
+  epoch: number; batch: number; size: number;    // 1-based epoch and batch of the step, rows in it
+  samples: Int32Array; labels: Int32Array;       // per row: index into the training data, its class
+  inputs: Float32Array;                          // the rows' features, F per row
+  stepNumber: number; learningRate: number; optimizer: string;
+  lossBefore: number; lossAfter: number;         // the batch's loss before / after the update (same dropout mask)
+}
+export interface Quantity { name: string; value: number; }
+export interface SampleStep {
+  row: number; sample: number;
+  forward: LayerActivation[];                    // like traceForward, in training mode
+  loss: { label: number; predicted: number; probability: number; loss: number; formula: string };
+  backward: LayerActivation[];                   // dLoss/dOutput per layer, last layer first ("d dense_2")
+  gradientNorms: { name: string; norm: number }[];  // the batch's, per layer with parameters
+}
+export interface WeightStep {
+  layer: string; param: string; element: number; row: number; col: number;
+  valueBefore: number; gradient: number; regularization: number; gradientTotal: number; valueAfter: number;
+  gradientFormula: string; gradientTerms: Quantity[];
+  updateFormula: string; updateTerms: Quantity[];  // lr, g, velocity or m, v, m^, v^, step, w, w'
+}
+export interface GradientCheck {
+  layer: number; layerName: string; param: string; element: number; rows: number; cols: number;
+  value: number; eps: number; analytic: number; numeric: number; lossPlus: number; lossMinus: number;
+  relativeError: number; reading: string;        // "agree to 3e-04"
 }
 export interface Trainer extends Model {
   train(batches: number): Progress;                  // train at most `batches` more batches
   progress(): Progress;
+  step(): { batch: StepBatch; progress: Progress };  // exactly one batch, the run's next
+  stepSample(row?: number): SampleStep;              // one row of the last step
+  stepWeight(layer: number, param?: string, element?: number, row?: number): WeightStep;  // element -1: largest gradient
+  gradientCheck(layer: number, param?: string, element?: number): GradientCheck;  // on the run's first batch_size samples
 }
 
 // Models read together (engine/ensemble.h): the mean of the members' probabilities over the

@@ -66,6 +66,9 @@ class ModelBase {
   save() { return this._live().save(); }
   testFeatures() { return this._live().testFeatures(); }
   testLabels() { return this._live().testLabels(); }
+  // One sample's input and every layer's output (engine/inspect.h: trace_forward), in
+  // inference mode: [{name, type, shape, values: Float32Array}], then the probabilities.
+  traceForward(features) { return this._live().traceForward(requireTypedArray(features, 'traceForward')); }
   get deleted() { return !this._raw; }
   delete() {
     if (this._raw) { this._raw.delete(); this._raw = null; }
@@ -87,6 +90,29 @@ class Trainer extends ModelBase {
     return progress;
   }
   progress() { return this._live().progress(); }
+  // The step-through (engine/step_trace.h): exactly one batch, the run's next ->
+  // {batch: {epoch, batch, size, samples, labels, stepNumber, learningRate, optimizer,
+  // lossBefore, lossAfter}, progress}; then stepSample(row) and stepWeight(...) read it out.
+  step() {
+    const result = this._live().step(this._history.length);
+    if (result.progress.history.length > 0) this._history = [...this._history, ...result.progress.history];
+    result.progress.history = this._history;
+    return result;
+  }
+  stepSample(row = 0) {
+    if (!Number.isInteger(row)) throw new Error(`stepSample: row must be an integer, got ${row}`);
+    return this._live().stepSample(row);
+  }
+  // element -1: the element of that param with the largest gradient in the step.
+  stepWeight(layer, param = 'weight', element = -1, row = 0) {
+    if (!Number.isInteger(layer) || !Number.isInteger(row)) throw new Error('stepWeight: layer and row must be integers');
+    return this._live().stepWeight(layer, param, element, row);
+  }
+  // Analytic gradient vs the central finite difference for one element (-1: the largest).
+  gradientCheck(layer, param = 'weight', element = -1) {
+    if (!Number.isInteger(layer)) throw new Error(`gradientCheck: layer must be an integer, got ${layer}`);
+    return this._live().gradientCheck(layer, param, element);
+  }
 }
 
 class Model extends ModelBase {

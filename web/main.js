@@ -11,22 +11,31 @@ import { ResultsPanel } from './results-panel.js';
 import { SETTINGS_SCHEMA } from './settings-schema.js';
 import { DEFAULT_SETTINGS, mergeSettings } from './state.js';
 import { TrainPanel } from './train-panel.js';
+import { startInsideView } from './inside/inside-view.js';
+import { ViewSwitcher } from './views/view-switcher.js';
 import { WorkerClient } from './worker-client.js';
 import { currentLanguage, initialLanguage, LANGUAGES, setLanguage } from './i18n.js';
 import { connectLanguageSelect } from './lang-select.js';
 import { RunStore } from './run-store.js';
 import { RunsPanel } from './runs-panel.js';
 import { parseQuery, stateToQuery } from './url-state.js';
-import { ViewSwitcher } from './views/view-switcher.js';
 import { buildLesson } from './lesson/lesson-view.js';
 
 // Language, view and settings from the URL first: every panel below writes its text in the
 // page's language from the start.
-const views = new ViewSwitcher(document, { onChange: (name) => { writeUrl(); if (name === 'lesson') showLesson(); } });
+// The header's Train / Inside / Lesson switch (the draw card shows in train and inside); a
+// view= in the URL wins over the #hash the switcher reads itself.
+let urlReady = false;
+const views = new ViewSwitcher(document, (name) => {
+  if (!urlReady) return;
+  writeUrl();
+  if (name === 'lesson') showLesson();
+});
 const fromUrl = parseQuery(location.search, { languages: LANGUAGES, views: views.names() });
 setLanguage(initialLanguage({ requested: fromUrl.lang }), { remember: false });
 connectLanguageSelect(document.getElementById('lang-select'), () => writeUrl());
-views.show(fromUrl.view ?? 'train');
+if (fromUrl.view) views.show(fromUrl.view, true);
+urlReady = true;
 
 const RECIPE = SETTINGS_SCHEMA.defaultEnsemble;
 // Stored ensembles made by another recipe are retrained, not mixed in.
@@ -76,7 +85,7 @@ async function start() {
   }
   setStatus('status.ready', { count }, 'ok');
   trainPanel.showArchitecture();
-  if (views.current() === 'lesson') showLesson();
+  if (views.view === 'lesson') showLesson();
   if (single && (await restoreModel(single))) return showNotes();
   const members = stored?.kind === 'ensemble' && stored.recipe === RECIPE_KEY ? stored.members : [];
   await startDefaults(members);
@@ -157,6 +166,14 @@ async function takeOver() {
   await Promise.all([predictor.request('reset'), trainer.request('reset')]);
 }
 
+// Step and the gradient check work on a user's run: the first one stops the default
+// ensemble's training, as Train does; later ones leave the stepped run alone.
+async function takeOverOnce() {
+  if (defaults && !defaults.stopped) await takeOver();
+}
+
+startInsideView({ trainer, trainPanel: () => trainPanel, takeOver: takeOverOnce });
+
 // ---- a single model (the user's own, or uploaded) ---------------------------------------
 
 async function restoreModel(stored) {
@@ -219,8 +236,9 @@ function onEvent(event, client) {
     case 'trained':
     case 'diverged':
       if (event.progress) trainPanel.onProgress(event.progress, event.test);
+      trainPanel.showDivergence(event.type === 'diverged' ? event.progress : null);
       trainPanel.onFinished(event.type === 'diverged'
-        ? msg(event.kept ? 'train.divergedKept' : 'train.diverged', { message: event.message || msg('train.divergedHint') })
+        ? msg(`train.diverged${event.message ? 'With' : 'Default'}${event.kept ? 'Kept' : ''}`, { message: event.message ?? '' })
         : '');
       if (event.evaluation) useTrained(event).then(() => runEnded(event));
       else runEnded(event);
@@ -279,7 +297,7 @@ async function restoreRun(run) {
 
 function writeUrl() {
   const settings = trainPanel ? trainPanel.formSettings() : (fromUrl.settings ?? DEFAULT_SETTINGS);
-  const query = stateToQuery(settings, { lang: currentLanguage(), view: views.current() });
+  const query = stateToQuery(settings, { lang: currentLanguage(), view: views.view });
   history.replaceState(null, '', `${location.pathname}?${query}${location.hash}`);
 }
 
@@ -308,7 +326,7 @@ function showLesson() {
     const { features } = await predictor.request('lesson', { op: 'digits', count: 16 });
     buildLesson(document.getElementById('lesson'), {
       engine, digits: features, runComparison,
-      showView: (name) => { views.show(name); writeUrl(); },
+      showView: (name) => views.show(name, true),
       hasView: (name) => views.names().includes(name),
     });
   })();

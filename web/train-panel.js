@@ -1,7 +1,7 @@
 // The training side of the page: the settings form and layer editor (checked as you edit),
 // start / pause / resume / reset, the progress bar and the loss and accuracy curves.
 // It turns settings into the worker's TrainOptions; the worker does the training.
-import { msg, setMessage, setText } from './i18n.js';
+import { msg, setMessage, setText, t } from './i18n.js';
 import { parseStack, stackToText } from './layer-stack.js';
 import { NUMBER_FIELDS, trainOptions, validateSettings } from './state.js';
 import { LayerEditor } from './views/layer-editor.js';
@@ -135,6 +135,65 @@ export class TrainPanel {
     const testAccuracy = (test?.accuracies ?? []).map((a, i) => [i + 1, a]);
     this.lossChart_.set([trainLoss, validationLoss]);
     this.accuracyChart_.set([trainAccuracy, validationAccuracy, testAccuracy]);
+  }
+
+  // A diverged run (progress with divergedLayer, suggestedLearningRate) or null: the run
+  // message carries the layer as data-diverged-layer, and a button sets the suggested rate.
+  showDivergence(progress) {
+    this.suggestButton_?.remove();
+    this.suggestButton_ = null;
+    if (!progress?.diverged) {
+      delete this.message_.dataset.divergedLayer;
+      return;
+    }
+    this.message_.dataset.divergedLayer = progress.divergedLayer;
+    const rate = progress.suggestedLearningRate;
+    if (rate > 0) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'secondary';
+      button.setAttribute('data-testid', 'use-suggested-rate');
+      setText(button, 'train.useRate', { rate: String(rate) });
+      button.addEventListener('click', () => {
+        this.settings_ = { ...this.form_.read(this.settings_), learningRate: rate };
+        this.form_.write(this.settings_);
+        button.remove();
+      });
+      this.message_.after(button);
+      this.suggestButton_ = button;
+    }
+  }
+
+  // The options a run of the form's settings gets (Step and the gradient check make one
+  // when no run exists); throws, with the form's errors shown, when the settings are invalid.
+  async options() {
+    const raw = this.form_.read(this.settings_);
+    const settings = { ...raw, architecture: this.settings_.architecture };
+    const errors = validateSettings(settings);
+    this.form_.showErrors(errors);
+    if (Object.keys(errors).length) throw new Error(t('train.fixInTrainView'));
+    this.settings_ = { ...settings, ...numbers(settings) };
+    const architecture = (await this.client_.request('architecture', this.architectureRequest_())).text;
+    return trainOptions(this.settings_, architecture);
+  }
+
+  // Step pauses a running run (the step is the run's next batch).
+  async pauseForStep() {
+    if (this.state_ === 'training') await this.togglePause_();
+  }
+
+  // Step made a fresh run in the worker (or stepped a finished one on): shown as a paused
+  // run, so Resume trains on from the stepped weights.
+  adoptRun(run, progress) {
+    if (this.run_ !== run || this.state_ === 'idle') {
+      this.run_ = run;
+      this.runSettings_ = { ...this.settings_ };
+      this.lossChart_.reset(progress.epochs);
+      this.accuracyChart_.reset(progress.epochs);
+      this.progress_.reset(progress.epochs, '');
+    }
+    this.setState_('paused');
+    this.onProgress(progress);
   }
 
   // A note about the page itself (what a reload could not restore), in the run message.

@@ -172,6 +172,39 @@ const handlers = {
     if (!model) throw new Error('There is no trained model yet: train one or upload a model file.');
     return { bytes: model.save() };
   },
+
+  // The step-through: exactly one batch of the user's run (a fresh one from `options` when
+  // there is none), which stays paused afterwards -> {run, created, summary, batch, progress,
+  // sample, weight}. `row`, `layer`, `param`, `element` choose what is read out (stepView).
+  async step({ options, row = 0, layer = null, param = 'weight', element = -1 }) {
+    await startEngine();
+    const created = steppable(options);
+    running = false;  // a running run pauses: the page shows it paused
+    runToken += 1;
+    const { batch, progress } = trainer.step();
+    return { run: runId, created, summary: trainer.summary(), batch, progress, ...stepView(row, layer, param, element) };
+  },
+
+  // Another row or weight of the last step -> {sample, weight}.
+  async stepView({ row = 0, layer = null, param = 'weight', element = -1 }) {
+    if (!trainer || memberRun) throw new Error('Press Step first: there is no stepped run.');
+    return stepView(row, layer, param, element);
+  },
+
+  // The gradient check on the user's run (a fresh one from `options` when there is none).
+  async gradientCheck({ options, layer, param = 'weight', element = -1 }) {
+    await startEngine();
+    const created = steppable(options);
+    const chosen = layer ?? firstWeighted();
+    return { run: runId, created, summary: trainer.summary(), check: trainer.gradientCheck(chosen, param, element) };
+  },
+
+  // features (64 values) -> {layers}: the input and every layer's output of the model looked
+  // inside (engine/inspect.h), for the page's inside view.
+  async trace({ features }) {
+    await startEngine();
+    return { layers: inspectedModel().traceForward(features) };
+  },
 };
 
 self.onmessage = async (event) => {
@@ -238,7 +271,7 @@ function finishRun(progress) {
   if (progress.diverged && progress.history.length === 0) {
     // Nothing good came out of this run: keep the model we had.
     finished.delete();
-    post({ type: 'diverged', run: runId, message: progress.message, kept: Boolean(model) });
+    post({ type: 'diverged', run: runId, message: progress.message, kept: Boolean(model), progress });
     return;
   }
   let report;
@@ -271,6 +304,48 @@ function finishMember(finished, progress) {
   }
   post({ type: progress.diverged ? 'failed' : 'member', run: runId, message: progress.message, bytes, progress },
     transferables({ bytes }));
+}
+
+// The run Step and the gradient check work on: the user's run in progress or paused, else
+// the last finished one (it trains on), else a fresh run made from `options` (paused).
+// -> {run, summary} when a run was made here, else null.
+function steppable(options) {
+  if (trainer && !memberRun) return null;
+  if (!trainer && model && typeof model.step === 'function') {
+    trainer = model;
+    memberRun = false;
+    return null;
+  }
+  if (!options) throw new Error('There is no run to step: start one, or send the settings for a fresh one.');
+  stopRun();
+  trainer = dl.createTrainer(options);
+  memberRun = false;
+  runId += 1;
+  return { run: runId, summary: trainer.summary() };
+}
+
+// One row of the last step, and one weight of it (layer null: the first layer with weights).
+function stepView(row, layer, param, element) {
+  const sample = trainer.stepSample(row);
+  const chosen = layer ?? firstWeighted();
+  return { sample, weight: trainer.stepWeight(chosen, param, element, row) };
+}
+
+// The index of the run's first layer with parameters.
+function firstWeighted() {
+  return trainer.summary().layers.findIndex((l) => l.params > 0);
+}
+
+// The one model the inside view looks at: the user's run (paused, running or just made by
+// Step), else the last trained or loaded model. The default ensemble is several models.
+function inspectedModel() {
+  const live = trainer && !memberRun ? trainer : model;
+  if (!live) {
+    throw new Error(ensemble?.size > 0
+      ? `The default ensemble is ${ensemble.size} models: train your own model (or press Step) to look inside one.`
+      : 'There is no model to look inside yet: train one, press Step, or upload a model file.');
+  }
+  return live;
 }
 
 function stopRun() {
@@ -325,6 +400,7 @@ function transferables(result) {
   if (!result || typeof result !== 'object') return list;
   const arrays = ['bytes', 'probabilities', 'features', 'misclassifiedImages'].map((key) => result[key]);
   arrays.push(result.weights?.weight);
+  for (const layer of result.layers ?? []) arrays.push(layer.values);
   for (const value of arrays) {
     const owns = ArrayBuffer.isView(value) && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength;
     if (owns && value.buffer instanceof ArrayBuffer && !list.includes(value.buffer)) list.push(value.buffer);

@@ -1,37 +1,40 @@
-// The header's view switcher: buttons with data-view="NAME" show the one section with
-// data-view-panel="NAME" and hide the others (aria-pressed says which is on). Views are
-// added by markup alone: a button and a panel with the same name.
+// The page's views ("train", "inside", later "lesson"): the header's nav buttons
+// (data-view="NAME") show the panels whose data-view-panel names that view and hide the
+// other panels; elements without data-view-panel (the draw card) show in every view. The
+// view on show is kept in the address's hash (#inside), so a reload or a link opens it.
 export class ViewSwitcher {
-  // onChange(name): called after a switch made by a button (not by show()).
-  constructor(root = document, { onChange = () => {} } = {}) {
+  // root: the document; onChange(view): called after every switch (the first one too).
+  constructor(root = document, onChange = () => {}) {
     this.root_ = root;
     this.onChange_ = onChange;
-    for (const button of root.querySelectorAll('[data-view]')) {
-      button.addEventListener('click', () => {
-        this.show(button.dataset.view);
-        this.onChange_(this.current_);
-      });
+    this.buttons_ = [...root.querySelectorAll('nav [data-view]')];
+    this.names_ = this.buttons_.map((button) => button.dataset.view);
+    for (const button of this.buttons_) {
+      button.addEventListener('click', () => this.show(button.dataset.view, true));
     }
-    this.current_ = null;
+    window.addEventListener('hashchange', () => this.show(this.fromHash_(), false));
+    this.show(this.fromHash_(), false);
   }
 
-  names() {
-    return [...this.root_.querySelectorAll('[data-view-panel]')].map((panel) => panel.dataset.viewPanel);
+  get view() { return this.view_; }
+
+  // The views the nav offers (the URL's view= is checked against them).
+  names() { return [...this.names_]; }
+
+  fromHash_() {
+    const name = window.location.hash.replace(/^#/, '');
+    return this.names_.includes(name) ? name : this.names_[0];
   }
 
-  // Shows view `name` (an unknown name shows the first view); returns the name shown.
-  show(name) {
-    const names = this.names();
-    const shown = names.includes(name) ? name : names[0];
-    for (const panel of this.root_.querySelectorAll('[data-view-panel]')) panel.hidden = panel.dataset.viewPanel !== shown;
-    for (const button of this.root_.querySelectorAll('[data-view]')) {
-      button.setAttribute('aria-pressed', String(button.dataset.view === shown));
+  show(name, remember) {
+    if (!this.names_.includes(name)) throw new Error(`unknown view "${name}" (views: ${this.names_.join(', ')})`);
+    this.view_ = name;
+    for (const button of this.buttons_) button.setAttribute('aria-pressed', String(button.dataset.view === name));
+    for (const panel of this.root_.querySelectorAll('[data-view-panel]')) {
+      panel.hidden = !panel.dataset.viewPanel.split(/\s+/).includes(name);
     }
-    this.current_ = shown;
-    return shown;
-  }
-
-  current() {
-    return this.current_;
+    document.body.dataset.view = name;
+    if (remember && window.location.hash !== `#${name}`) history.replaceState(null, '', `#${name}`);
+    this.onChange_(name);
   }
 }
