@@ -231,6 +231,7 @@ function onEvent(event, client) {
   switch (event.type) {
     case 'progress':
       trainPanel.onProgress(event.progress, event.test);
+      lesson?.onProgress(event.progress);
       if (event.weights) resultsPanel.showWeights(event.weights);  // sent a few times a second
       break;
     case 'trained':
@@ -318,13 +319,14 @@ function watchSettings() {
 // ---- the lesson view ------------------------------------------------------------------------
 
 let lessonShown = null;
+let lesson = null;   // the built lesson (it follows the user's runs live)
 
 // Built the first time the lesson is shown: its widgets ask the predictor's engine.
 function showLesson() {
   lessonShown ??= (async () => {
-    const engine = (op, args) => predictor.request('lesson', { op, args });
+    const engine = (op, args, extra = {}) => predictor.request('lesson', { op, args, ...extra });
     const { features } = await predictor.request('lesson', { op: 'digits', count: 16 });
-    buildLesson(document.getElementById('lesson'), {
+    lesson = buildLesson(document.getElementById('lesson'), {
       engine, digits: features, runComparison,
       showView: (name) => views.show(name, true),
       hasView: (name) => views.names().includes(name),

@@ -89,6 +89,7 @@ const handlers = {
         split.delete();
       }
     }
+    if (op === 'preactivations') return preactivations(count);
     const method = { neuron: 'lessonNeuron', activation: 'lessonActivation', loss: 'lessonLoss', layer: 'lessonLayer' }[op];
     if (!method) throw new Error(`lesson: unknown computation "${op}"`);
     return dl[method](...args);
@@ -338,6 +339,37 @@ function firstWeighted() {
 
 // The one model the inside view looks at: the user's run (paused, running or just made by
 // Step), else the last trained or loaded model. The default ensemble is several models.
+// The lesson's histogram: the input of every activation layer of the model in use (its
+// pre-activations), traced by the engine (trace_forward) for the first `count` test digits.
+// -> [{ name, type, units, values: Float32Array (count x units) }]
+function preactivations(count) {
+  const live = inspectedModel();
+  const split = dl.createEnsemble({});
+  let features;
+  try {
+    features = split.testFeatures();
+  } finally {
+    split.delete();
+  }
+  const n = Math.min(count, features.length / 64);
+  const layers = [];
+  for (let s = 0; s < n; s++) {
+    const trace = live.traceForward(features.subarray(s * 64, s * 64 + 64));
+    trace.forEach((entry, i) => {
+      const next = trace[i + 1];
+      if (!next || !['relu', 'leaky_relu', 'sigmoid', 'tanh'].includes(next.type) || i + 1 === trace.length - 1 && next.type === 'sigmoid') return;
+      const units = entry.values.length;
+      let layer = layers.find((l) => l.name === next.name);
+      if (!layer) {
+        layer = { name: next.name, type: next.type, units, values: new Float32Array(n * units) };
+        layers.push(layer);
+      }
+      layer.values.set(entry.values, s * units);
+    });
+  }
+  return layers;
+}
+
 function inspectedModel() {
   const live = trainer && !memberRun ? trainer : model;
   if (!live) {

@@ -142,6 +142,8 @@ test('exercises: SGD vs momentum vs Adam trains three runs whose curves overlay;
     && /3/.test(document.querySelector('[data-widget="exercises"] [data-output="status"]').textContent)
     && !document.querySelector('[data-exercise="optimizers"]').disabled, null, { timeout: TRAIN_TIMEOUT });
   assert.equal(await page.$eval('#runs-chart', (el) => el.dataset.curves), '3');
+  // The training loop section followed the runs live, to the last epoch of the last one.
+  assert.equal(await page.$eval('[data-widget="loop"]', (el) => el.dataset.epoch), '8');
   const rows = await page.$$eval('[data-testid="runs-table"] tbody tr', (trs) => trs.map((tr) => ({
     run: tr.dataset.run, accuracy: tr.querySelector('[data-accuracy]').dataset.accuracy, text: tr.textContent,
   })));
@@ -155,6 +157,18 @@ test('exercises: SGD vs momentum vs Adam trains three runs whose curves overlay;
   await page.waitForFunction((run) => document.getElementById('model-origin').textContent.includes(`run ${run}`), rows[0].run);
   const shown = await page.getByTestId('test-accuracy').textContent();
   assert.equal(shown, `${(Number(rows[0].accuracy) * 100).toFixed(1)}%`);
+});
+
+test('activations: the model in use\'s pre-activations, traced by the engine, with its dead ReLUs counted', async () => {
+  await openLesson();
+  await page.locator('[data-widget="preactivations"] button').click();
+  await page.waitForFunction(() => document.querySelector('[data-widget="preactivations"]').dataset.computed, null, { timeout: 30_000 });
+  const layers = await page.$$eval('[data-widget="preactivations"] li', (lis) => lis.map((li) => ({ ...li.dataset, text: li.textContent })));
+  assert.equal(layers.length, 1, JSON.stringify(layers));   // the mlp: dense 128, relu, dense 10
+  const dead = Number(layers[0].dead);
+  assert.ok(Number.isInteger(dead) && dead >= 0 && dead < 128, JSON.stringify(layers[0]));
+  assert.match(layers[0].text, new RegExp(`${dead} of 128 ReLU units`));
+  await page.locator('[data-view="train"]').click();
 });
 
 test('runs: kept across a reload', async () => {

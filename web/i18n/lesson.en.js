@@ -43,6 +43,10 @@ export const LESSON_EN = {
   'lesson.activations.at': 'x',
   'lesson.activations.value': 'f(x) = ',
   'lesson.activations.derivative': 'f\'(x) = ',
+  'lesson.activations.look': 'Look at the model in use',
+  'lesson.activations.dead': '{name}: {dead} of {units} ReLU units never fire on 64 test digits (dead)',
+  'lesson.activations.saturated': '{name}: {percent}% of the inputs to {units} units are beyond ±4, where the gradient almost vanishes (saturated)',
+  'lesson.activations.none': 'This model has no activation layers between its layers.',
   'lesson.activations.plotLabel': 'The activation function (solid) and its derivative (dashed)',
 
   'lesson.losses.title': 'Loss functions',
@@ -78,6 +82,8 @@ export const LESSON_EN = {
   'lesson.loop.validation': 'Validation',
   'lesson.loop.validationText': 'digits held out of training, scored after every epoch: when their accuracy stops rising while the training accuracy still does, the network is overfitting.',
   'lesson.loop.watch': 'Watch it train',
+  'lesson.loop.idle': 'No run is training now: start one (Train, or an exercise below) and follow it here.',
+  'lesson.loop.live': 'epoch {epoch} of {epochs} · batch {batch} of {batches} · {samples} samples seen · running loss {loss} · validation accuracy {validation}',
 
   'lesson.exercises.title': 'Exercises',
   'lesson.exercises.intro': 'Each button trains three networks on the same seed that differ in one thing. They are kept in the runs table, where their validation curves overlay.',

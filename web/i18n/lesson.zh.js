@@ -43,6 +43,10 @@ export const LESSON_ZH = {
   'lesson.activations.at': 'x',
   'lesson.activations.value': 'f(x) = ',
   'lesson.activations.derivative': 'f′(x) = ',
+  'lesson.activations.look': '查看当前使用的模型',
+  'lesson.activations.dead': '{name}：{units} 个 ReLU 神经元中有 {dead} 个在 64 个测试数字上从未激活（死亡）',
+  'lesson.activations.saturated': '{name}：{units} 个神经元的输入中有 {percent}% 超出 ±4，梯度几乎消失（饱和）',
+  'lesson.activations.none': '这个模型的层与层之间没有激活层。',
   'lesson.activations.plotLabel': '激活函数（实线）和它的导数（虚线）',
 
   'lesson.losses.title': '损失函数',
@@ -78,6 +82,8 @@ export const LESSON_ZH = {
   'lesson.loop.validation': '验证',
   'lesson.loop.validationText': '留出不参与训练的数字，每轮结束后评分：训练准确率还在上升而验证准确率不再提高时，网络就在过拟合。',
   'lesson.loop.watch': '看它训练',
+  'lesson.loop.idle': '现在没有正在训练的运行：开始一次（点“训练”，或下面的练习），在这里跟着看。',
+  'lesson.loop.live': '第 {epoch} / {epochs} 轮 · 第 {batch} / {batches} 批 · 已处理 {samples} 个样本 · 当前损失 {loss} · 验证准确率 {validation}',
 
   'lesson.exercises.title': '练习',
   'lesson.exercises.intro': '每个按钮用同一个随机种子训练三个只有一处不同的网络。它们保存在运行表里，验证曲线叠加在一起。',

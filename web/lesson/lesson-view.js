@@ -5,11 +5,12 @@ import { activationWidget } from './activation-widget.js';
 import { el, section } from './dom.js';
 import { exercisesWidget } from './exercises.js';
 import { layerWidget } from './layer-widget.js';
+import { loopWidget } from './loop-widget.js';
 import { lossWidget } from './loss-widget.js';
 import { neuronWidget } from './neuron-widget.js';
 
 // options: { engine(op, args) -> promise of the engine's answer, digits: Float32Array (N x 64),
-// runComparison(settingsList, onStep), showView(name), hasView(name) }
+// runComparison(settingsList, onStep), showView(name), hasView(name) }; returns { onProgress(progress) }
 export function buildLesson(container, { engine, digits, runComparison, showView, hasView }) {
   const link = (key, target) => {
     const button = el('button', { className: 'secondary small', key, attrs: { type: 'button' } });
@@ -22,7 +23,8 @@ export function buildLesson(container, { engine, digits, runComparison, showView
   const inside = link('lesson.backprop.open', () => showView('inside'));
   inside.hidden = !hasView('inside');
   backprop.push(inside);
-  const loop = [el('dl', { className: 'lesson-terms' }, ['batch', 'epoch', 'shuffle', 'validation'].flatMap((term) => [
+  const live = loopWidget();
+  const loop = [live, el('dl', { className: 'lesson-terms' }, ['batch', 'epoch', 'shuffle', 'validation'].flatMap((term) => [
     el('dt', { key: `lesson.loop.${term}` }), el('dd', { key: `lesson.loop.${term}Text` })])),
   link('lesson.loop.watch', () => showView('train'))];
   const questions = [el('dl', { className: 'lesson-terms' }, [
@@ -42,4 +44,5 @@ export function buildLesson(container, { engine, digits, runComparison, showView
     section('exercises', [exercisesWidget(runComparison)]),
     section('questions', questions),
   );
+  return { onProgress: (progress) => live.update(progress) };
 }
