@@ -172,6 +172,18 @@ export interface Digitlab {
   gemmGflops(n?: number, repeats?: number): number;
   benchTraining(preset: string, epochs: number, seed?: number): TrainingBench;
   splitIndices(testShare?: number, seed?: number): { train: Int32Array; test: Int32Array };
+  // The lesson widgets (engine/lesson.h), each computed by the engine's own layers and losses.
+  // activation: 'relu' | 'leaky_relu' | 'sigmoid' | 'tanh' | 'linear'.
+  lessonNeuron(inputs: Float32Array | number[], weights: Float32Array | number[], bias: number, activation: string,
+    upstream: number): { weightedSum: number; activation: number; weightGrad: Float32Array; biasGrad: number; inputGrad: Float32Array };
+  lessonActivation(activation: string, from: number, to: number, points: number):
+    { x: Float32Array; value: Float32Array; derivative: Float32Array };
+  // p: probabilities of the true class in (0, 1); gradient: dLoss/d(output of the true class).
+  lessonLoss(loss: 'softmax_cross_entropy' | 'sigmoid_cross_entropy' | 'mse', classes: number, trueClass: number,
+    p: Float32Array | number[]): { p: Float32Array; value: Float32Array; gradient: Float32Array };
+  // layer: a dense, conv2d or maxpool2d layer's JSON (object or text); weights/bias replace its parameters.
+  lessonLayer(layer: object | string, digit: Float32Array | number[], weights?: Float32Array | null, bias?: Float32Array | null,
+    seed?: number): { shape: number[]; output: Float32Array };
 }
 
 export function loadDigitlab(options?: { wasmBinary?: Uint8Array | ArrayBuffer }): Promise<Digitlab>;

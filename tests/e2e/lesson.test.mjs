@@ -58,7 +58,8 @@ test('lesson: one section per topic, in order', async () => {
   const sections = await page.$$eval('[data-testid="lesson"] [data-section]', (els) => els.map((el) => el.dataset.section));
   assert.deepEqual(sections, ['neuron', 'layers', 'activations', 'losses', 'backprop', 'loop', 'exercises', 'questions']);
   assert.match(page.url(), /view=lesson/);
-  assert.equal(await page.locator('[data-view-panel="train"]').isVisible(), false);
+  assert.equal(await page.locator('.train-card').isVisible(), false);
+  assert.equal(await page.locator('.runs-card').isVisible(), false);
   assert.equal(await page.getByTestId('lesson').isVisible(), true);
 });
 
@@ -174,6 +175,7 @@ test('activations: the model in use\'s pre-activations, traced by the engine, wi
 test('runs: kept across a reload', async () => {
   await page.reload();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="runs-table"] tbody tr').length === 3, null, { timeout: 30_000 });
+  await page.locator('[data-view="train"]').click();
   assert.equal(await page.$eval('#runs-chart', (el) => el.dataset.curves), '3');
   await page.locator('[data-testid="runs-table"] tbody tr:first-child [data-testid="run-delete"]').click();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="runs-table"] tbody tr').length === 2);
@@ -181,6 +183,7 @@ test('runs: kept across a reload', async () => {
 
 test('url: a copied link reproduces a run\'s final test accuracy exactly', async () => {
   // The page holds the restored run's settings; put the last run's back by restoring it.
+  await page.locator('[data-view="train"]').click();
   await page.locator(`[data-testid="runs-table"] tr[data-run="${lastRun.run}"] [data-testid="run-restore"]`).click();
   await page.waitForFunction((run) => document.getElementById('model-origin').textContent.includes(`run ${run}`), lastRun.run);
   const link = page.url();

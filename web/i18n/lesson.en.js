@@ -93,6 +93,8 @@ export const LESSON_EN = {
   'lesson.exercises.regularizationHelp': 'three ways to keep the weights from fitting noise',
   'lesson.exercises.architectures': 'Linear vs MLP vs CNN',
   'lesson.exercises.architecturesHelp': 'the architecture presets',
+  'lesson.exercises.losses': 'Softmax vs sigmoid outputs vs MSE',
+  'lesson.exercises.lossesHelp': 'the same MLP trained with each loss (the runs table lists them as custom layers)',
   'lesson.exercises.running': 'Training run {i} of {n}…',
   'lesson.exercises.done': 'Done: {n} runs are in the runs table.',
   'lesson.exercises.failed': 'The comparison stopped: {message}',

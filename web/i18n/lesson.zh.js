@@ -93,6 +93,8 @@ export const LESSON_ZH = {
   'lesson.exercises.regularizationHelp': '三种防止权重拟合噪声的正则化方法',
   'lesson.exercises.architectures': '线性、多层感知机与卷积网络',
   'lesson.exercises.architecturesHelp': '预设的网络结构',
+  'lesson.exercises.losses': 'Softmax、Sigmoid 输出与均方误差',
+  'lesson.exercises.lossesHelp': '同一个多层感知机分别用三种损失函数训练（运行表中显示为自定义网络层）',
   'lesson.exercises.running': '正在训练第 {i} / {n} 次运行…',
   'lesson.exercises.done': '完成：{n} 次运行已在运行表中。',
   'lesson.exercises.failed': '比较中止：{message}',

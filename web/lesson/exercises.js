@@ -12,6 +12,12 @@ export const COMPARISONS = Object.freeze({
     { optimizer: 'adam', learningRate: 0.003, dropout: 0.3 }],
   architectures: [{ optimizer: 'adam', learningRate: 0.003, preset: 'linear' }, { optimizer: 'adam', learningRate: 0.003, preset: 'mlp' },
     { optimizer: 'adam', learningRate: 0.003, preset: 'cnn', epochs: 4 }],
+  // The same MLP trained with each loss the engine has: softmax outputs with cross-entropy,
+  // ten independent sigmoid outputs with cross-entropy, and squared error on raw outputs.
+  losses: ['softmax_cross_entropy', 'sigmoid_cross_entropy', 'mse'].map((loss) => ({
+    optimizer: 'adam', learningRate: 0.003, preset: 'custom',
+    architecture: JSON.stringify({ input: 64, loss, layers: [{ type: 'dense', units: 128 }, { type: 'relu' }, { type: 'dense', units: 10 }] }),
+  })),
 });
 
 // runComparison(list of settings overrides, onStep(i, n)) resolves when all have trained.
