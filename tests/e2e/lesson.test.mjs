@@ -229,6 +229,15 @@ const ENGLISH_LEFT = () => {
       if (!NAMES.test(word)) left.push(`${word} in "${node.textContent.trim().slice(0, 60)}"`);
     }
   }
+  // The choices of the visible selects (an option has no box of its own).
+  for (const select of document.querySelectorAll('select')) {
+    if (!select.getClientRects().length || select.closest('[hidden]')) continue;
+    for (const option of select.options) {
+      for (const word of option.textContent.match(/[A-Za-z]{3,}/g) ?? []) {
+        if (!NAMES.test(word) && option.value !== 'en') left.push(`${word} in option "${option.textContent}"`);
+      }
+    }
+  }
   return left;
 };
 
