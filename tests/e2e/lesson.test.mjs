@@ -275,6 +275,18 @@ test('layout: nothing overflows at 390 px in either language, in either view', a
   }
 });
 
+test('exercises: the same MLP trained with softmax, sigmoid outputs and MSE lands three more runs', async () => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const before = await page.$$eval('[data-testid="runs-table"] tbody tr', (trs) => trs.length);
+  await openLesson();
+  await page.locator('[data-exercise="losses"]').click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="runs-table"] tbody tr').length === n
+    && !document.querySelector('[data-exercise="losses"]').disabled, before + 3, { timeout: TRAIN_TIMEOUT });
+  assert.equal(await page.$eval('#runs-chart', (el) => el.dataset.curves), String(before + 3));
+  const accuracies = await page.$$eval('[data-testid="runs-table"] [data-accuracy]', (cells) => cells.map((c) => Number(c.dataset.accuracy)));
+  for (const a of accuracies.slice(-3)) assert.ok(a > 0.5 && a <= 1, String(a));
+});
+
 test('no console error and no foreign request', () => {
   assert.deepEqual(record.errors, []);
   assert.deepEqual(record.foreign, []);
