@@ -31,7 +31,7 @@ after(async () => {
 });
 
 async function openLesson(target = page) {
-  await target.locator('[data-view="lesson"]').click();
+  await target.locator('nav [data-view="lesson"]').click();
   await target.waitForFunction(() => document.querySelectorAll('[data-testid="lesson"] [data-section]').length === 8, null, { timeout: 30_000 });
 }
 
@@ -152,7 +152,7 @@ test('exercises: SGD vs momentum vs Adam trains three runs whose curves overlay;
   assert.match(rows[1].text, /Momentum/);
   assert.match(rows[2].text, /Adam/);
   lastRun = rows[2];
-  await page.locator('[data-view="train"]').click();
+  await page.locator('nav [data-view="train"]').click();
   const first = page.locator(`[data-testid="runs-table"] tr[data-run="${rows[0].run}"] [data-testid="run-restore"]`);
   await first.click();
   await page.waitForFunction((run) => document.getElementById('model-origin').textContent.includes(`run ${run}`), rows[0].run);
@@ -169,13 +169,13 @@ test('activations: the model in use\'s pre-activations, traced by the engine, wi
   const dead = Number(layers[0].dead);
   assert.ok(Number.isInteger(dead) && dead >= 0 && dead < 128, JSON.stringify(layers[0]));
   assert.match(layers[0].text, new RegExp(`${dead} of 128 ReLU units`));
-  await page.locator('[data-view="train"]').click();
+  await page.locator('nav [data-view="train"]').click();
 });
 
 test('runs: kept across a reload', async () => {
   await page.reload();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="runs-table"] tbody tr').length === 3, null, { timeout: 30_000 });
-  await page.locator('[data-view="train"]').click();
+  await page.locator('nav [data-view="train"]').click();
   assert.equal(await page.$eval('#runs-chart', (el) => el.dataset.curves), '3');
   await page.locator('[data-testid="runs-table"] tbody tr:first-child [data-testid="run-delete"]').click();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="runs-table"] tbody tr').length === 2);
@@ -183,7 +183,7 @@ test('runs: kept across a reload', async () => {
 
 test('url: a copied link reproduces a run\'s final test accuracy exactly', async () => {
   // The page holds the restored run's settings; put the last run's back by restoring it.
-  await page.locator('[data-view="train"]').click();
+  await page.locator('nav [data-view="train"]').click();
   await page.locator(`[data-testid="runs-table"] tr[data-run="${lastRun.run}"] [data-testid="run-restore"]`).click();
   await page.waitForFunction((run) => document.getElementById('model-origin').textContent.includes(`run ${run}`), lastRun.run);
   const link = page.url();
@@ -242,7 +242,7 @@ const ENGLISH_LEFT = () => {
 };
 
 test('language: 中文 translates every visible string, sets <html lang>, and survives a reload', async () => {
-  await page.locator('[data-view="train"]').click();
+  await page.locator('nav [data-view="train"]').click();
   // The check sees the page: in English it finds plenty of English words.
   assert.ok((await page.evaluate(ENGLISH_LEFT)).length > 50);
   await page.getByTestId('lang-select').selectOption('zh');
@@ -263,7 +263,7 @@ test('layout: nothing overflows at 390 px in either language, in either view', a
   for (const lang of ['zh', 'en']) {
     await page.getByTestId('lang-select').selectOption(lang);
     for (const view of ['train', 'lesson']) {
-      await page.locator(`[data-view="${view}"]`).click();
+      await page.locator(`nav [data-view="${view}"]`).click();
       if (view === 'lesson') await page.waitForSelector('[data-section="questions"]');
       const wide = await page.evaluate(() => ({
         scroll: document.documentElement.scrollWidth,
