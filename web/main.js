@@ -67,7 +67,9 @@ async function start() {
   const stored = await loadLastModel();
   const single = stored && stored.kind !== 'ensemble' ? stored : null;
   const replaced = [];
-  trainPanel = new TrainPanel(trainer, fromUrl.settings ?? mergeSettings(single?.settings ?? DEFAULT_SETTINGS, replaced), takeOver);
+  // Stored settings are checked (and a bad value reported) even when the link's settings win.
+  const storedSettings = mergeSettings(single?.settings ?? DEFAULT_SETTINGS, replaced);
+  trainPanel = new TrainPanel(trainer, fromUrl.settings ?? storedSettings, takeOver);
   if (fromUrl.rejected.length) notes.push(msg('note.badUrl', { fields: fromUrl.rejected.join(', ') }));
   watchSettings();
   runsPanel.load();
