@@ -87,6 +87,12 @@ Progress Experiment::run(Index max_batches) {
   return p;
 }
 
+const StepRecord& Experiment::step() {
+  const StepRecord& record = trainer_.step();
+  measure_epoch(trainer_.progress());
+  return record;
+}
+
 void Experiment::measure_epoch(const Progress& p) {
   if (!settings_.test_every_epoch || p.diverged || split_.test.size() == 0 || size_t(p.epoch) <= test_accuracies_.size()) return;
   EpochEvaluation measured{p.epoch, model().evaluate(split_.test), model().predict(view(split_.test.x))};

@@ -62,6 +62,9 @@ class Experiment {
   template <class OnEpoch>
   Progress run_all(Index slice, OnEpoch on_epoch);
 
+  // One batch, the run's next, recorded for the step-through (Trainer::step), then the
+  // epoch's test accuracy if the batch ended an epoch.
+  const StepRecord& step();
   Progress progress() const { return trainer_.progress(); }
   bool done() const { return trainer_.done(); }
   const Settings& settings() const { return settings_; }

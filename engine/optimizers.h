@@ -33,6 +33,13 @@ struct OptimizerConfig {
   void validate() const;
 };
 
+// A copy of one kind of optimizer state, one vector per parameter slot: "velocity"
+// (momentum, nesterov) or "m" and "v" (adam). Slots not stepped yet are empty.
+struct OptimizerState {
+  std::string name;
+  std::vector<Eigen::VectorXf> slots;
+};
+
 class Optimizer {
  public:
   explicit Optimizer(const OptimizerConfig& config);
@@ -42,6 +49,10 @@ class Optimizer {
   const OptimizerConfig& config() const { return config_; }
   // For a schedule: the rate of the following steps (already validated by the caller).
   void set_learning_rate(float lr) { config_.learning_rate = lr; }
+  // Steps taken so far (the next step is number steps() + 1: Adam's t).
+  long steps() const { return step_count_; }
+  // Read-only copies of the state (for the step-through of one update); none for SGD.
+  virtual std::vector<OptimizerState> state() const { return {}; }
 
  protected:
   virtual void update(size_t slot, const Param& p) = 0;
@@ -62,6 +73,7 @@ class Sgd : public Optimizer {
 class Momentum : public Optimizer {
  public:
   Momentum(const OptimizerConfig& config, bool nesterov);
+  std::vector<OptimizerState> state() const override { return {{"velocity", velocity_}}; }
  protected:
   void update(size_t slot, const Param& p) override;
  private:
@@ -73,6 +85,7 @@ class Momentum : public Optimizer {
 class Adam : public Optimizer {
  public:
   using Optimizer::Optimizer;
+  std::vector<OptimizerState> state() const override { return {{"m", adam_m_}, {"v", adam_v_}}; }
  protected:
   void update(size_t slot, const Param& p) override;
  private:

@@ -90,6 +90,12 @@ Trainer::Trainer(Sequential model, Dataset train, Dataset validation, const Trai
   check_training_memory(model_, std::max(train_rows, validation_rows), config_.optimizer, "trainer");
   if (!model_.built()) model_.build(rng_);
   params_ = model_.params();
+  for (const LayerSummary& row : model_.summary_rows()) layer_names_.push_back(row.name);
+  for (size_t i = 0; i < model_.layer_count(); ++i) {
+    for (size_t k = 0; k < model_.layer(i).params().size(); ++k) param_layer_.push_back(i);
+  }
+  grad_norms_.assign(model_.layer_count(), 0.0);
+  grad_norm_avg_.assign(model_.layer_count(), 0.0);
   optimizer_ = make_optimizer(config_.optimizer);
   scheduled_ = config_.lr_schedule != LrSchedule::kConstant;
   progress_.epochs = config_.epochs;
@@ -137,7 +143,35 @@ void Trainer::start_epoch() {
   epoch_started_ = true;
 }
 
-void Trainer::train_batch() {
+namespace {
+
+// Copies every layer's output and dLoss/dOutput of one batch into a StepRecord.
+class RecordingObserver : public PassObserver {
+ public:
+  explicit RecordingObserver(StepRecord& record) : record_(record) {}
+  void forward_output(size_t layer, ConstMatrixView output) override { record_.outputs.at(layer) = output; }
+  void backward_d_output(size_t layer, ConstMatrixView d_output) override { record_.d_outputs.at(layer) = d_output; }
+
+ private:
+  StepRecord& record_;
+};
+
+std::vector<Eigen::VectorXf> copy_values(const std::vector<Param>& params, bool grads) {
+  std::vector<Eigen::VectorXf> out;
+  for (const Param& p : params) out.push_back(grads ? Eigen::VectorXf(p.grad_vector()) : Eigen::VectorXf(p.value_vector()));
+  return out;
+}
+
+std::string short_number(double v) {
+  std::ostringstream s;
+  s.precision(3);
+  s << v;
+  return s.str();
+}
+
+}  // namespace
+
+void Trainer::train_batch(StepRecord* record) {
   const Dataset& data = epoch_source();
   const Index start = progress_.batch * config_.batch_size;
   const Index rows = std::min<Index>(config_.batch_size, data.size() - start);
@@ -153,13 +187,43 @@ void Trainer::train_batch() {
     bx.row(r) = data.x.row(src);
     by(r, data.y[src]) = 1.0f;
   }
-  ConstMatrixView out = model_.forward(ConstMatrixView(bx.data(), rows, features), Mode::kTrain, rng_);
+  std::optional<RecordingObserver> observer;
+  Rng mask_rng = rng_;  // the step's dropout mask again, for the loss after the update
+  if (record) {
+    *record = StepRecord{};
+    record->epoch = progress_.epoch + 1;
+    record->batch = progress_.batch + 1;
+    for (Index r = 0; r < rows; ++r) {
+      record->samples.push_back(order_[start + r]);
+      record->labels.push_back(data.y[order_[start + r]]);
+    }
+    record->input = bx;
+    record->outputs.resize(model_.layer_count());
+    record->d_outputs.resize(model_.layer_count());
+    record->param_layer = param_layer_;
+    record->values_before = copy_values(params_, false);
+    record->state_before = optimizer_->state();
+    observer.emplace(*record);
+  }
+  ConstMatrixView out = model_.forward(ConstMatrixView(bx.data(), rows, features), Mode::kTrain, rng_,
+                                       observer ? &*observer : nullptr);
   const ConstMatrixView targets(by.data(), rows, classes);
   MatrixView d_out = d_output_.resize(rows, classes);
   const float loss = model_.loss().value_and_gradient(out, targets, d_out);
+  if (batches_trained_ == 0 && std::isfinite(loss)) reference_loss_ = loss;
   if (!std::isfinite(loss)) {
     diverge("the loss became " + std::string(std::isnan(loss) ? "NaN" : "infinite"));
     return;
+  }
+  if (loss > kExplodedLossFactor * std::max(reference_loss_, 1.0)) {
+    diverge("the loss exploded to " + short_number(loss) + ", over " + short_number(kExplodedLossFactor) +
+            " times the first batch's " + short_number(reference_loss_));
+    return;
+  }
+  if (record) {
+    record->probabilities.resize(rows, classes);
+    model_.loss().probabilities(out, MatrixView(record->probabilities.data(), rows, classes));
+    record->loss_before = loss;
   }
   Index correct = 0;
   for (Index r = 0; r < rows; ++r) {
@@ -168,15 +232,31 @@ void Trainer::train_batch() {
     if (best == data.y[order_[start + r]]) ++correct;
   }
   model_.overwrite_gradients_next();
-  model_.backward(ConstMatrixView(d_out.data(), rows, classes));
+  model_.backward(ConstMatrixView(d_out.data(), rows, classes), observer ? &*observer : nullptr);
+  if (!measure_gradients()) return;  // diverged: a gradient is NaN or infinite
   if (scheduled_) {
     // Counted in batches of the run, so slices of any size step through the same rates.
     const double total = double(progress_.batches_per_epoch) * config_.epochs;
     const double done = double(progress_.epoch) * progress_.batches_per_epoch + progress_.batch;
     optimizer_->set_learning_rate(scheduled_learning_rate(config_, done / total));
   }
+  if (record) {
+    record->gradient_norms = grad_norms_;
+    record->grads = copy_values(params_, true);
+    record->optimizer = optimizer_->config();
+    record->step_number = optimizer_->steps() + 1;
+  }
   optimizer_->step(params_);
   epoch_seconds_ += seconds_since(t0);
+  batches_trained_ += 1;
+  if (record) {
+    record->grads_total = copy_values(params_, true);
+    record->values_after = copy_values(params_, false);
+    record->state_after = optimizer_->state();
+    // After the step the layers' forward caches are free: the next batch overwrites them.
+    const ConstMatrixView x(bx.data(), rows, features);
+    record->loss_after = model_.loss().value(model_.forward(x, Mode::kTrain, mask_rng), targets);
+  }
 
   epoch_loss_sum_ += double(loss) * double(rows);
   epoch_correct_ += correct;
@@ -187,13 +267,67 @@ void Trainer::train_batch() {
   progress_.running_accuracy = static_cast<float>(double(epoch_correct_) / double(epoch_samples_));
 }
 
+bool Trainer::measure_gradients() {
+  std::fill(grad_norms_.begin(), grad_norms_.end(), 0.0);
+  for (size_t k = 0; k < params_.size(); ++k) {
+    double sum = 0;
+    const float* g = params_[k].grad;
+    for (Index i = 0; i < params_[k].size(); ++i) sum += double(g[i]) * double(g[i]);
+    grad_norms_[param_layer_[k]] += sum;
+  }
+  bool finite = true;
+  for (size_t l = 0; l < grad_norms_.size(); ++l) {
+    const double norm = std::sqrt(grad_norms_[l]);
+    grad_norms_[l] = norm;
+    if (model_.layer(l).params().empty()) continue;
+    const double avg = grad_norm_avg_[l];
+    const bool blown = !std::isfinite(norm) || (batches_trained_ >= kBlowUpWarmup && avg > 0 && norm > kBlowUpFactor * avg);
+    if (blown && !blow_up_) blow_up_ = BlowUp{l, norm, avg > 0 ? norm / avg : 0.0, progress_.epoch + 1, progress_.batch + 1};
+    if (!std::isfinite(norm)) {
+      finite = false;
+      continue;
+    }
+    grad_norm_avg_[l] = batches_trained_ == 0 ? norm : 0.9 * avg + 0.1 * norm;
+  }
+  if (!finite) diverge("the gradients became NaN or infinite");
+  return finite;
+}
+
 void Trainer::diverge(const std::string& why) {
   for (size_t i = 0; i < params_.size() && i < last_good_.size(); ++i) params_[i].value_vector() = last_good_[i];
+  // Which layer to name: the first whose gradients blew up, else the one whose last
+  // gradient norm grew most over its running average.
+  std::optional<BlowUp> culprit = blow_up_;
+  if (!culprit && batches_trained_ > 0) {
+    for (size_t l = 0; l < grad_norms_.size(); ++l) {
+      if (model_.layer(l).params().empty() || grad_norm_avg_[l] <= 0) continue;
+      const double ratio = grad_norms_[l] / grad_norm_avg_[l];
+      if (!culprit || ratio > culprit->ratio) culprit = BlowUp{l, grad_norms_[l], ratio, 0, 0};
+    }
+  }
+  const float lr = config_.optimizer.learning_rate;
+  progress_.suggested_learning_rate = lr / 10;
   std::ostringstream s;
-  s << "Training diverged at epoch " << progress_.epoch + 1 << ", batch " << progress_.batch + 1 << ": " << why
-    << ". The weights were restored to "
+  s << "Training diverged at epoch " << progress_.epoch + 1 << ", batch " << progress_.batch + 1 << ": " << why << ". ";
+  if (culprit) {
+    progress_.diverged_layer = layer_names_[culprit->layer];
+    progress_.diverged_norm = culprit->norm;
+    progress_.diverged_ratio = culprit->ratio;
+    if (culprit->epoch > 0) {
+      s << "The gradients of " << layer_names_[culprit->layer] << " blew up first, at epoch " << culprit->epoch
+        << ", batch " << culprit->batch << ": norm " << short_number(culprit->norm);
+    } else {
+      s << "The gradients of " << layer_names_[culprit->layer] << " grew the most: norm "
+        << short_number(culprit->norm);
+    }
+    if (culprit->ratio > 0 && std::isfinite(culprit->ratio)) {
+      s << ", " << short_number(culprit->ratio) << " times its running average";
+    }
+    s << ". ";
+  }
+  s << "The weights were restored to "
     << (progress_.epoch > 0 ? "the end of epoch " + std::to_string(progress_.epoch) : std::string("their initial values"))
-    << ". Try a lower learning rate (it is " << config_.optimizer.learning_rate << ").";
+    << ". Try a lower learning rate (it is " << lr << "), e.g. " << progress_.suggested_learning_rate << ".";
   progress_.diverged = true;
   progress_.done = true;
   progress_.message = s.str();
@@ -265,6 +399,46 @@ Progress Trainer::run(Index max_batches) {
   }
   progress_.train_seconds += seconds_since(t0);
   return progress_;
+}
+
+}  // namespace nn
+
+namespace nn {
+
+const StepRecord& Trainer::step() {
+  if (progress_.diverged) {
+    throw Error("step: this run diverged (" + progress_.message + "); start a new run to step through");
+  }
+  // Pending distorted copies first: step() trains one batch of the run, whatever is left to do.
+  // A budget of exactly the batches' worth still to distort: run() then trains none.
+  const Index remaining = progress_.to_prepare - progress_.prepared;
+  if (remaining > 0) run((remaining + config_.batch_size - 1) / config_.batch_size);
+  if (progress_.done) {
+    // A finished run trains on into one more epoch.
+    config_.epochs += 1;
+    progress_.epochs = config_.epochs;
+    progress_.done = false;
+  }
+  const auto t0 = Clock::now();
+  if (!epoch_started_) start_epoch();
+  train_batch(&last_step_);
+  if (!progress_.done && progress_.batch >= progress_.batches_per_epoch) finish_epoch();
+  progress_.train_seconds += seconds_since(t0);
+  if (progress_.diverged) {
+    last_step_ = StepRecord{};
+    throw Error("step: " + progress_.message);
+  }
+  return last_step_;
+}
+
+GradientCheck Trainer::gradient_check(size_t layer, const std::string& param, Index element, float eps) {
+  const Dataset& data = epoch_source();
+  const Index rows = std::min<Index>(config_.batch_size, data.size());
+  const Index classes = model_.output_shape().size();
+  Matrix targets = Matrix::Zero(rows, classes);
+  for (Index r = 0; r < rows; ++r) targets(r, data.y[r]) = 1.0f;
+  return nn::gradient_check(model_, ConstMatrixView(data.x.data(), rows, data.x.cols()), view(targets), layer, param,
+                            element, eps);
 }
 
 }  // namespace nn

@@ -9,12 +9,15 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/dataset.h"
+#include "engine/gradient_check.h"
 #include "engine/optimizers.h"
 #include "engine/sequential.h"
+#include "engine/step_trace.h"
 
 namespace nn {
 
@@ -69,9 +72,21 @@ struct Progress {
   Index to_prepare = 0;     // distorted images to make before the first epoch
   double prepare_seconds = 0;  // time spent making them
   bool done = false;
-  bool diverged = false;    // the loss became NaN/Inf; weights were restored
+  bool diverged = false;    // the loss became NaN/Inf or exploded; weights were restored
   std::string message;      // why training stopped early, if it did
+  // When diverged: the layer whose gradients blew up first (or grew the most), its
+  // gradient norm then and that norm over its running average; and the rate to try.
+  std::string diverged_layer;
+  double diverged_norm = 0, diverged_ratio = 0;
+  float suggested_learning_rate = 0;
 };
+
+// The loss "explodes" above this many times the run's first batch loss (at least 1).
+constexpr double kExplodedLossFactor = 1000;
+// A layer's gradients "blow up" on a non-finite norm or one this many times its running
+// average (after kBlowUpWarmup batches).
+constexpr double kBlowUpFactor = 100;
+constexpr int kBlowUpWarmup = 3;
 
 class Trainer {
  public:
@@ -90,11 +105,25 @@ class Trainer {
   Sequential& model() { return model_; }
   const TrainConfig& config() const { return config_; }
 
+  // Trains exactly one batch, the run's next, and records it (engine/step_trace.h): the same
+  // batch, order and update run(1) would make. Makes any distorted copies still pending
+  // first. On a finished run it trains on into one more epoch; a diverged run throws.
+  const StepRecord& step();
+  // The last step() of this run, or nullptr.
+  const StepRecord* last_step() const { return last_step_.epoch > 0 ? &last_step_ : nullptr; }
+  // The gradient check (engine/gradient_check.h) on the run's check batch: the first
+  // batch_size samples of the training data in stored order (fixed for the run).
+  GradientCheck gradient_check(size_t layer, const std::string& param, Index element, float eps = 1e-3f);
+
  private:
   void start_epoch();
   void finish_epoch();
-  void train_batch();
+  // record: also copy the batch's passes, gradients and update into it (step()).
+  void train_batch(StepRecord* record = nullptr);
   void diverge(const std::string& why);
+  // Per-layer gradient norms of the batch just back-propagated, checked for a blow-up;
+  // false when a norm is not finite (the step must not be taken).
+  bool measure_gradients();
   // Makes distorted copies [begin, end) of the run's to_prepare (the digits', then the font digits').
   void prepare(Index begin, Index end);
   void snapshot_params();
@@ -124,6 +153,20 @@ class Trainer {
   std::vector<Eigen::VectorXf> last_good_;  // params after the last finished epoch
   Matrix batch_x_, batch_y_;  // (B, F), (B, K)
   Buffer d_output_;
+  // Blow-up watch: per layer, the gradient norm of the last batch and its running average.
+  std::vector<std::string> layer_names_;
+  std::vector<size_t> param_layer_;          // per param slot: its layer
+  std::vector<double> grad_norms_, grad_norm_avg_;
+  Index batches_trained_ = 0;
+  double reference_loss_ = 0;                // the run's first batch loss
+  struct BlowUp {
+    size_t layer = 0;
+    double norm = 0, ratio = 0;
+    int epoch = 0;
+    Index batch = 0;
+  };
+  std::optional<BlowUp> blow_up_;            // the first layer whose gradients blew up
+  StepRecord last_step_;
 };
 
 }  // namespace nn

@@ -9,10 +9,11 @@ cd "$(dirname "$0")/.."
 # libFuzzer and the sanitizers; libeigen3-dev is the linear algebra; catch2 (v2) the unit
 # tests; nlohmann-json3-dev parses architecture descriptions; emscripten (3.1.6) and
 # node-acorn build the wasm module; chromium runs the page in the end-to-end tests, and
-# fonts-dejavu-core gives it a font to draw the page's text with; strace kills the CLI mid-save in
+# fonts-dejavu-core gives it a font to draw the page's text with (fonts-wqy-microhei the Chinese
+# page's, so its layout is measured with real glyphs); strace kills the CLI mid-save in
 # the CLI tests.
 PACKAGES=(cmake make g++ clang libclang-rt-14-dev libeigen3-dev catch2 nlohmann-json3-dev strace
-          emscripten node-acorn binaryen chromium fonts-dejavu-core)
+          emscripten node-acorn binaryen chromium fonts-dejavu-core fonts-wqy-microhei)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -5,6 +5,7 @@
 #include "wasm/ensemble_handle.h"
 #include "wasm/facade.h"
 #include "wasm/inside_views.h"
+#include "wasm/lesson.h"
 
 using namespace emscripten;
 using namespace digitlab_wasm;
@@ -28,7 +29,11 @@ EMSCRIPTEN_BINDINGS(digitlab) {
       .constructor(&TrainerHandle::create, allow_raw_pointers())
       .function("train", &TrainerHandle::train)
       .function("progress", &TrainerHandle::progress)
-      .function("epochEvaluation", &TrainerHandle::epoch_evaluation);
+      .function("epochEvaluation", &TrainerHandle::epoch_evaluation)
+      .function("step", &TrainerHandle::step)
+      .function("stepSample", &TrainerHandle::step_sample)
+      .function("stepWeight", &TrainerHandle::step_weight)
+      .function("gradientCheck", &TrainerHandle::gradient_check);
 
   class_<ModelHandle, base<ModelApi>>("_Model").constructor(&ModelHandle::create, allow_raw_pointers());
 
@@ -58,4 +63,9 @@ EMSCRIPTEN_BINDINGS(digitlab) {
   function("_benchTraining", &bench_training_js);
   function("_benchAugment", &bench_augment_js);
   function("_splitIndices", &split_indices_js);
+  // The lesson widgets (engine/lesson.h).
+  function("_lessonNeuron", &lesson_neuron_js);
+  function("_lessonActivation", &lesson_activation_js);
+  function("_lessonLoss", &lesson_loss_js);
+  function("_lessonLayer", &lesson_layer_js);
 }

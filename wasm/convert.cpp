@@ -110,6 +110,10 @@ val progress_to_js(const nn::Progress& p, const std::vector<nn::EpochMetrics>& h
   out.set("done", p.done);
   out.set("diverged", p.diverged);
   out.set("message", p.message);
+  out.set("divergedLayer", p.diverged_layer);
+  out.set("divergedNorm", p.diverged_norm);
+  out.set("divergedRatio", p.diverged_ratio);
+  out.set("suggestedLearningRate", p.suggested_learning_rate);
   val rows = val::array();
   for (const nn::EpochMetrics& m : history) {
     val row = val::object();
@@ -284,6 +288,99 @@ val trace_to_js(const std::vector<nn::LayerActivation>& trace) {
     item.set("values", float32_array(a.values.data(), a.values.size()));
     out.call<void>("push", item);
   }
+  return out;
+}
+
+namespace {
+
+val quantities_to_js(const std::vector<nn::Quantity>& list) {
+  val out = val::array();
+  for (const nn::Quantity& q : list) {
+    val item = val::object();
+    item.set("name", q.name);
+    item.set("value", q.value);
+    out.call<void>("push", item);
+  }
+  return out;
+}
+
+}  // namespace
+
+val step_record_to_js(const nn::StepRecord& r) {
+  val out = val::object();
+  out.set("epoch", r.epoch);
+  out.set("batch", static_cast<double>(r.batch));
+  out.set("size", static_cast<double>(r.input.rows()));
+  out.set("samples", int32_array(r.samples.data(), r.samples.size()));
+  out.set("labels", int32_array(r.labels.data(), r.labels.size()));
+  out.set("inputs", float32_array(r.input.data(), static_cast<size_t>(r.input.size())));
+  out.set("stepNumber", static_cast<double>(r.step_number));
+  out.set("learningRate", r.optimizer.learning_rate);
+  out.set("optimizer", nn::name_of(r.optimizer.type));
+  out.set("lossBefore", r.loss_before);
+  out.set("lossAfter", r.loss_after);
+  return out;
+}
+
+val sample_step_to_js(const nn::SampleStep& s) {
+  val out = val::object();
+  out.set("row", static_cast<double>(s.row));
+  out.set("sample", s.sample);
+  out.set("forward", trace_to_js(s.forward));
+  val loss = val::object();
+  loss.set("label", s.loss.label);
+  loss.set("predicted", s.loss.predicted);
+  loss.set("probability", s.loss.probability);
+  loss.set("loss", s.loss.loss);
+  loss.set("formula", s.loss.formula);
+  out.set("loss", loss);
+  out.set("backward", trace_to_js(s.backward));
+  val norms = val::array();
+  for (const nn::LayerNorm& n : s.gradient_norms) {
+    val item = val::object();
+    item.set("name", n.name);
+    item.set("norm", n.norm);
+    norms.call<void>("push", item);
+  }
+  out.set("gradientNorms", norms);
+  return out;
+}
+
+val weight_step_to_js(const nn::WeightStep& w) {
+  val out = val::object();
+  out.set("layer", w.layer_name);
+  out.set("param", w.param);
+  out.set("element", static_cast<double>(w.element));
+  out.set("row", static_cast<double>(w.row));
+  out.set("col", static_cast<double>(w.col));
+  out.set("valueBefore", w.value_before);
+  out.set("gradient", w.gradient);
+  out.set("regularization", w.regularization);
+  out.set("gradientTotal", w.gradient_total);
+  out.set("valueAfter", w.value_after);
+  out.set("gradientFormula", w.gradient_formula);
+  out.set("gradientTerms", quantities_to_js(w.gradient_terms));
+  out.set("updateFormula", w.update_formula);
+  out.set("updateTerms", quantities_to_js(w.update_terms));
+  return out;
+}
+
+val gradient_check_to_js(const nn::GradientCheck& c) {
+  val out = val::object();
+  out.set("layer", static_cast<double>(c.layer));
+  out.set("layerName", c.layer_name);
+  out.set("param", c.param);
+  out.set("element", static_cast<double>(c.element));
+  out.set("rows", static_cast<double>(c.rows));
+  out.set("cols", static_cast<double>(c.cols));
+  out.set("value", c.value);
+  out.set("eps", c.eps);
+  out.set("analytic", c.analytic);
+  out.set("numeric", c.numeric);
+  out.set("lossPlus", c.loss_plus);
+  out.set("lossMinus", c.loss_minus);
+  out.set("relativeError", c.relative_error);
+  out.set("reading", c.reading);
   return out;
 }
 

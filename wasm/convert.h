@@ -56,6 +56,12 @@ val misclassified_to_js(const std::vector<nn::Misclassified>& wrong);
 // [{name, type, shape, values: Float32Array}] (engine/inspect.h), in the trace's order.
 val trace_to_js(const std::vector<nn::LayerActivation>& trace);
 
+// The step-through and the gradient check (engine/step_trace.h, engine/gradient_check.h).
+val step_record_to_js(const nn::StepRecord& record);  // the batch: samples, labels, losses, ...
+val sample_step_to_js(const nn::SampleStep& step);
+val weight_step_to_js(const nn::WeightStep& step);
+val gradient_check_to_js(const nn::GradientCheck& check);
+
 // A seed from JS, within the schema's limits. Throws nn::Error naming `field` otherwise.
 uint64_t seed_from_js(const val& value, const char* field);
 

@@ -194,6 +194,65 @@ val TrainerHandle::progress() {
   return guard([&] { return experiment_progress_to_js(*experiment_, 0); });
 }
 
+namespace {
+
+std::string param_name(const val& param, const char* who) {
+  if (!param.isString()) throw nn::Error(std::string(who) + ": param must be \"weight\" or \"bias\"");
+  return param.as<std::string>();
+}
+
+nn::Index element_index(double element, const char* who) {
+  if (!(element >= -1) || element > 1e9 || element != std::floor(element)) {
+    throw nn::Error(std::string(who) + ": element must be an integer >= 0, or -1 for the largest gradient");
+  }
+  return static_cast<nn::Index>(element);
+}
+
+const nn::StepRecord& require_step(nn::Experiment& experiment, const char* who) {
+  const nn::StepRecord* record = experiment.trainer().last_step();
+  if (!record) throw nn::Error(std::string(who) + ": no step taken yet; call step() first");
+  return *record;
+}
+
+size_t layer_index(int layer, const char* who) {
+  if (layer < 0) throw nn::Error(std::string(who) + ": layer must be an index >= 0, got " + std::to_string(layer));
+  return static_cast<size_t>(layer);
+}
+
+}  // namespace
+
+val TrainerHandle::step(double known_epochs) {
+  return guard([&] {
+    val out = val::object();
+    out.set("batch", step_record_to_js(experiment_->step()));
+    out.set("progress", experiment_progress_to_js(*experiment_, known_epochs >= 0 ? static_cast<size_t>(known_epochs) : 0));
+    return out;
+  });
+}
+
+val TrainerHandle::step_sample(int row) {
+  return guard([&] {
+    return sample_step_to_js(nn::sample_step(model(), require_step(*experiment_, "stepSample"), row));
+  });
+}
+
+val TrainerHandle::step_weight(int layer, const val& param, double element, int row) {
+  return guard([&] {
+    const std::string name = param_name(param, "stepWeight");
+    return weight_step_to_js(nn::weight_step(model(), require_step(*experiment_, "stepWeight"),
+                                             layer_index(layer, "stepWeight"), name,
+                                             element_index(element, "stepWeight"), row));
+  });
+}
+
+val TrainerHandle::gradient_check(int layer, const val& param, double element) {
+  return guard([&] {
+    const std::string name = param_name(param, "gradientCheck");
+    return gradient_check_to_js(experiment_->trainer().gradient_check(layer_index(layer, "gradientCheck"), name,
+                                                                       element_index(element, "gradientCheck")));
+  });
+}
+
 // ---- Loaded model ---------------------------------------------------------------------
 
 ModelHandle* ModelHandle::create(const val& bytes, const val& options) {

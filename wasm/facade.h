@@ -59,6 +59,13 @@ class TrainerHandle : public ModelApi {
   val progress();
   // The latest epoch's test evaluation (engine/experiment.h: EpochEvaluation) or null.
   val epoch_evaluation();
+  // The step-through (engine/step_trace.h): one batch, the run's next -> {batch, progress};
+  // then one row of it, and one parameter element of it (element -1: the largest gradient).
+  val step(double known_epochs);
+  val step_sample(int row);
+  val step_weight(int layer, const val& param, double element, int row);
+  // The gradient check on the run's check batch (Trainer::gradient_check).
+  val gradient_check(int layer, const val& param, double element);
 
  protected:
   nn::Sequential& model() override { return experiment_->model(); }

@@ -60,6 +60,9 @@ export interface Progress {
   runningLoss: number; runningAccuracy: number; trainSeconds: number;
   prepared: number; toPrepare: number; prepareSeconds: number;  // distorted copies made / to make (augmentation, before epoch 1)
   done: boolean; diverged: boolean; message: string;
+  // When diverged: the layer whose gradients blew up first (or grew most), its gradient norm,
+  // that norm over its running average, and the learning rate to try (a tenth).
+  divergedLayer: string; divergedNorm: number; divergedRatio: number; suggestedLearningRate: number;
   history: EpochMetrics[];       // every finished epoch so far
   testAccuracies: number[];      // test accuracy after each epoch (with testEveryEpoch)
   testTarget: number;            // the testTarget option
@@ -129,10 +132,40 @@ export interface Model {
   traceForward(features: Float32Array | number[]): LayerActivation[];  // one sample, inference mode
   delete(): void;
 }
+export interface StepBatch {
+  epoch: number; batch: number; size: number;    // 1-based epoch and batch of the step, rows in it
+  samples: Int32Array; labels: Int32Array;       // per row: index into the training data, its class
+  inputs: Float32Array;                          // the rows' features, F per row
+  stepNumber: number; learningRate: number; optimizer: string;
+  lossBefore: number; lossAfter: number;         // the batch's loss before / after the update (same dropout mask)
+}
+export interface Quantity { name: string; value: number; }
+export interface SampleStep {
+  row: number; sample: number;
+  forward: LayerActivation[];                    // like traceForward, in training mode
+  loss: { label: number; predicted: number; probability: number; loss: number; formula: string };
+  backward: LayerActivation[];                   // dLoss/dOutput per layer, last layer first ("d dense_2")
+  gradientNorms: { name: string; norm: number }[];  // the batch's, per layer with parameters
+}
+export interface WeightStep {
+  layer: string; param: string; element: number; row: number; col: number;
+  valueBefore: number; gradient: number; regularization: number; gradientTotal: number; valueAfter: number;
+  gradientFormula: string; gradientTerms: Quantity[];
+  updateFormula: string; updateTerms: Quantity[];  // lr, g, velocity or m, v, m^, v^, step, w, w'
+}
+export interface GradientCheck {
+  layer: number; layerName: string; param: string; element: number; rows: number; cols: number;
+  value: number; eps: number; analytic: number; numeric: number; lossPlus: number; lossMinus: number;
+  relativeError: number; reading: string;        // "agree to 3e-04"
+}
 export interface Trainer extends Model {
   train(batches: number): Progress;                  // train at most `batches` more batches
   progress(): Progress;
   epochEvaluation(): EpochEvaluation | null;         // the latest epoch's, with testEveryEpoch
+  step(): { batch: StepBatch; progress: Progress };  // exactly one batch, the run's next
+  stepSample(row?: number): SampleStep;              // one row of the last step
+  stepWeight(layer: number, param?: string, element?: number, row?: number): WeightStep;  // element -1: largest gradient
+  gradientCheck(layer: number, param?: string, element?: number): GradientCheck;  // on the run's first batch_size samples
 }
 
 // Models read together (engine/ensemble.h): the mean of the members' probabilities over the
@@ -174,6 +207,18 @@ export interface Digitlab {
   gemmGflops(n?: number, repeats?: number): number;
   benchTraining(preset: string, epochs: number, seed?: number): TrainingBench;
   splitIndices(testShare?: number, seed?: number): { train: Int32Array; test: Int32Array };
+  // The lesson widgets (engine/lesson.h), each computed by the engine's own layers and losses.
+  // activation: 'relu' | 'leaky_relu' | 'sigmoid' | 'tanh' | 'linear'.
+  lessonNeuron(inputs: Float32Array | number[], weights: Float32Array | number[], bias: number, activation: string,
+    upstream: number): { weightedSum: number; activation: number; weightGrad: Float32Array; biasGrad: number; inputGrad: Float32Array };
+  lessonActivation(activation: string, from: number, to: number, points: number):
+    { x: Float32Array; value: Float32Array; derivative: Float32Array };
+  // p: probabilities of the true class in (0, 1); gradient: dLoss/d(output of the true class).
+  lessonLoss(loss: 'softmax_cross_entropy' | 'sigmoid_cross_entropy' | 'mse', classes: number, trueClass: number,
+    p: Float32Array | number[]): { p: Float32Array; value: Float32Array; gradient: Float32Array };
+  // layer: a dense, conv2d or maxpool2d layer's JSON (object or text); weights/bias replace its parameters.
+  lessonLayer(layer: object | string, digit: Float32Array | number[], weights?: Float32Array | null, bias?: Float32Array | null,
+    seed?: number): { shape: number[]; output: Float32Array };
 }
 
 export function loadDigitlab(options?: { wasmBinary?: Uint8Array | ArrayBuffer }): Promise<Digitlab>;

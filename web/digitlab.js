@@ -95,6 +95,29 @@ class Trainer extends ModelBase {
   progress() { return this._live().progress(); }
   // The latest finished epoch's test evaluation (with testEveryEpoch), or null before one.
   epochEvaluation() { return this._live().epochEvaluation(); }
+  // The step-through (engine/step_trace.h): exactly one batch, the run's next ->
+  // {batch: {epoch, batch, size, samples, labels, stepNumber, learningRate, optimizer,
+  // lossBefore, lossAfter}, progress}; then stepSample(row) and stepWeight(...) read it out.
+  step() {
+    const result = this._live().step(this._history.length);
+    if (result.progress.history.length > 0) this._history = [...this._history, ...result.progress.history];
+    result.progress.history = this._history;
+    return result;
+  }
+  stepSample(row = 0) {
+    if (!Number.isInteger(row)) throw new Error(`stepSample: row must be an integer, got ${row}`);
+    return this._live().stepSample(row);
+  }
+  // element -1: the element of that param with the largest gradient in the step.
+  stepWeight(layer, param = 'weight', element = -1, row = 0) {
+    if (!Number.isInteger(layer) || !Number.isInteger(row)) throw new Error('stepWeight: layer and row must be integers');
+    return this._live().stepWeight(layer, param, element, row);
+  }
+  // Analytic gradient vs the central finite difference for one element (-1: the largest).
+  gradientCheck(layer, param = 'weight', element = -1) {
+    if (!Number.isInteger(layer)) throw new Error(`gradientCheck: layer must be an integer, got ${layer}`);
+    return this._live().gradientCheck(layer, param, element);
+  }
 }
 
 class Model extends ModelBase {
@@ -194,4 +217,14 @@ class Digitlab {
     return this.module._splitIndices(testShare, seed);
   }
   _defaults() { return this.settingsSchema().profiles.defaults; }
+  // The lesson widgets (engine/lesson.h): one neuron's forward and backward, an activation's
+  // values and derivatives, a loss's value and gradient as p(true class) moves, a layer on a digit.
+  lessonNeuron(inputs, weights, bias, activation, upstream) {
+    return this.module._lessonNeuron(inputs, weights, bias, activation, upstream);
+  }
+  lessonActivation(activation, from, to, points) { return this.module._lessonActivation(activation, from, to, points); }
+  lessonLoss(loss, classes, trueClass, p) { return this.module._lessonLoss(loss, classes, trueClass, p); }
+  lessonLayer(layer, digit, weights = null, bias = null, seed = 1) {
+    return this.module._lessonLayer(typeof layer === 'string' ? layer : JSON.stringify(layer), digit, weights, bias, seed);
+  }
 }

@@ -1,6 +1,7 @@
 // The drawing side of the page: the pad, the guess, the ten bars and the 8x8 image the
 // network saw. Predictions are throttled while drawing and sent right after each stroke;
 // answers that arrive after the pad changed (cleared) are dropped.
+import { msg, setText } from './i18n.js';
 import { DrawPad } from './views/draw-pad.js';
 import { paintDigit } from './views/digit-image.js';
 import { ProbabilityBars } from './views/probability-bars.js';
@@ -8,13 +9,14 @@ import { ProbabilityBars } from './views/probability-bars.js';
 const THROTTLE_MS = 90;   // at most ~11 predictions a second while the pen moves
 const UNSURE_BELOW = 0.6; // top probability under this shows "not sure" (so do disagreeing models)
 
-// "3 say 7, 1 says 1" when the members' own top classes differ, else '' (one model, or all agree).
+// "3 say 7, 1 says 1" (as messages, see i18n.js) when the members' own top classes differ,
+// else null (one model, or all agree).
 export function voteText(memberClasses) {
-  if (!memberClasses || new Set(memberClasses).size < 2) return '';
+  if (!memberClasses || new Set(memberClasses).size < 2) return null;
   const counts = new Map();
   for (const c of memberClasses) counts.set(c, (counts.get(c) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])
-    .map(([digit, n]) => `${n} ${n === 1 ? 'says' : 'say'} ${digit}`).join(', ');
+    .map(([digit, n]) => msg(n === 1 ? 'draw.says' : 'draw.say', { n, digit }));
 }
 
 export class DrawPanel {
@@ -86,7 +88,7 @@ export class DrawPanel {
       const result = await this.client_.request('predict', { pixels, width, height }, [pixels.buffer]);
       if (generation === this.generation_ && !this.pad_.isBlank()) this.show_(result);
     } catch (err) {
-      this.note_.textContent = `Could not read the drawing: ${err.message}`;
+      setText(this.note_, 'draw.readFailed', { message: err.message });
     } finally {
       this.busy_ = false;
       if (this.dirty_) this.pump_();
@@ -114,7 +116,7 @@ export class DrawPanel {
     if (!probabilities) {
       this.prediction_.textContent = '';
       this.unsure_.hidden = true;
-      this.note_.textContent = this.blankNote_(result);
+      setText(this.note_, this.blankNote_(result));
       return;
     }
     const ranked = Array.from(probabilities, (p, digit) => [p, digit]).sort((a, b) => b[0] - a[0]);
@@ -124,17 +126,17 @@ export class DrawPanel {
     this.prediction_.dataset.models = String(result.models ?? 1);
     this.unsure_.hidden = top >= UNSURE_BELOW && !votes;
     if (top < UNSURE_BELOW) {
-      this.note_.textContent = `Only ${Math.round(top * 100)}% sure: maybe ${digit}, maybe ${second}. Try drawing it bigger or clearer.`;
+      setText(this.note_, 'draw.unsureNote', { percent: Math.round(top * 100), digit, second });
     } else if (votes) {
-      this.note_.textContent = `${Math.round(top * 100)}% on average, but the models disagree: ${votes}.`;
+      setText(this.note_, 'draw.disagree', { percent: Math.round(top * 100), votes: votes.map((v) => ({ ...v })) });
     } else {
-      this.note_.textContent = `${Math.round(top * 100)}% sure${result.live ? ' (the network is still learning)' : ''}.`;
+      setText(this.note_, result.live ? 'draw.sureLive' : 'draw.sure', { percent: Math.round(top * 100) });
     }
   }
 
   blankNote_(result) {
-    if (result && result.blank) return 'Too little ink to read: draw a bigger digit.';
-    if (!result && this.pad_.isBlank()) return this.hasModel_ ? 'Draw a digit to see the guess.' : 'A first model is training; you can draw already.';
-    return 'No model yet: it will guess as soon as the first one has trained.';
+    if (result && result.blank) return 'draw.tooLittle';
+    if (!result && this.pad_.isBlank()) return this.hasModel_ ? 'draw.drawToSee' : 'draw.firstTraining';
+    return 'draw.noModel';
   }
 }

@@ -33,3 +33,15 @@ export function estimateSecondsLeft(progress) {
   if (!(doneFraction > 0) || !(trainSeconds > 0)) return NaN;
   return trainSeconds * (1 / doneFraction - 1);
 }
+
+// The same duration as a message for the page (i18n.js): the number part as formatDuration
+// makes it, the unit in the page's language; '–' when unknown.
+export function durationMessage(seconds) {
+  if (!Number.isFinite(seconds) || seconds < 0) return '–';
+  if (seconds < 60) {
+    return { key: 'duration.seconds', params: { value: formatDuration(seconds).replace(/ s$/, '') } };
+  }
+  const minutes = Math.floor(seconds / 60);
+  const rest = Math.round(seconds - minutes * 60);
+  return { key: 'duration.minutes', params: { minutes: String(minutes), seconds: String(rest).padStart(2, '0') } };
+}

@@ -11,8 +11,31 @@ import { ResultsPanel } from './results-panel.js';
 import { SETTINGS_SCHEMA } from './settings-schema.js';
 import { DEFAULT_SETTINGS, mergeSettings } from './state.js';
 import { TrainPanel } from './train-panel.js';
+import { startInsideView } from './inside/inside-view.js';
 import { ViewSwitcher } from './views/view-switcher.js';
 import { WorkerClient } from './worker-client.js';
+import { currentLanguage, initialLanguage, LANGUAGES, msg, setLanguage, setText } from './i18n.js';
+import { connectLanguageSelect } from './lang-select.js';
+import { RunStore } from './run-store.js';
+import { RunsPanel } from './runs-panel.js';
+import { parseQuery, stateToQuery } from './url-state.js';
+import { buildLesson } from './lesson/lesson-view.js';
+
+// Language, view and settings from the URL first: every panel below writes its text in the
+// page's language from the start.
+// The header's Train / Inside / Lesson switch (the draw card shows in train and inside); a
+// view= in the URL wins over the #hash the switcher reads itself.
+let urlReady = false;
+const views = new ViewSwitcher(document, (name) => {
+  if (!urlReady) return;
+  writeUrl();
+  if (name === 'lesson') showLesson();
+});
+const fromUrl = parseQuery(location.search, { languages: LANGUAGES, views: views.names() });
+setLanguage(initialLanguage({ requested: fromUrl.lang }), { remember: false });
+connectLanguageSelect(document.getElementById('lang-select'), () => writeUrl());
+if (fromUrl.view) views.show(fromUrl.view, true);
+urlReady = true;
 
 const RECIPE = SETTINGS_SCHEMA.defaultEnsemble;
 // Stored ensembles made by another recipe are retrained, not mixed in.
@@ -24,8 +47,6 @@ const modelInUse = document.getElementById('model-in-use');
 const predictor = new WorkerClient(WORKER_URL, (event) => onEvent(event, predictor));
 const trainer = new WorkerClient(WORKER_URL, (event) => onEvent(event, trainer));
 const drawPanel = new DrawPanel(predictor);
-// The header's Train / Inside switch (the draw card shows in both).
-const views = new ViewSwitcher(document);
 // A test digit chosen in the confusion matrix opens in the inside view (its panels listen too).
 document.addEventListener('inside:sample', () => views.show('inside', true));
 const resultsPanel = new ResultsPanel(predictor, uploadModel);
@@ -38,8 +59,8 @@ const notes = [];
 let defaults = null;       // the default ensemble being trained (or restored), until replaced
 let storedMembers = [];    // [{index, bytes}] of the default ensemble, as stored
 
-function setStatus(text, kind = '') {
-  status.textContent = text;
+function setStatus(key, params = {}, kind = '') {
+  setText(status, key, params);
   status.className = `pill ${kind}`;
 }
 
@@ -51,21 +72,27 @@ async function start() {
   const stored = await loadLastModel();
   const single = stored && stored.kind !== 'ensemble' ? stored : null;
   const replaced = [];
-  trainPanel = new TrainPanel(trainer, mergeSettings(single?.settings ?? DEFAULT_SETTINGS, replaced), takeOver);
+  // Stored settings are checked (and a bad value reported) even when the link's settings win.
+  const storedSettings = mergeSettings(single?.settings ?? DEFAULT_SETTINGS, replaced);
+  trainPanel = new TrainPanel(trainer, fromUrl.settings ?? storedSettings, takeOver);
+  if (fromUrl.rejected.length) notes.push(msg('note.badUrl', { fields: fromUrl.rejected.join(', ') }));
+  watchSettings();
+  runsPanel.load();
   if (replaced.length) {
-    notes.push(`Your saved settings had invalid values for ${replaced.join(', ')}; the defaults are used for them.`);
+    notes.push(msg('note.badSettings', { fields: replaced.join(', ') }));
   }
   let count;
   try {
     [{ count }] = await engines;
   } catch (err) {
-    setStatus('Engine failed', 'error');
-    trainPanel.onFinished(`The engine could not start: ${err.message}`);
+    setStatus('status.failed', {}, 'error');
+    trainPanel.onFinished(msg('train.engineStart', { message: err.message }));
     document.getElementById('train-start').disabled = true;
     return;
   }
-  setStatus(`Engine ready · ${count} digits`, 'ok');
+  setStatus('status.ready', { count }, 'ok');
   trainPanel.showArchitecture();
+  if (views.view === 'lesson') showLesson();
   if (single && (await restoreModel(single))) return showNotes();
   const members = stored?.kind === 'ensemble' && stored.recipe === RECIPE_KEY ? stored.members : [];
   await startDefaults(members);
@@ -73,7 +100,7 @@ async function start() {
 }
 
 function showNotes() {
-  if (notes.length) trainPanel.showNote(notes.join(' '));
+  if (notes.length) trainPanel.showNote(msg('text.joined', { items: notes }));
 }
 
 // ---- the default ensemble ---------------------------------------------------------------
@@ -90,11 +117,11 @@ async function startDefaults(members) {
       await joinEnsemble(index, bytes);
       restored.push(index);
     } catch (err) {
-      notes.push(`A saved model of the default ensemble could not be loaded (${err.message}); it trains again.`);
+      notes.push(msg('note.badMember', { message: err.message }));
     }
   }
   defaults.start(restored);
-  if (restored.length) resultsOrigin(restored.length === RECIPE.members.length ? 'restored from your last visit' : null);
+  if (restored.length) resultsOrigin(restored.length === RECIPE.members.length ? msg('origin.restored') : null);
 }
 
 async function addMember(index, bytes) {
@@ -120,7 +147,7 @@ let lastEnsembleReport = null;
 function resultsOrigin(origin) {
   if (!lastEnsembleReport || !defaults) return;
   const { size } = lastEnsembleReport;
-  resultsPanel.show(lastEnsembleReport, origin ?? `default ensemble, ${size} of ${RECIPE.members.length} models`);
+  resultsPanel.show(lastEnsembleReport, origin ?? msg('origin.ensemble', { size, total: RECIPE.members.length }));
 }
 
 // The status line and the test hooks: how many models answer, what still trains.
@@ -130,13 +157,13 @@ function showDefaults() {
   const models = storedMembers.length;
   const final = defaults.complete;
   drawPanel.setModels(models, final);
-  const parts = [models === total ? `default ensemble of ${total}` : `default ensemble, ${models} of ${total} models ready`];
+  const parts = [models === total ? msg('inUse.ensembleAll', { total }) : msg('inUse.ensembleSome', { models, total })];
   for (const job of training) {
-    const step = job.preparing ? 'making its training digits' : `epoch ${job.epoch}/${job.epochs}`;
-    parts.push(`model ${job.index + 1} of ${total} training (${job.preset}, ${step})`);
+    const step = job.preparing ? msg('inUse.preparing') : msg('inUse.epoch', { epoch: job.epoch, epochs: job.epochs });
+    parts.push(msg('inUse.training', { n: job.index + 1, total, preset: job.preset, step }));
   }
-  if (failed.length) parts.push(`failed: ${failed.join('; ')}`);
-  modelInUse.textContent = `Predicting: ${parts.join(' · ')}`;
+  if (failed.length) parts.push(msg('inUse.failed', { list: failed.join('; ') }));
+  setText(modelInUse, 'inUse.predicting', { parts });
 }
 
 // A user's run or an upload replaces the default ensemble: stop training its members.
@@ -146,16 +173,24 @@ async function takeOver() {
   await Promise.all([predictor.request('reset'), trainer.request('reset')]);
 }
 
+// Step and the gradient check work on a user's run: the first one stops the default
+// ensemble's training, as Train does; later ones leave the stepped run alone.
+async function takeOverOnce() {
+  if (defaults && !defaults.stopped) await takeOver();
+}
+
+startInsideView({ trainer, trainPanel: () => trainPanel, takeOver: takeOverOnce });
+
 // ---- a single model (the user's own, or uploaded) ---------------------------------------
 
 async function restoreModel(stored) {
   try {
     const report = await predictor.request('loadModel', { bytes: stored.bytes, seed: stored.settings?.seed });
-    useSingle(report, 'restored from your last visit', stored.settings);
+    useSingle(report, msg('origin.restored'), stored.settings);
     return true;
   } catch (err) {
     await forgetLastModel();  // stale or corrupt: train afresh, and say so
-    notes.push(`Your saved model could not be loaded (${err.message}), so it was removed; the default models are training instead.`);
+    notes.push(msg('note.badModel', { message: err.message }));
     return false;
   }
 }
@@ -163,7 +198,7 @@ async function restoreModel(stored) {
 async function uploadModel(bytes) {
   const report = await predictor.request('loadModel', { bytes, seed: trainPanel?.settings().seed });
   await takeOver();
-  useSingle(report, 'uploaded model file', null);
+  useSingle(report, msg('origin.uploaded'), null);
   return report;
 }
 
@@ -171,9 +206,9 @@ function useSingle(report, origin, settings) {
   defaults = null;
   resultsPanel.show(report, origin);
   drawPanel.setModels(1, true);
-  const name = settings ? `your model: ${settings.preset === 'custom' ? 'custom layers' : settings.preset}, ${settings.epochs} epochs`
-    : 'an uploaded model';
-  modelInUse.textContent = `Predicting: ${name} (${report.summary.totalParams.toLocaleString('en')} parameters)`;
+  const preset = settings?.preset === 'custom' ? msg('inUse.customLayers') : settings?.preset;
+  const name = settings ? msg('inUse.yourModel', { preset, epochs: settings.epochs }) : msg('inUse.uploaded');
+  setText(modelInUse, 'inUse.single', { name, params: report.summary.totalParams });
 }
 
 // The user's run finished in the trainer: its model file becomes the predictor's model.
@@ -184,11 +219,12 @@ async function useTrained(event) {
   try {
     await predictor.request('loadModel', { bytes, seed: settings.seed }, [bytes.buffer]);
   } catch (err) {
-    trainPanel.onFinished(`The trained model could not be used: ${err.message}`);
+    trainPanel.onFinished(msg('train.unusable', { message: err.message }));
     return false;
   }
-  useSingle(event, event.type === 'trained' ? 'trained just now' : 'last good epoch before the loss diverged', settings);
+  useSingle(event, msg(event.type === 'trained' ? 'origin.trained' : 'origin.lastGood'), settings);
   saveLastModel({ bytes: copy, settings, testAccuracy: event.evaluation.accuracy, savedAt: Date.now() });
+  keepRun(event, settings, copy);
   return true;
 }
 
@@ -202,19 +238,23 @@ function onEvent(event, client) {
   switch (event.type) {
     case 'progress':
       trainPanel.onProgress(event.progress, event.test);
+      lesson?.onProgress(event.progress);
       if (event.weights) resultsPanel.showWeights(event.weights);  // sent a few times a second
       if (event.errors) resultsPanel.showLive(event.errors, event.progress.epochs);  // once per epoch
       break;
     case 'trained':
     case 'diverged':
       if (event.progress) trainPanel.onProgress(event.progress, event.test);
+      trainPanel.showDivergence(event.type === 'diverged' ? event.progress : null);
       trainPanel.onFinished(event.type === 'diverged'
-        ? `Training stopped: the loss became NaN or infinite (${event.message || 'try a smaller learning rate'}). ${event.kept ? 'The last good model is kept.' : ''}`
+        ? msg(`train.diverged${event.message ? 'With' : 'Default'}${event.kept ? 'Kept' : ''}`, { message: event.message ?? '' })
         : '');
-      if (event.evaluation) useTrained(event);
+      if (event.evaluation) useTrained(event).then(() => runEnded(event));
+      else runEnded(event);
       break;
     case 'failed':
-      trainPanel?.onFinished(`Training failed: ${event.message}`);
+      trainPanel?.onFinished(msg('train.failed', { message: event.message }));
+      runEnded(event);
       break;
     default:
       break;
@@ -224,18 +264,105 @@ function onEvent(event, client) {
 // The wasm module of one worker failed and its client replaced the worker: say so, never
 // "ready", until the new worker has started; the predictor then gets back what was stored.
 function restarted(event, client) {
-  setStatus('Engine failed · restarting', 'error');
+  setStatus('status.restarting', {}, 'error');
   if (client === predictor) drawPanel.setModels(0, false);
-  trainPanel?.onFinished(`The engine failed (${event.message}) and was restarted: train or upload a model again.`);
+  trainPanel?.onFinished(msg('train.engineRestarted', { message: event.message }));
   defaults?.stop();
   defaults = null;
   client.request('init').then(async ({ count }) => {
-    setStatus(`Engine restarted · ${count} digits`, 'ok');
+    setStatus('status.restarted', { count }, 'ok');
     if (client !== predictor) return;
     const stored = await loadLastModel();
     if (stored?.kind === 'ensemble') await startDefaults(stored.recipe === RECIPE_KEY ? stored.members : []);
     else if (stored) await restoreModel(stored);
-  }, (err) => setStatus(`Engine failed: ${err.message}`, 'error'));
+  }, (err) => setStatus('status.failedWith', { message: err.message }, 'error'));
+}
+
+// ---- compare runs ------------------------------------------------------------------------
+
+const runsPanel = new RunsPanel(new RunStore(), restoreRun);
+
+function keepRun(event, settings, bytes) {
+  const { progress, test } = event;
+  runsPanel.add({
+    settings, history: progress?.history ?? [], testAccuracies: test?.accuracies ?? [],
+    testAccuracy: event.evaluation.accuracy, trainSeconds: progress?.trainSeconds ?? NaN, createdAt: Date.now(),
+    bytes: bytes.slice(),
+  });
+}
+
+// A kept run's model becomes the current one again (and its settings the form's).
+async function restoreRun(run) {
+  const bytes = run.bytes.slice();
+  const report = await predictor.request('loadModel', { bytes, seed: run.settings.seed }, [bytes.buffer]);
+  await takeOver();
+  useSingle(report, msg('origin.run', { n: String(run.id) }), run.settings);
+  saveLastModel({ bytes: run.bytes.slice(), settings: run.settings, testAccuracy: run.testAccuracy, savedAt: Date.now() });
+  await trainPanel.setSettings(run.settings);
+  writeUrl();
+}
+
+// ---- the URL: settings, language, view ------------------------------------------------------
+
+function writeUrl() {
+  const settings = trainPanel ? trainPanel.formSettings() : (fromUrl.settings ?? DEFAULT_SETTINGS);
+  const query = stateToQuery(settings, { lang: currentLanguage(), view: views.view });
+  history.replaceState(null, '', `${location.pathname}?${query}${location.hash}`);
+}
+
+// Any edit of the form (the layer editor is inside it) updates the URL, after the panel
+// has taken the edit in.
+function watchSettings() {
+  const form = document.getElementById('settings');
+  let pending = false;
+  const later = () => {
+    if (pending) return;
+    pending = true;
+    setTimeout(() => { pending = false; writeUrl(); }, 0);
+  };
+  for (const type of ['input', 'change', 'click']) form.addEventListener(type, later);
+  writeUrl();
+}
+
+// ---- the lesson view ------------------------------------------------------------------------
+
+let lessonShown = null;
+let lesson = null;   // the built lesson (it follows the user's runs live)
+
+// Built the first time the lesson is shown: its widgets ask the predictor's engine.
+function showLesson() {
+  lessonShown ??= (async () => {
+    const engine = (op, args, extra = {}) => predictor.request('lesson', { op, args, ...extra });
+    const { features } = await predictor.request('lesson', { op: 'digits', count: 16 });
+    lesson = buildLesson(document.getElementById('lesson'), {
+      engine, digits: features, runComparison,
+      showView: (name) => views.show(name, true),
+      hasView: (name) => views.names().includes(name),
+    });
+  })();
+  return lessonShown;
+}
+
+// The user's runs end here (trained and kept, diverged or failed): a comparison waits for it.
+let runWaiters = [];
+function runEnded(event) {
+  const waiters = runWaiters;
+  runWaiters = [];
+  for (const resolve of waiters) resolve(event);
+}
+
+// Trains each settings object in turn (the lesson's exercises); each run is kept in the
+// runs table, so their curves overlay there.
+async function runComparison(list, onStep = () => {}) {
+  for (let i = 0; i < list.length; i++) {
+    onStep(i + 1, list.length);
+    await trainPanel.setSettings(mergeSettings(list[i]));
+    const ended = new Promise((resolve) => runWaiters.push(resolve));
+    if (!(await trainPanel.start())) throw new Error(document.getElementById('train-message').textContent);
+    const event = await ended;
+    if (event.type === 'failed') throw new Error(event.message);
+  }
+  writeUrl();
 }
 
 start();

@@ -3,6 +3,7 @@
 // trains), the first layer's weights, and the model file (download and upload). Choosing a
 // listed digit opens it inside the network ('inside:sample' event with {features, label}).
 import { formatPercent } from './format.js';
+import { msg, setMessage, setText, t } from './i18n.js';
 import { ConfusionMatrix } from './views/confusion-matrix.js';
 import { digitCanvas } from './views/digit-image.js';
 import { WeightsView } from './views/weights-view.js';
@@ -34,20 +35,20 @@ export class ResultsPanel {
       if (!file) return;
       try {
         await onUpload(new Uint8Array(await file.arrayBuffer()), file.name);
-        this.showMessage_(`Loaded “${file.name}”. Draw a digit to try it.`);
+        this.showMessage_(msg('results.loaded', { name: file.name }));
       } catch (err) {
-        this.showMessage_(`Could not load “${file.name}”: ${err.message}`, true);
+        this.showMessage_(msg('results.loadFailed', { name: file.name, message: err.message }), true);
       }
     });
   }
 
   // report: { evaluation, misclassifiedImages, weights, summary } from the worker (an
   // ensemble's has no weights: the last ones shown stay).
-  // origin: a few words on where the model came from.
+  // origin: a few words on where the model came from (a msg, see i18n.js).
   show(report, origin) {
     this.report_ = report;
     this.accuracy_.textContent = formatPercent(report.evaluation.accuracy);
-    this.origin_.textContent = origin;
+    setMessage(this.origin_, origin);
     this.confusion_.show(report.evaluation.confusion);
     this.confusionBox_.querySelector('.cell.selected')?.classList.remove('selected');  // a new matrix: nothing chosen yet
     this.confusionBox_.dataset.epoch = 'final';
@@ -60,6 +61,8 @@ export class ResultsPanel {
     this.mistakesCaption_.textContent = count
       ? `${count} test digits are misread. Choose a highlighted cell to see them (or any cell for its digits).`
       : 'No test digit is misread.';
+    if (count) setText(this.mistakesCaption_, 'results.mistakesCount', { count });
+    else setText(this.mistakesCaption_, 'results.noMistakes');
     if (report.weights !== undefined) this.weights_.show(report.weights);
     this.download_.disabled = false;
   }
@@ -90,11 +93,11 @@ export class ResultsPanel {
     const tiles = [];
     misclassified.forEach((item, i) => {
       if (item.label !== trueLabel || item.predicted !== predicted) return;
-      tiles.push(digitCanvas(images.subarray(i * 64, i * 64 + 64), `a ${trueLabel} read as ${predicted}`));
+      tiles.push(digitCanvas(images.subarray(i * 64, i * 64 + 64), t('results.mistakeTile', { label: trueLabel, predicted })));
     });
     this.mistakes_.replaceChildren(...tiles);
-    this.mistakesCaption_.textContent = `${tiles.length} test ${tiles.length === 1 ? 'digit' : 'digits'} `
-      + `${trueLabel} read as ${predicted}:`;
+    setText(this.mistakesCaption_, tiles.length === 1 ? 'results.mistakesCellOne' : 'results.mistakesCellMany',
+      { count: tiles.length, label: trueLabel, predicted });
   }
 
   // Every test digit the cell counts, with the probability the model gave its guess (and
@@ -145,8 +148,7 @@ export class ResultsPanel {
   }
 
   showMessage_(text, isError = false) {
-    this.modelMessage_.textContent = text;
-    this.modelMessage_.hidden = !text;
+    this.modelMessage_.hidden = !setMessage(this.modelMessage_, text);
     this.modelMessage_.classList.toggle('error', isError);
   }
 }

@@ -3,6 +3,7 @@
 // generated from engine/settings.cpp); only the labels the page shows are written here.
 // DOM-free (tested under node): the page shows the messages next to the fields; the engine
 // validates again and its errors are shown the same way.
+import { t } from './i18n.js';
 import { SETTINGS_SCHEMA } from './settings-schema.js';
 
 const FIELDS = Object.fromEntries(SETTINGS_SCHEMA.fields.map((field) => [field.jsName, field]));
@@ -18,42 +19,46 @@ export const PRESETS = SETTINGS_SCHEMA.presets;
 export const OPTIMIZERS = FIELDS.optimizer.choices;
 export const LR_SCHEDULES = FIELDS.lrSchedule.choices;
 
-// How the form names its numeric fields to a person.
+// How the form names its numeric fields to a person (i18n keys; the texts are in web/i18n/).
 const LABELS = Object.freeze({
-  learningRate: 'Learning rate', batchSize: 'Batch size', epochs: 'Epochs', l1: 'L1', l2: 'L2',
-  dropout: 'Dropout', augmentCopies: 'Augmented copies', seed: 'Seed',
+  learningRate: 'field.learningRate', batchSize: 'field.batchSize', epochs: 'field.epochs', l1: 'field.l1', l2: 'field.l2',
+  dropout: 'field.dropout', augmentCopies: 'field.augmentCopiesLabel', seed: 'field.seed',
 });
 export const NUMBER_FIELDS = Object.keys(LABELS);
 
 // Per numeric field of the form: the schema's limits, whether it must be an integer, its label.
 export const FIELD_LIMITS = Object.freeze(Object.fromEntries(NUMBER_FIELDS.map((name) => {
   const { min, max, minOpen, maxOpen, type } = FIELDS[name];
-  return [name, Object.freeze({ label: LABELS[name], min, max, minOpen, maxOpen, integer: type !== 'float' })];
+  return [name, Object.freeze({ labelKey: LABELS[name], min, max, minOpen, maxOpen, integer: type !== 'float' })];
 })));
 
 export function fieldSchema(name) {
   return FIELDS[name];
 }
 
-function rangeText({ min, max, minOpen, maxOpen }) {
-  if (!minOpen && !maxOpen) return `between ${min} and ${max}`;
-  return `${minOpen ? 'above' : 'at least'} ${min} and ${maxOpen ? 'below' : 'at most'} ${max}`;
+// The limits are shown as the schema writes them (String, not Intl: 1e-6 must not read 0).
+function rangeError(label, { min, max, minOpen, maxOpen }) {
+  if (!minOpen && !maxOpen) return t('error.between', { label, min: String(min), max: String(max) });
+  return t('error.range', {
+    label, low: t(minOpen ? 'error.above' : 'error.atLeast'), min: String(min), high: t(maxOpen ? 'error.below' : 'error.atMost'), max: String(max),
+  });
 }
 
 // Parses a form value ('' or text) into a number, or returns an error message.
 export function parseField(name, text) {
   const limits = FIELD_LIMITS[name];
   if (!limits) throw new Error(`unknown field "${name}"`);
+  const label = t(limits.labelKey);
   const trimmed = String(text).trim();
-  if (trimmed === '') return { error: `${limits.label} is required.` };
+  if (trimmed === '') return { error: t('error.required', { label }) };
   const value = Number(trimmed);
-  if (!Number.isFinite(value)) return { error: `${limits.label} must be a number, not "${trimmed}".` };
+  if (!Number.isFinite(value)) return { error: t('error.notNumber', { label, text: trimmed }) };
   if (limits.integer && !Number.isInteger(value)) {
-    return { error: `${limits.label} must be a whole number.` };
+    return { error: t('error.notWhole', { label }) };
   }
   const low = limits.minOpen ? value <= limits.min : value < limits.min;
   const high = limits.maxOpen ? value >= limits.max : value > limits.max;
-  if (low || high) return { error: `${limits.label} must be ${rangeText(limits)}.` };
+  if (low || high) return { error: rangeError(label, limits) };
   return { value };
 }
 
@@ -65,16 +70,16 @@ export function validateSettings(settings) {
     if (parsed.error) errors[name] = parsed.error;
   }
   if (!OPTIMIZERS.includes(settings.optimizer)) {
-    errors.optimizer = `Optimizer must be one of ${OPTIMIZERS.join(', ')}.`;
+    errors.optimizer = t('error.optimizer', { choices: OPTIMIZERS.join(', ') });
   }
   if (!LR_SCHEDULES.includes(settings.lrSchedule)) {
-    errors.lrSchedule = `Schedule must be one of ${LR_SCHEDULES.join(', ')}.`;
+    errors.lrSchedule = t('error.schedule', { choices: LR_SCHEDULES.join(', ') });
   }
   if (settings.preset !== 'custom' && !PRESETS.includes(settings.preset)) {
-    errors.preset = `Unknown architecture "${settings.preset}".`;
+    errors.preset = t('error.preset', { preset: String(settings.preset) });
   }
   if (settings.preset === 'custom' && !String(settings.architecture || '').trim()) {
-    errors.architecture = 'The custom architecture is empty: add layers.';
+    errors.architecture = t('error.emptyCustom');
   }
   return errors;
 }

@@ -1,6 +1,7 @@
 // The training side of the page: the settings form and layer editor (checked as you edit),
 // start / pause / resume / reset, the progress bar and the loss and accuracy curves.
 // It turns settings into the worker's TrainOptions; the worker does the training.
+import { msg, setMessage, setText, t } from './i18n.js';
 import { parseStack, stackToText } from './layer-stack.js';
 import { NUMBER_FIELDS, trainOptions, validateSettings } from './state.js';
 import { LayerEditor } from './views/layer-editor.js';
@@ -51,6 +52,22 @@ export class TrainPanel {
     return { ...this.settings_ };
   }
 
+  // The settings as the form shows them now, when they are valid (else the last valid ones):
+  // what the page's URL carries.
+  formSettings() {
+    const settings = { ...this.form_.read(this.settings_), architecture: this.settings_.architecture };
+    if (Object.keys(validateSettings(settings)).length) return this.settings();
+    return { ...settings, ...numbers(settings) };
+  }
+
+  // Puts settings (a restored run's) into the form and the layer editor.
+  setSettings(settings) {
+    this.settings_ = { ...settings };
+    this.stack_ = null;
+    this.form_.write(this.settings_);
+    return this.showArchitecture();
+  }
+
   // Loads the architecture of the current settings into the editor.
   async showArchitecture() {
     await this.checkArchitecture_(this.settings_.preset === 'custom' ? { text: this.settings_.architecture } : null);
@@ -63,7 +80,7 @@ export class TrainPanel {
     const errors = validateSettings(settings);
     this.form_.showErrors(errors);
     if (Object.keys(errors).length) {
-      this.showMessage_('Fix the highlighted settings first.');
+      this.showMessage_(msg('train.fixFirst'));
       return false;
     }
     this.settings_ = { ...settings, ...numbers(settings) };
@@ -79,7 +96,7 @@ export class TrainPanel {
       this.setState_('training');
       this.lossChart_.reset(options.epochs);
       this.accuracyChart_.reset(options.epochs);
-      this.progress_.reset(options.epochs, `Training ${summary.totalParams.toLocaleString('en')} parameters…`);
+      this.progress_.reset(options.epochs, msg('train.training', { params: summary.totalParams }));
       this.lastProgress_ = null;
       return true;
     } catch (err) {
@@ -118,6 +135,65 @@ export class TrainPanel {
     const testAccuracy = (test?.accuracies ?? []).map((a, i) => [i + 1, a]);
     this.lossChart_.set([trainLoss, validationLoss]);
     this.accuracyChart_.set([trainAccuracy, validationAccuracy, testAccuracy]);
+  }
+
+  // A diverged run (progress with divergedLayer, suggestedLearningRate) or null: the run
+  // message carries the layer as data-diverged-layer, and a button sets the suggested rate.
+  showDivergence(progress) {
+    this.suggestButton_?.remove();
+    this.suggestButton_ = null;
+    if (!progress?.diverged) {
+      delete this.message_.dataset.divergedLayer;
+      return;
+    }
+    this.message_.dataset.divergedLayer = progress.divergedLayer;
+    const rate = progress.suggestedLearningRate;
+    if (rate > 0) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'secondary';
+      button.setAttribute('data-testid', 'use-suggested-rate');
+      setText(button, 'train.useRate', { rate: String(rate) });
+      button.addEventListener('click', () => {
+        this.settings_ = { ...this.form_.read(this.settings_), learningRate: rate };
+        this.form_.write(this.settings_);
+        button.remove();
+      });
+      this.message_.after(button);
+      this.suggestButton_ = button;
+    }
+  }
+
+  // The options a run of the form's settings gets (Step and the gradient check make one
+  // when no run exists); throws, with the form's errors shown, when the settings are invalid.
+  async options() {
+    const raw = this.form_.read(this.settings_);
+    const settings = { ...raw, architecture: this.settings_.architecture };
+    const errors = validateSettings(settings);
+    this.form_.showErrors(errors);
+    if (Object.keys(errors).length) throw new Error(t('train.fixInTrainView'));
+    this.settings_ = { ...settings, ...numbers(settings) };
+    const architecture = (await this.client_.request('architecture', this.architectureRequest_())).text;
+    return trainOptions(this.settings_, architecture);
+  }
+
+  // Step pauses a running run (the step is the run's next batch).
+  async pauseForStep() {
+    if (this.state_ === 'training') await this.togglePause_();
+  }
+
+  // Step made a fresh run in the worker (or stepped a finished one on): shown as a paused
+  // run, so Resume trains on from the stepped weights.
+  adoptRun(run, progress) {
+    if (this.run_ !== run || this.state_ === 'idle') {
+      this.run_ = run;
+      this.runSettings_ = { ...this.settings_ };
+      this.lossChart_.reset(progress.epochs);
+      this.accuracyChart_.reset(progress.epochs);
+      this.progress_.reset(progress.epochs, '');
+    }
+    this.setState_('paused');
+    this.onProgress(progress);
   }
 
   // A note about the page itself (what a reload could not restore), in the run message.
@@ -169,13 +245,13 @@ export class TrainPanel {
       if (token !== this.checkToken_) return;
       if (!request || !this.stack_) this.loadStack_(text);
       this.editor_.showSummary(summary);
-      this.layersSummary_.textContent = `· ${summary.layers.length} layers, ${summary.totalParams.toLocaleString('en')} parameters`;
+      setText(this.layersSummary_, 'train.layersSummary', { layers: summary.layers.length, params: summary.totalParams });
       this.form_.showErrors({});
     } catch (err) {
       if (token !== this.checkToken_) return;
       if (!this.stack_ && request?.text) this.loadStack_(request.text);
       this.editor_.showError(err.message);
-      this.layersSummary_.textContent = '· shape error';
+      setText(this.layersSummary_, 'train.shapeError');
       this.form_.showErrors({ architecture: err.message });
     }
   }
@@ -194,7 +270,7 @@ export class TrainPanel {
   async togglePause_() {
     if (this.state_ === 'training') {
       this.pauseButton_.disabled = true;
-      this.pauseButton_.textContent = 'Pausing…';
+      setText(this.pauseButton_, 'train.pausing');
       await this.client_.request('pause');
       if (this.state_ !== 'training') return;  // finished or reset meanwhile
       this.setState_('paused');
@@ -210,7 +286,7 @@ export class TrainPanel {
     this.setState_('idle');
     this.lossChart_.reset(1);
     this.accuracyChart_.reset(1);
-    this.progress_.reset(0, 'Reset. Change the settings if you like, then train again.');
+    this.progress_.reset(0, msg('train.resetDone'));
     this.showMessage_('');
     await this.client_.request('reset');
   }
@@ -218,14 +294,14 @@ export class TrainPanel {
   setState_(state) {
     this.state_ = state;
     this.pauseButton_.disabled = state === 'idle';
-    this.pauseButton_.textContent = state === 'paused' ? 'Resume' : 'Pause';
+    setText(this.pauseButton_, state === 'paused' ? 'train.resume' : 'train.pause');
     this.resetButton_.disabled = state === 'idle';
-    this.startButton_.textContent = state === 'idle' ? 'Train' : 'Restart';
+    setText(this.startButton_, state === 'idle' ? 'train.start' : 'train.restart');
   }
 
-  showMessage_(text) {
-    this.message_.textContent = text;
-    this.message_.hidden = !text;
+  // message: msg('key', params), an engine's text, or '' to hide it.
+  showMessage_(message) {
+    this.message_.hidden = !setMessage(this.message_, message);
   }
 
   // Engine errors go next to the field they are about, and into the run message.

@@ -77,6 +77,25 @@ const handlers = {
     return { run: runId, summary: trainer.summary() };
   },
 
+  // The lesson widgets (engine/lesson.h): { op: 'neuron' | 'activation' | 'loss' | 'layer', args }
+  // -> what the engine computed; { op: 'digits', count } -> the first test digits (count x 64).
+  async lesson({ op, args = [], count = 16 }) {
+    await startEngine();
+    if (op === 'digits') {
+      const split = dl.createEnsemble({});
+      try {
+        const features = split.testFeatures();
+        return { features: features.slice(0, Math.min(features.length, 64 * count)) };
+      } finally {
+        split.delete();
+      }
+    }
+    if (op === 'preactivations') return preactivations(count);
+    const method = { neuron: 'lessonNeuron', activation: 'lessonActivation', loss: 'lessonLoss', layer: 'lessonLayer' }[op];
+    if (!method) throw new Error(`lesson: unknown computation "${op}"`);
+    return dl[method](...args);
+  },
+
   pause() {
     running = false;
     runToken += 1;
@@ -189,6 +208,32 @@ const handlers = {
     return { bytes: model.save() };
   },
 
+  // The step-through: exactly one batch of the user's run (a fresh one from `options` when
+  // there is none), which stays paused afterwards -> {run, created, summary, batch, progress,
+  // sample, weight}. `row`, `layer`, `param`, `element` choose what is read out (stepView).
+  async step({ options, row = 0, layer = null, param = 'weight', element = -1 }) {
+    await startEngine();
+    const created = steppable(options);
+    running = false;  // a running run pauses: the page shows it paused
+    runToken += 1;
+    const { batch, progress } = trainer.step();
+    return { run: runId, created, summary: trainer.summary(), batch, progress, ...stepView(row, layer, param, element) };
+  },
+
+  // Another row or weight of the last step -> {sample, weight}.
+  async stepView({ row = 0, layer = null, param = 'weight', element = -1 }) {
+    if (!trainer || memberRun) throw new Error('Press Step first: there is no stepped run.');
+    return stepView(row, layer, param, element);
+  },
+
+  // The gradient check on the user's run (a fresh one from `options` when there is none).
+  async gradientCheck({ options, layer, param = 'weight', element = -1 }) {
+    await startEngine();
+    const created = steppable(options);
+    const chosen = layer ?? firstWeighted();
+    return { run: runId, created, summary: trainer.summary(), check: trainer.gradientCheck(chosen, param, element) };
+  },
+
   // features (64 values) -> {layers}: the input and every layer's output of the model looked
   // inside (engine/inspect.h), for the page's inside view.
   async trace({ features }) {
@@ -263,7 +308,7 @@ function finishRun(progress) {
   if (progress.diverged && progress.history.length === 0) {
     // Nothing good came out of this run: keep the model we had.
     finished.delete();
-    post({ type: 'diverged', run: runId, message: progress.message, kept: Boolean(model) });
+    post({ type: 'diverged', run: runId, message: progress.message, kept: Boolean(model), progress });
     return;
   }
   let report;
@@ -323,6 +368,67 @@ function liveErrors(progress) {
   if (!evaluation) return null;
   errorsEpoch = progress.history.length;
   return { ...evaluation, features: trainer.testFeatures() };
+}
+
+// The run Step and the gradient check work on: the user's run in progress or paused, else
+// the last finished one (it trains on), else a fresh run made from `options` (paused).
+// -> {run, summary} when a run was made here, else null.
+function steppable(options) {
+  if (trainer && !memberRun) return null;
+  if (!trainer && model && typeof model.step === 'function') {
+    trainer = model;
+    memberRun = false;
+    return null;
+  }
+  if (!options) throw new Error('There is no run to step: start one, or send the settings for a fresh one.');
+  stopRun();
+  trainer = dl.createTrainer(options);
+  memberRun = false;
+  runId += 1;
+  return { run: runId, summary: trainer.summary() };
+}
+
+// One row of the last step, and one weight of it (layer null: the first layer with weights).
+function stepView(row, layer, param, element) {
+  const sample = trainer.stepSample(row);
+  const chosen = layer ?? firstWeighted();
+  return { sample, weight: trainer.stepWeight(chosen, param, element, row) };
+}
+
+// The index of the run's first layer with parameters.
+function firstWeighted() {
+  return trainer.summary().layers.findIndex((l) => l.params > 0);
+}
+
+// The lesson's histogram: the input of every activation layer of the model in use (its
+// pre-activations), traced by the engine (trace_forward) for the first `count` test digits.
+// -> [{ name, type, units, values: Float32Array (count x units) }]
+function preactivations(count) {
+  const live = inspectedModel();
+  const split = dl.createEnsemble({});
+  let features;
+  try {
+    features = split.testFeatures();
+  } finally {
+    split.delete();
+  }
+  const n = Math.min(count, features.length / 64);
+  const layers = [];
+  for (let s = 0; s < n; s++) {
+    const trace = live.traceForward(features.subarray(s * 64, s * 64 + 64));
+    trace.forEach((entry, i) => {
+      const next = trace[i + 1];
+      if (!next || !['relu', 'leaky_relu', 'sigmoid', 'tanh'].includes(next.type) || i + 1 === trace.length - 1 && next.type === 'sigmoid') return;
+      const units = entry.values.length;
+      let layer = layers.find((l) => l.name === next.name);
+      if (!layer) {
+        layer = { name: next.name, type: next.type, units, values: new Float32Array(n * units) };
+        layers.push(layer);
+      }
+      layer.values.set(entry.values, s * units);
+    });
+  }
+  return layers;
 }
 
 // The one model the inside view looks at: the user's run (paused, running or just made by

@@ -1,6 +1,9 @@
 // The test set's confusion matrix as a 10x10 grid of buttons ([true][predicted]); the
 // shade of a cell is its share of its row. Choosing a cell that counts digits reports it
 // (off-diagonal ones only unless {diagonal: true}), so the page can show the digits behind it.
+// shade of a cell is its share of its row. Choosing an off-diagonal cell reports it, so
+// the page can show the test digits behind it.
+import { t as translateText } from '../i18n.js';
 
 export class ConfusionMatrix {
   // onSelect(trueLabel, predicted): called when a cell is chosen.
@@ -37,6 +40,8 @@ export class ConfusionMatrix {
         cell.disabled = !confusion || (t === p && !this.diagonal_) || count === 0;
         cell.dataset.cell = `${t},${p}`;
         if (cell.dataset.cell === selected && !cell.disabled) cell.classList.add('selected');
+        cell.setAttribute('aria-label', translateText('results.cellLabel', { label: t, predicted: p, count }));
+        cell.disabled = !confusion || t === p || count === 0;
         cell.addEventListener('click', () => {
           this.container_.querySelector('.cell.selected')?.classList.remove('selected');
           cell.classList.add('selected');

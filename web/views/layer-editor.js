@@ -4,6 +4,7 @@
 import {
   INPUT_FLAT, INPUT_IMAGE, LAYER_TYPES, insertLayer, layerFromMessage, moveLayer, removeLayer, setLayerField,
 } from '../layer-stack.js';
+import { onLanguageChange, setText, t } from '../i18n.js';
 
 export class LayerEditor {
   // onChange(stack): called after every valid edit.
@@ -13,6 +14,7 @@ export class LayerEditor {
     this.stack_ = null;
     this.summary_ = null;
     this.errorLayer_ = 0;
+    onLanguageChange(() => this.render_());
   }
 
   setStack(stack) {
@@ -24,7 +26,7 @@ export class LayerEditor {
     this.summary_ = summary;
     this.errorLayer_ = 0;
     this.render_();
-    this.setStatus_(`${summary.layers.length} layers, ${summary.totalParams.toLocaleString('en')} parameters.`, false);
+    this.setStatus_({ key: 'layers.summary', params: { layers: summary.layers.length, params: summary.totalParams } }, false);
   }
 
   showError(message) {
@@ -49,9 +51,10 @@ export class LayerEditor {
 
     const input = document.createElement('label');
     input.className = 'layer-input';
-    input.innerHTML = `Input <select data-key="input">
-      <option value="flat">64 features</option><option value="image">1×8×8 image</option></select>`;
-    const inputSelect = input.querySelector('select');
+    const inputSelect = document.createElement('select');
+    inputSelect.dataset.key = 'input';
+    inputSelect.append(new Option(t('layers.inputFlat'), 'flat'), new Option(t('layers.inputImage'), 'image'));
+    input.append(`${t('layers.input')} `, inputSelect);
     inputSelect.value = Array.isArray(this.stack_.input) ? 'image' : 'flat';
     inputSelect.addEventListener('change', () => {
       this.edit_({ ...this.stack_, input: inputSelect.value === 'image' ? INPUT_IMAGE : INPUT_FLAT });
@@ -59,10 +62,17 @@ export class LayerEditor {
 
     const add = document.createElement('div');
     add.className = 'layer-add';
-    const options = Object.entries(LAYER_TYPES).map(([type, spec]) => `<option value="${type}">${spec.label}</option>`);
-    add.innerHTML = `<label>Add <select data-key="add-type" aria-label="Layer type to add">${options.join('')}</select></label>
-      <button type="button" data-key="add">Add layer</button>`;
-    const typeSelect = add.querySelector('select');
+    const typeLabel = document.createElement('label');
+    const typeSelect = document.createElement('select');
+    typeSelect.dataset.key = 'add-type';
+    typeSelect.setAttribute('aria-label', t('layers.addType'));
+    typeSelect.append(...Object.keys(LAYER_TYPES).map((type) => new Option(t(`layer.${type}`), type)));
+    typeLabel.append(`${t('layers.add')} `, typeSelect);
+    const addButton = document.createElement('button');
+    addButton.type = 'button';
+    addButton.dataset.key = 'add';
+    addButton.textContent = t('layers.addLayer');
+    add.append(typeLabel, ' ', addButton);
     typeSelect.value = this.lastType_ ?? 'dense';
     typeSelect.addEventListener('change', () => { this.lastType_ = typeSelect.value; });
     add.querySelector('button').addEventListener('click', () => this.edit_(insertLayer(this.stack_, typeSelect.value)));
@@ -70,7 +80,7 @@ export class LayerEditor {
     const status = document.createElement('p');
     status.className = 'layer-status';
     status.setAttribute('aria-live', 'polite');
-    status.textContent = this.statusText_ ?? '';
+    this.writeStatus_(status);
     status.classList.toggle('error', Boolean(this.statusError_));
     this.container_.replaceChildren(input, list, add, status);
     if (focusKey) this.container_.querySelector(`[data-key="${focusKey}"]`)?.focus();
@@ -83,9 +93,9 @@ export class LayerEditor {
     row.classList.toggle('error', this.errorLayer_ === index + 1);
     const name = document.createElement('span');
     name.className = 'layer-type';
-    name.textContent = spec ? spec.label : layer.type;
+    name.textContent = spec ? t(`layer.${layer.type}`) : layer.type;
     row.append(name);
-    for (const [field, label, , min, max, integer] of spec?.fields ?? []) {
+    for (const [field, , , min, max, integer] of spec?.fields ?? []) {
       const wrap = document.createElement('label');
       wrap.className = 'layer-field';
       const input = document.createElement('input');
@@ -106,7 +116,7 @@ export class LayerEditor {
           this.edit_(result.stack);
         }
       });
-      wrap.append(`${label} `, input, message);
+      wrap.append(`${t(`layerField.${field}`)} `, input, message);
       row.append(wrap);
     }
     const shape = this.summary_?.layers[index]?.outputShape;
@@ -116,9 +126,9 @@ export class LayerEditor {
     row.append(out);
     const last = this.stack_.layers.length - 1;
     row.append(
-      this.button_('↑', `Move layer ${index + 1} up`, `${index}-up`, index === 0, () => this.edit_(moveLayer(this.stack_, index, -1))),
-      this.button_('↓', `Move layer ${index + 1} down`, `${index}-down`, index === last, () => this.edit_(moveLayer(this.stack_, index, 1))),
-      this.button_('✕', `Remove layer ${index + 1}`, `${index}-remove`, false, () => this.edit_(removeLayer(this.stack_, index))),
+      this.button_('↑', t('layers.up', { n: index + 1 }), `${index}-up`, index === 0, () => this.edit_(moveLayer(this.stack_, index, -1))),
+      this.button_('↓', t('layers.down', { n: index + 1 }), `${index}-down`, index === last, () => this.edit_(moveLayer(this.stack_, index, 1))),
+      this.button_('✕', t('layers.remove', { n: index + 1 }), `${index}-remove`, false, () => this.edit_(removeLayer(this.stack_, index))),
     );
     return row;
   }
@@ -136,13 +146,20 @@ export class LayerEditor {
     return button;
   }
 
+  // text: an engine message (shown as it is) or a { key, params } message.
   setStatus_(text, isError) {
     this.statusText_ = text;
     this.statusError_ = isError;
     const status = this.container_.querySelector('.layer-status');
     if (status) {
-      status.textContent = text;
+      this.writeStatus_(status);
       status.classList.toggle('error', isError);
     }
+  }
+
+  writeStatus_(status) {
+    const text = this.statusText_;
+    if (text && typeof text === 'object') setText(status, text.key, text.params);
+    else setText(status, text ? 'text.plain' : '', { text });
   }
 }

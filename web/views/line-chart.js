@@ -21,6 +21,14 @@ export class LineChart {
     this.draw_();
   }
 
+  // Replaces the series (a chart of a changing number of curves, e.g. the kept runs) and
+  // their points, and the x range.
+  setSeries(series, points, xMax) {
+    this.options_ = { ...this.options_, series };
+    this.xMax_ = Math.max(1, xMax);
+    this.set(points);
+  }
+
   // points: one array of [x, y] per series (replaces the data).
   set(points) {
     this.data_ = points.map((list) => list.filter(([, y]) => Number.isFinite(y)));

@@ -1,20 +1,22 @@
 // The training progress bar and its line of text (epoch, samples/s, time left, and the
 // test accuracy: when it first reached the target, or its latest value). The bar
 // element carries data-epoch and data-epochs (a page test hook).
-import { estimateSecondsLeft, formatCount, formatDuration, formatPercent } from '../format.js';
+import { durationMessage, estimateSecondsLeft, formatCount, formatPercent } from '../format.js';
+import { msg, setMessage, setText } from '../i18n.js';
 
 export class ProgressView {
   constructor(bar, text) {
     this.bar_ = bar;
     this.text_ = text;
-    this.reset(0, 'Not trained yet.');
+    this.reset(0, msg('progress.notTrained'));
   }
 
+  // message: msg('key', params) (see i18n.js).
   reset(epochs, message) {
     this.bar_.dataset.epoch = '0';
     this.bar_.dataset.epochs = String(epochs);
     this.bar_.value = 0;
-    this.text_.textContent = message;
+    setMessage(this.text_, message);
   }
 
   // test (optional): { target, accuracies, reached: {seconds, epoch} | null } from the worker.
@@ -26,8 +28,8 @@ export class ProgressView {
       this.bar_.dataset.epochs = String(epochs);
       this.bar_.value = 0;
       const percent = Math.floor((100 * progress.prepared) / progress.toPrepare);
-      const paused = state === 'paused' ? ' · paused' : '';
-      this.text_.textContent = `Making ${formatCount(progress.toPrepare)} distorted copies of the training digits: ${percent}%${paused}`;
+      const key = state === 'paused' ? 'progress.makingPaused' : 'progress.making';
+      setText(this.text_, key, { count: formatCount(progress.toPrepare), percent });
       return;
     }
     const fraction = (epoch + (batchesPerEpoch ? batch / batchesPerEpoch : 0)) / Math.max(1, epochs);
@@ -36,15 +38,17 @@ export class ProgressView {
     this.bar_.value = progress.done ? 1 : Math.min(1, fraction);
     const rate = trainSeconds > 0 ? samplesSeen / trainSeconds : NaN;
     const shown = progress.done ? epoch : Math.min(epochs, epoch + 1);
-    const parts = [`Epoch ${shown} of ${epochs}`, `${formatCount(rate)} samples/s`];
-    if (progress.done) parts.push(`done in ${formatDuration(trainSeconds)}`);
-    else if (state === 'paused') parts.push('paused');
-    else parts.push(`${formatDuration(estimateSecondsLeft(progress))} left`);
+    const parts = [msg('progress.epoch', { shown, epochs }), msg('progress.rate', { rate: formatCount(rate) })];
+    if (progress.done) parts.push(msg('progress.done', { time: durationMessage(trainSeconds) }));
+    else if (state === 'paused') parts.push(msg('progress.paused'));
+    else parts.push(msg('progress.left', { time: durationMessage(estimateSecondsLeft(progress)) }));
     if (test?.reached) {
-      parts.push(`${Math.round(test.target * 100)}% test accuracy after ${formatDuration(test.reached.seconds)} (epoch ${test.reached.epoch})`);
+      parts.push(msg('progress.reached', {
+        target: Math.round(test.target * 100), time: durationMessage(test.reached.seconds), epoch: test.reached.epoch,
+      }));
     } else if (test?.accuracies.length) {
-      parts.push(`test accuracy ${formatPercent(test.accuracies.at(-1))}`);
+      parts.push(msg('progress.testAccuracy', { accuracy: formatPercent(test.accuracies.at(-1)) }));
     }
-    this.text_.textContent = parts.join(' · ');
+    setText(this.text_, 'text.joined', { items: parts });
   }
 }

@@ -1,19 +1,26 @@
 // The hyperparameter form: builds its choices and limits from the engine's settings schema,
 // writes settings into the fields, reads them back (numbers as typed, so validation can name
 // what is wrong) and shows a message next to each bad field.
+import { hasText, t } from '../i18n.js';
 import { fieldSchema, NUMBER_FIELDS } from '../state.js';
 
 const CHOICE_FIELDS = ['optimizer', 'lrSchedule'];
-// How the page spells each choice; a choice without one shows its engine name.
-const CHOICE_LABELS = { sgd: 'SGD', momentum: 'Momentum', nesterov: 'Nesterov', adam: 'Adam', constant: 'Constant',
-  cosine: 'Cosine' };
+// How the page spells each choice (i18n key choice.NAME); a choice without one shows its
+// engine name.
+function choiceLabel(choice) {
+  return hasText(`choice.${choice}`) ? t(`choice.${choice}`) : choice;
+}
 
 // Options of the selects, limits and help of the inputs, all from the schema.
 function applySchema(form) {
   const f = form.elements;
   for (const name of CHOICE_FIELDS) {
     const field = fieldSchema(name);
-    f[name].replaceChildren(...field.choices.map((choice) => new Option(CHOICE_LABELS[choice] ?? choice, choice)));
+    f[name].replaceChildren(...field.choices.map((choice) => {
+      const option = new Option(choiceLabel(choice), choice);
+      if (hasText(`choice.${choice}`)) option.dataset.i18n = `choice.${choice}`;
+      return option;
+    }));
     f[name].title = field.help;
   }
   for (const name of NUMBER_FIELDS) {
@@ -74,7 +81,7 @@ export class SettingsForm {
     const f = this.form_.elements;
     f.augmentCopies.disabled = !f.augment.checked;
     f.dropout.disabled = f.preset.value === 'custom';
-    f.dropout.title = f.dropout.disabled ? 'Add dropout layers in the layer editor instead.' : fieldSchema('dropout').help;
+    f.dropout.title = f.dropout.disabled ? t('train.dropoutInEditor') : fieldSchema('dropout').help;
   }
 
   setPreset(preset) {

@@ -18,6 +18,9 @@ export class ViewSwitcher {
 
   get view() { return this.view_; }
 
+  // The views the nav offers (the URL's view= is checked against them).
+  names() { return [...this.names_]; }
+
   fromHash_() {
     const name = window.location.hash.replace(/^#/, '');
     return this.names_.includes(name) ? name : this.names_[0];

@@ -1,6 +1,7 @@
 // The first layer's weights as small images: one 8x8 tile per dense unit (its 64 input
 // weights) or one KxK tile per conv filter. Blue is negative, orange positive, each tile
 // scaled alike (by the layer's spread) so tiles compare with each other.
+import { setText, t } from '../i18n.js';
 
 const MAX_TILES = 64;
 
@@ -14,7 +15,7 @@ export class WeightsView {
   show(weights) {
     if (!weights) {
       this.container_.replaceChildren();
-      this.caption_.textContent = 'Train a model to see what its first layer looks for.';
+      setText(this.caption_, 'weights.none');
       return;
     }
     const { rows, cols, weight, type } = weights;
@@ -22,7 +23,7 @@ export class WeightsView {
     const channels = type === 'conv2d' ? weights.channels || 1 : 1;
     if (side * side * channels !== cols) {
       this.container_.replaceChildren();
-      this.caption_.textContent = `The first layer's ${cols} inputs do not form an image.`;
+      setText(this.caption_, 'weights.notImage', { cols });
       return;
     }
     // Scale to 2.5 standard deviations, not the maximum: one large weight would wash out
@@ -42,8 +43,8 @@ export class WeightsView {
       // For several channels, show the first one: the digits are single-channel anyway.
       this.paintTile_(tiles[r], weight.subarray(r * cols, r * cols + side * side), side, scale);
     }
-    const what = type === 'conv2d' ? `${rows} filters of ${side}×${side}` : `${rows} units, 8×8 input weights each`;
-    this.caption_.textContent = `${what}${rows > count ? ` (first ${count} shown)` : ''}.`;
+    const key = `weights.${type === 'conv2d' ? 'filters' : 'units'}${rows > count ? 'Some' : ''}`;
+    setText(this.caption_, key, { rows, side, count });
   }
 
   makeTile_(side, index) {
@@ -51,7 +52,7 @@ export class WeightsView {
     canvas.className = 'weight-tile';
     canvas.width = side;
     canvas.height = side;
-    canvas.title = `unit ${index + 1}`;
+    canvas.title = t('weights.unit', { n: index + 1 });
     return canvas;
   }
 
