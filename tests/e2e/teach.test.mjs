@@ -1,0 +1,172 @@
+// "Teach it your handwriting" end to end in headless Chromium: ten drawings the default
+// ensemble misreads are taught with one tap each, "Learn my handwriting" fine-tunes every
+// member so it reads them as taught while its test accuracy stays within half a point,
+// Undo brings back exactly the predictions of before, the set survives a reload, exports
+// and imports, and bad files (corrupt, 100 MB) get a clear message and lose nothing.
+import assert from 'node:assert/strict';
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync, ftruncateSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { drawAndRead, launchBrowser, prepareWeb, serveWeb, watchPage } from './harness.mjs';
+
+const TIMEOUT = 240_000;
+let browser, context, page, server, url, record, scratch;
+
+// Ten shapes no digit looks like much (unit coordinates on the pad), each with the label
+// taught for it unless the ensemble reads it so already (then the next digit).
+const circle = (cx, cy, r, turns = 1, grow = 0) => Array.from({ length: 40 }, (_, i) => {
+  const a = (i / 39) * 2 * Math.PI * turns;
+  const rr = r * (1 - grow + (grow * i) / 39);
+  return [cx + rr * Math.cos(a), cy + rr * Math.sin(a)];
+});
+const SHAPES = [
+  { name: 'spiral', target: 3, strokes: [circle(0.5, 0.5, 0.3, 2.5, 0.9)] },
+  { name: 'zigzag', target: 6, strokes: [[[0.2, 0.2], [0.8, 0.3], [0.2, 0.4], [0.8, 0.5], [0.2, 0.6], [0.8, 0.7], [0.2, 0.8]]] },
+  { name: 'cross', target: 2, strokes: [[[0.25, 0.2], [0.75, 0.8]], [[0.75, 0.2], [0.25, 0.8]]] },
+  { name: 'triangle', target: 9, strokes: [[[0.5, 0.2], [0.8, 0.8], [0.2, 0.8], [0.5, 0.2]]] },
+  { name: 'square', target: 5, strokes: [[[0.25, 0.25], [0.75, 0.25], [0.75, 0.75], [0.25, 0.75], [0.25, 0.25]]] },
+  { name: 'hash', target: 8, strokes: [[[0.38, 0.2], [0.34, 0.8]], [[0.62, 0.2], [0.58, 0.8]], [[0.2, 0.4], [0.8, 0.4]], [[0.2, 0.6], [0.8, 0.6]]] },
+  { name: 'wave', target: 1, strokes: [Array.from({ length: 30 }, (_, i) => [0.15 + (0.7 * i) / 29, 0.5 + 0.2 * Math.sin((i / 29) * 4 * Math.PI)])] },
+  { name: 'plus', target: 4, strokes: [[[0.5, 0.2], [0.5, 0.8]], [[0.2, 0.5], [0.8, 0.5]]] },
+  { name: 'two rings', target: 7, strokes: [circle(0.5, 0.32, 0.13), circle(0.5, 0.7, 0.13)] },
+  { name: 'hourglass', target: 0, strokes: [[[0.25, 0.2], [0.75, 0.2], [0.25, 0.8], [0.75, 0.8], [0.25, 0.2]]] },
+];
+
+before(async () => {
+  prepareWeb();
+  ({ server, url } = await serveWeb());
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  page = await context.newPage();
+  record = watchPage(page, url.replace(/\/$/, ''));
+  scratch = mkdtempSync(path.join(tmpdir(), 'digitlab-teach-'));
+  await page.goto(url);
+  await page.waitForFunction(() => document.querySelector('[data-testid="prediction"]').dataset.final === 'true',
+    null, { timeout: TIMEOUT });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+async function count() {
+  return Number(await page.getByTestId('personal-count').textContent());
+}
+
+async function probabilities() {
+  return page.$$eval('[data-testid="probabilities"] > [data-digit]', (rows) => rows.map((r) => r.dataset.exact));
+}
+
+async function message() {
+  return page.getByTestId('personal-message').textContent();
+}
+
+// Reads every shape; -> [{guess, probabilities}].
+async function readAll() {
+  const out = [];
+  for (const shape of SHAPES) {
+    const guess = await drawAndRead(page, shape.strokes);
+    out.push({ guess, probabilities: await probabilities() });
+  }
+  return out;
+}
+
+const taught = [];   // the label each shape was taught with
+let before_ = null;  // readings before learning
+
+test('ten misread drawings are taught with one tap each and kept', async () => {
+  assert.equal(await count(), 0);
+  for (const [i, shape] of SHAPES.entries()) {
+    const guess = await drawAndRead(page, shape.strokes);
+    assert.match(guess, /^\d$/, `${shape.name} is read as a digit`);
+    const label = String(shape.target) === guess ? (shape.target + 1) % 10 : shape.target;
+    taught.push(label);
+    await page.getByTestId('teach-label').locator(`[data-digit="${label}"]`).click();
+    await page.waitForFunction((n) => document.querySelector('[data-testid="personal-count"]').textContent === String(n), i + 1);
+  }
+  assert.equal(await page.locator('[data-testid="personal-list"] > .personal-item').count(), 10);
+  // The list says which drawings are held out to score (one in five, decided by the engine).
+  await page.waitForFunction(() => document.querySelector('[data-testid="handwriting-score"]').dataset.count !== undefined
+    && document.querySelector('[data-testid="handwriting-score"]').dataset.count !== '0'
+    || document.querySelector('#handwriting-detail').textContent.includes('none of your'), null, { timeout: TIMEOUT });
+});
+
+test('learning reads the taught drawings as taught, test accuracy within 0.5 points; undo restores the exact predictions', async (t) => {
+  before_ = await readAll();
+  before_.forEach((r, i) => assert.notEqual(r.guess, String(taught[i]), `${SHAPES[i].name} was misread before learning`));
+  await page.getByTestId('learn-handwriting').click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="learn-undo"]').disabled
+    || document.querySelector('[data-testid="personal-message"]').classList.contains('error'), null, { timeout: TIMEOUT });
+  assert.doesNotMatch(await message(), /Could not/, await message());
+  const scores = await page.getByTestId('learn-scores').evaluate((el) => ({ ...el.dataset }));
+  const testBefore = Number(scores.beforeTest), testAfter = Number(scores.afterTest);
+  t.diagnostic(`test ${testBefore} -> ${testAfter}; taught ${scores.beforePersonal} -> ${scores.afterPersonal}; `
+    + `held out (${scores.heldOutSize}) ${scores.beforeHeldOut} -> ${scores.afterHeldOut}`);
+  assert.ok(Math.abs(testAfter - testBefore) <= 0.005, `test accuracy ${testBefore} -> ${testAfter}`);
+  assert.equal(Number(scores.afterPersonal), 1, 'every drawing learned from is read as taught');
+
+  const held = await page.$$eval('[data-testid="personal-list"] > .personal-item', (items) => items.map((i) => i.dataset.heldOut === 'true'));
+  assert.equal(held.length, 10);
+  const afterLearn = await readAll();
+  afterLearn.forEach((r, i) => {
+    if (!held[i]) assert.equal(r.guess, String(taught[i]), `${SHAPES[i].name} is read as the ${taught[i]} it was taught`);
+  });
+  t.diagnostic(`held out: ${held.map((h, i) => (h ? `${SHAPES[i].name} read ${afterLearn[i].guess}, taught ${taught[i]}` : '')).filter(Boolean).join('; ') || 'none'}`);
+
+  await page.getByTestId('learn-undo').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="personal-message"]').textContent.startsWith('Back to'),
+    null, { timeout: TIMEOUT });
+  assert.ok(await page.getByTestId('learn-undo').isDisabled());
+  const undone = await readAll();
+  undone.forEach((r, i) => assert.deepEqual(r.probabilities, before_[i].probabilities, `${SHAPES[i].name}: exactly as before`));
+});
+
+test('the set is kept over a reload, exports and imports; bad files lose nothing', async () => {
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('[data-testid="personal-count"]').textContent === '10', null, { timeout: TIMEOUT });
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('personal-export').click()]);
+  const exported = path.join(scratch, 'set.json');
+  await download.saveAs(exported);
+  const file = JSON.parse(readFileSync(exported, 'utf8'));
+  assert.equal(file.format, 'digitlab-personal-set');
+  assert.deepEqual(file.drawings.map((d) => d.label), taught);
+  assert.ok(file.drawings.every((d) => d.features.length === 64 && d.strokes.length > 0));
+
+  // A corrupt file: one label changed, the checksum not.
+  const corrupt = path.join(scratch, 'corrupt.json');
+  writeFileSync(corrupt, readFileSync(exported, 'utf8').replace(`"label":${taught[0]}`, `"label":${(taught[0] + 1) % 10}`));
+  await page.getByTestId('personal-import').setInputFiles(corrupt);
+  await page.waitForFunction(() => /damaged/.test(document.querySelector('[data-testid="personal-message"]').textContent));
+  assert.equal(await count(), 10);
+  // Not JSON at all.
+  const garbage = path.join(scratch, 'garbage.json');
+  writeFileSync(garbage, '\u0000\u0001not json');
+  await page.getByTestId('personal-import').setInputFiles(garbage);
+  await page.waitForFunction(() => /not valid JSON/.test(document.querySelector('[data-testid="personal-message"]').textContent));
+  assert.equal(await count(), 10);
+  // 100 MB: refused by its size, before it is read.
+  const huge = path.join(scratch, 'huge.json');
+  const fd = openSync(huge, 'w');
+  ftruncateSync(fd, 100 * 1024 * 1024);
+  closeSync(fd);
+  await page.getByTestId('personal-import').setInputFiles(huge);
+  await page.waitForFunction(() => /100\.0 MB; a personal-set file is at most 4 MB/.test(document.querySelector('[data-testid="personal-message"]').textContent));
+  assert.equal(await count(), 10);
+
+  // Clear asks first, then removes; the export brings every drawing back.
+  await page.getByTestId('personal-clear').click();
+  assert.equal(await count(), 10);
+  await page.getByTestId('personal-clear').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="personal-count"]').textContent === '0');
+  await page.getByTestId('personal-import').setInputFiles(exported);
+  await page.waitForFunction(() => document.querySelector('[data-testid="personal-count"]').textContent === '10');
+  const labels = await page.$$eval('[data-testid="personal-list"] > .personal-item', (items) => items.map((i) => Number(i.dataset.label)));
+  assert.deepEqual(labels, taught);
+  assert.deepEqual(record.errors, []);
+  assert.deepEqual(record.foreign, []);
+});
