@@ -66,6 +66,24 @@ nn::Dataset personal_from_js(const val& personal, const char* who) {
   return set;
 }
 
+// The settings these calls read: the split, the font digits and the variants. Any other
+// (epochs, learningRate...) is refused rather than silently ignored: the fine-tune's own
+// recipe is the engine's (FineTuneOptions).
+nn::Settings options_from_js(const val& options, const char* who) {
+  if (options.typeOf().as<std::string>() == "object" && !options.isNull()) {
+    const val keys = val::global("Object").call<val>("keys", options);
+    const int count = keys["length"].as<int>();
+    for (int i = 0; i < count; ++i) {
+      const std::string key = keys[i].as<std::string>();
+      if (key != "seed" && key != "testShare" && key != "validationShare" && key != "fontDigits" && key != "variants") {
+        throw nn::Error(std::string(who) + ": unknown option \"" + key +
+                        "\" (expected seed, testShare, validationShare, fontDigits or variants)");
+      }
+    }
+  }
+  return settings_from_js(options, who, {"variants"});
+}
+
 const nn::Dataset& digits_for(const char* who) {
   const nn::Dataset* digits = loaded_digits();
   if (!digits) throw nn::Error(std::string(who) + ": no digits loaded; call loadDigits(bytes of data/digits.bin) first");
@@ -88,7 +106,7 @@ val scores_to_js(const nn::PersonalScores& s) {
 val fine_tune_js(const val& model_files, const val& personal, const val& options) {
   return guard([&] {
     const char* who = "fineTune";
-    const nn::Settings settings = settings_from_js(options, who, {"variants"});
+    const nn::Settings settings = options_from_js(options, who);
     nn::Ensemble ensemble = ensemble_from_js(model_files, options, who);
     const nn::Dataset set = personal_from_js(personal, who);
     static const nn::Dataset kNone;
@@ -116,7 +134,7 @@ val fine_tune_js(const val& model_files, const val& personal, const val& options
 val personal_scores_js(const val& model_files, const val& personal, const val& options) {
   return guard([&] {
     const char* who = "personalScores";
-    const nn::Settings settings = settings_from_js(options, who, {"variants"});
+    const nn::Settings settings = options_from_js(options, who);
     nn::Ensemble ensemble = ensemble_from_js(model_files, options, who);
     const nn::Dataset set = personal_from_js(personal, who);
     val out = scores_to_js(nn::score_personal(ensemble, digits_for(who), settings, set));

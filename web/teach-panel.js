@@ -95,6 +95,7 @@ export class TeachPanel {
     this.el_('personal-count').textContent = String(this.drawings_.length);
     this.heldOut_ = null;
     this.renderList_();
+    this.el_('personal-list').dataset.scored = '0';
     this.scoreSoon_();
   }
 
@@ -155,6 +156,7 @@ export class TeachPanel {
       if (token !== this.scoreToken_) return;
       this.heldOut_ = scores.heldOutMask;
       this.renderList_();
+      this.el_('personal-list').dataset.scored = String(scores.heldOutMask.length);
       out.dataset.count = String(scores.heldOutSize);
       out.dataset.accuracy = String(scores.heldOut);
       out.textContent = scores.heldOutSize > 0 ? formatPercent(scores.heldOut) : '–';
