@@ -106,7 +106,7 @@ FineTuneReport fine_tune(Ensemble& models, const Dataset& digits, const Dataset&
   TrainConfig config;
   config.epochs = options.epochs;
   config.batch_size = options.batch_size;
-  config.optimizer.type = OptimizerType::kAdam;
+  config.optimizer.type = options.optimizer;
   config.optimizer.learning_rate = options.learning_rate;
   config.lr_schedule = LrSchedule::kConstant;
   config.augment = false;

@@ -13,6 +13,7 @@
 #include <cstdint>
 
 #include "engine/dataset.h"
+#include "engine/optimizers.h"
 #include "engine/ensemble.h"
 #include "engine/settings.h"
 
@@ -21,7 +22,10 @@ namespace nn {
 struct FineTuneOptions {
   int epochs = 3;
   int batch_size = 32;
-  float learning_rate = 3e-4f;  // Adam's, constant: a tenth of what trains a page model
+  // Plain momentum, not Adam: a converged model's gradients on the data it knows are tiny,
+  // and Adam's first steps (fresh moments) would move every weight by the full rate anyway.
+  OptimizerType optimizer = OptimizerType::kMomentum;
+  float learning_rate = 0.02f;
   // Of every epoch's samples, about this share are personal drawings (oversampled copies).
   float personal_share = 0.1f;
   int max_copies = 200;  // the most copies of one drawing (in one variant) an epoch holds

@@ -9,30 +9,28 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { drawAndRead, launchBrowser, prepareWeb, serveWeb, watchPage } from './harness.mjs';
+import { ROOT, drawAndRead, launchBrowser, prepareWeb, serveWeb, watchPage } from './harness.mjs';
 
 const TIMEOUT = 600_000;  // the default ensemble and the fine-tune, on a loaded 2-core machine
 let browser, context, page, server, url, record, scratch;
 
-// Ten shapes no digit looks like much (unit coordinates on the pad), each with the label
-// taught for it unless the ensemble reads it so already (then the next digit).
-const circle = (cx, cy, r, turns = 1, grow = 0) => Array.from({ length: 40 }, (_, i) => {
-  const a = (i / 39) * 2 * Math.PI * turns;
-  const rr = r * (1 - grow + (grow * i) / 39);
-  return [cx + rr * Math.cos(a), cy + rr * Math.sin(a)];
-});
-const SHAPES = [
-  { name: 'spiral', target: 3, strokes: [circle(0.5, 0.5, 0.3, 2.5, 0.9)] },
-  { name: 'zigzag', target: 6, strokes: [[[0.2, 0.2], [0.8, 0.3], [0.2, 0.4], [0.8, 0.5], [0.2, 0.6], [0.8, 0.7], [0.2, 0.8]]] },
-  { name: 'cross', target: 2, strokes: [[[0.25, 0.2], [0.75, 0.8]], [[0.75, 0.2], [0.25, 0.8]]] },
-  { name: 'triangle', target: 9, strokes: [[[0.5, 0.2], [0.8, 0.8], [0.2, 0.8], [0.5, 0.2]]] },
-  { name: 'square', target: 5, strokes: [[[0.25, 0.25], [0.75, 0.25], [0.75, 0.75], [0.25, 0.75], [0.25, 0.25]]] },
-  { name: 'hash', target: 8, strokes: [[[0.38, 0.2], [0.34, 0.8]], [[0.62, 0.2], [0.58, 0.8]], [[0.2, 0.4], [0.8, 0.4]], [[0.2, 0.6], [0.8, 0.6]]] },
-  { name: 'wave', target: 1, strokes: [Array.from({ length: 30 }, (_, i) => [0.15 + (0.7 * i) / 29, 0.5 + 0.2 * Math.sin((i / 29) * 4 * Math.PI)])] },
-  { name: 'plus', target: 4, strokes: [[[0.5, 0.2], [0.5, 0.8]], [[0.2, 0.5], [0.8, 0.5]]] },
-  { name: 'two rings', target: 7, strokes: [circle(0.5, 0.32, 0.13), circle(0.5, 0.7, 0.13)] },
-  { name: 'hourglass', target: 0, strokes: [[[0.25, 0.2], [0.75, 0.2], [0.25, 0.8], [0.75, 0.8], [0.25, 0.2]]] },
+// Handwriting the ensemble misreads: the pen-stroke fixture's digits (a writer the dataset
+// never saw), leaned over and squeezed as a hasty hand draws them; the first ten it reads
+// wrongly are taught with the digit they are.
+const FIXTURE = JSON.parse(readFileSync(path.join(ROOT, 'tests/fixtures/handwriting/strokes.json'), 'utf8'));
+const STYLES = [
+  { lean: 0.45, squeeze: 0.55 }, { lean: -0.4, squeeze: 0.6 }, { lean: 0.6, squeeze: 1 }, { lean: 0, squeeze: 0.4 },
 ];
+function styled({ label, strokes }, { lean, squeeze }, k) {
+  // The fixture draws in a 280 x 280 box; out: unit coordinates on the pad, about centred.
+  const out = strokes.map((stroke) => stroke.map(([x, y]) => {
+    const u = (x / 280 - 0.5) * squeeze, v = y / 280 - 0.5;
+    return [0.5 + 0.8 * (u - lean * v), 0.5 + 0.8 * v];
+  }));
+  return { name: `fixture ${k} (a ${label}, lean ${lean}, squeeze ${squeeze})`, label, strokes: out };
+}
+const CANDIDATES = STYLES.flatMap((style) => FIXTURE.map((digit, k) => styled(digit, style, k)));
+let SHAPES = [];     // the ten misread ones, found by the first test
 
 before(async () => {
   prepareWeb();
@@ -78,16 +76,21 @@ async function readAll() {
 const taught = [];   // the label each shape was taught with
 let before_ = null;  // readings before learning
 
-test('ten misread drawings are taught with one tap each and kept', async () => {
+test('ten misread drawings are taught with one tap each and kept', async (t) => {
   assert.equal(await count(), 0);
-  for (const [i, shape] of SHAPES.entries()) {
+  let tried = 0;
+  for (const shape of CANDIDATES) {
+    if (SHAPES.length === 10) break;
+    tried += 1;
     const guess = await drawAndRead(page, shape.strokes);
-    assert.match(guess, /^\d$/, `${shape.name} is read as a digit`);
-    const label = String(shape.target) === guess ? (shape.target + 1) % 10 : shape.target;
-    taught.push(label);
-    await page.getByTestId('teach-label').locator(`[data-digit="${label}"]`).click();
-    await page.waitForFunction((n) => document.querySelector('[data-testid="personal-count"]').textContent === String(n), i + 1);
+    if (guess === '' || guess === String(shape.label)) continue;
+    SHAPES.push(shape);
+    taught.push(shape.label);
+    await page.getByTestId('teach-label').locator(`[data-digit="${shape.label}"]`).click();
+    await page.waitForFunction((n) => document.querySelector('[data-testid="personal-count"]').textContent === String(n), SHAPES.length);
   }
+  t.diagnostic(`${SHAPES.length} misread of ${tried} drawn: ${SHAPES.map((s) => s.name).join('; ')}`);
+  assert.equal(SHAPES.length, 10, 'ten drawings were misread');
   assert.equal(await page.locator('[data-testid="personal-list"] > .personal-item').count(), 10);
   // The list says which drawings are held out to score (one in five, decided by the engine).
   await page.waitForFunction(() => document.querySelector('[data-testid="personal-list"]').dataset.scored === '10',
@@ -100,7 +103,7 @@ test('ten misread drawings are taught with one tap each and kept', async () => {
 
 test('learning reads the taught drawings as taught, test accuracy within 0.5 points; undo restores the exact predictions', async (t) => {
   before_ = await readAll();
-  before_.forEach((r, i) => assert.notEqual(r.guess, String(taught[i]), `${SHAPES[i].name} was misread before learning`));
+  before_.forEach((r, i) => assert.notEqual(r.guess, String(taught[i]), `${SHAPES[i].name} is misread before learning`));
   await page.getByTestId('learn-handwriting').click();
   await page.waitForFunction(() => !document.querySelector('[data-testid="learn-undo"]').disabled
     || document.querySelector('[data-testid="personal-message"]').classList.contains('error'), null, { timeout: TIMEOUT });
@@ -109,7 +112,8 @@ test('learning reads the taught drawings as taught, test accuracy within 0.5 poi
   const testBefore = Number(scores.beforeTest), testAfter = Number(scores.afterTest);
   t.diagnostic(`test ${testBefore} -> ${testAfter}; taught ${scores.beforePersonal} -> ${scores.afterPersonal}; `
     + `held out (${scores.heldOutSize}) ${scores.beforeHeldOut} -> ${scores.afterHeldOut}`);
-  assert.ok(Math.abs(testAfter - testBefore) <= 0.005, `test accuracy ${testBefore} -> ${testAfter}`);
+  // Nothing forgotten: the test split loses at most half a point (it may gain).
+  assert.ok(testAfter >= testBefore - 0.005, `test accuracy ${testBefore} -> ${testAfter}`);
   assert.equal(Number(scores.afterPersonal), 1, 'every drawing learned from is read as taught');
 
   const held = await page.$$eval('[data-testid="personal-list"] > .personal-item', (items) => items.map((i) => i.dataset.heldOut === 'true'));

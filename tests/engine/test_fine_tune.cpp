@@ -6,12 +6,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "engine/architecture.h"
 #include "engine/error.h"
 #include "engine/fine_tune.h"
 #include "engine/model_file.h"
 #include "engine/personal_set.h"
+#include "engine/preprocess.h"
 #include "engine/trainer.h"
 #include "tests/engine/pen_raster.h"
 
@@ -36,8 +39,9 @@ const std::vector<uint8_t>& trained_mlp() {
     const Settings s = split_settings();
     Split split = stratified_split(digits(), s.test_share, s.validation_share, s.train.seed);
     TrainConfig config;
-    config.epochs = 12;
-    config.optimizer.learning_rate = 0.005f;
+    config.epochs = 20;
+    config.optimizer.learning_rate = 0.008f;
+    config.lr_schedule = LrSchedule::kCosine;
     config.seed = 3;
     Trainer trainer(parse_architecture(preset_architecture("mlp")), split.train, Dataset{}, config);
     while (!trainer.done()) trainer.run(1 << 20);
@@ -75,6 +79,27 @@ std::vector<std::vector<float>> odd_shapes() {
   make([](int r, int c) { return std::abs(r - 4) + std::abs(c - 4) == 3 ? 16 : 0; });  // a diamond
   make([](int r, int c) { return r == 4 || (c == 1 && r < 4) ? 16 : 4; });        // grey with a bar
   return shapes;
+}
+
+// The pen-stroke fixture (50 digits by a writer the dataset never saw) through the page's
+// preprocessing, with the digits they are: a person's handwriting.
+Dataset fixture_handwriting() {
+  std::ifstream in(std::string(DIGITLAB_SOURCE_DIR) + "/tests/fixtures/handwriting/strokes.json");
+  const nlohmann::json fixture = nlohmann::json::parse(in);
+  Dataset set;
+  set.x.resize(Index(fixture.size()), 64);
+  for (size_t k = 0; k < fixture.size(); ++k) {
+    std::vector<uint8_t> ink(280 * 280, 0);
+    for (const auto& stroke : fixture[k]["strokes"]) {
+      std::vector<test::PenPoint> points;
+      for (const auto& p : stroke) points.push_back({p[0].get<float>(), p[1].get<float>()});
+      test::paint_stroke(ink, 280, 280, points, 16);
+    }
+    const Preprocessed p = preprocess_drawing(ink.data(), 280, 280);
+    std::copy(p.features.begin(), p.features.end(), set.x.row(Index(k)).data());
+    set.y.push_back(fixture[k]["label"].get<int>());
+  }
+  return set;
 }
 
 // The odd shapes, each taught with a label the model does not predict for it.
@@ -145,36 +170,43 @@ TEST_CASE("personal set: bad drawings are refused with the reason", "[fine_tune]
   CHECK_THROWS_WITH(check_personal_set(set), Catch::Contains("2 drawings but 1 labels"));
 }
 
-TEST_CASE("fine-tune: misread odd drawings are read as taught afterwards, test accuracy within 0.5 points",
+TEST_CASE("fine-tune: a person's misread digits are read as they meant them, the test split loses at most half a point",
           "[fine_tune]") {
   const Settings s = split_settings();
+  const Dataset personal = fixture_handwriting();
+  const PersonalSplit parts = split_personal(personal);
+  REQUIRE(parts.train.size() >= 30);
+  REQUIRE(parts.held_out.size() >= 5);
   for (const auto& variants : {std::vector<InputVariant>{InputVariant::kIdentity}, default_variants()}) {
     Ensemble models = ensemble_of(trained_mlp(), variants);
-    const Dataset personal = misread_set(models);
-    const PersonalSplit parts = split_personal(personal);
-    REQUIRE(parts.train.size() >= 8);
-
     const FineTuneReport report = fine_tune(models, digits(), Dataset{}, personal, s);
     INFO("variants " << variants.size() << ": test " << report.before.test << " -> " << report.after.test
                      << ", personal " << report.before.personal << " -> " << report.after.personal << ", held out "
                      << report.before.held_out << " -> " << report.after.held_out << ", copies " << report.copies);
-    CHECK(report.before.personal == 0.0f);  // every one was misread
+    CHECK(report.before.personal < 0.95f);  // some were misread
     CHECK(report.after.personal == 1.0f);
-    CHECK(std::fabs(report.after.test - report.before.test) <= 0.005f);
+    CHECK(report.after.test >= report.before.test - 0.005f);
     CHECK(report.before.test > 0.95f);
     CHECK(report.before.personal_size == parts.train.size());
     CHECK(report.before.held_out_size == parts.held_out.size());
-    // An epoch holds about personal_share personal copies.
+    // An epoch: the training split, then copies of every drawing in every variant.
     const Index base = stratified_split(digits(), s.test_share, s.validation_share, s.train.seed).train.size();
-    const double share = double(report.train_samples - base) / double(report.train_samples);
-    CHECK((report.train_samples - base) == report.copies * parts.train.size() * Index(variants.size()));
-    CHECK(share == Approx(0.1).margin(0.03));
+    CHECK(report.copies >= 1);
+    CHECK(report.train_samples - base == report.copies * parts.train.size() * Index(variants.size()));
     // The report is what scoring the models says.
     const PersonalScores now = score_personal(models, digits(), s, personal);
     CHECK(now.test == report.after.test);
     CHECK(now.personal == report.after.personal);
     CHECK(now.held_out == report.after.held_out);
   }
+}
+
+TEST_CASE("fine-tune: odd shapes taught as digits the model did not read them as are read as taught", "[fine_tune]") {
+  Ensemble models = ensemble_of(trained_mlp(), {InputVariant::kIdentity});
+  const Dataset personal = misread_set(models);
+  const FineTuneReport report = fine_tune(models, digits(), Dataset{}, personal, split_settings());
+  CHECK(report.before.personal == 0.0f);
+  CHECK(report.after.personal == 1.0f);
 }
 
 TEST_CASE("fine-tune: same inputs, same weights; an error changes nothing", "[fine_tune]") {
