@@ -20,12 +20,12 @@
 namespace nn {
 
 struct FineTuneOptions {
-  int epochs = 3;
+  int epochs = 4;
   int batch_size = 32;
   // Plain momentum, not Adam: a converged model's gradients on the data it knows are tiny,
   // and Adam's first steps (fresh moments) would move every weight by the full rate anyway.
   OptimizerType optimizer = OptimizerType::kMomentum;
-  float learning_rate = 0.02f;
+  float learning_rate = 0.01f;
   // Of every epoch's samples, about this share are personal drawings (oversampled copies).
   float personal_share = 0.1f;
   int max_copies = 200;  // the most copies of one drawing (in one variant) an epoch holds
