@@ -6,6 +6,7 @@
 #include "wasm/facade.h"
 #include "wasm/inside_views.h"
 #include "wasm/lesson.h"
+#include "wasm/fine_tune_js.h"
 
 using namespace emscripten;
 using namespace digitlab_wasm;
@@ -68,4 +69,6 @@ EMSCRIPTEN_BINDINGS(digitlab) {
   function("_lessonActivation", &lesson_activation_js);
   function("_lessonLoss", &lesson_loss_js);
   function("_lessonLayer", &lesson_layer_js);
+  function("_fineTune", &fine_tune_js);
+  function("_personalScores", &personal_scores_js);
 }

@@ -273,6 +273,8 @@ ModelHandle* ModelHandle::create(const val& bytes, const val& options) {
 
 const nn::Dataset* loaded_digits() { return digits() ? &*digits() : nullptr; }
 
+const nn::Dataset* loaded_font_digits() { return font_digits() ? &*font_digits() : nullptr; }
+
 int load_digits_js(const val& bytes) {
   return guard([&] {
     const std::vector<uint8_t> file = bytes_from_js(bytes, "loadDigits", nn::kMaxDigitsFileBytes);

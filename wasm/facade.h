@@ -101,6 +101,8 @@ const nn::Dataset* loaded_digits();
 // Digits rendered from fonts (data/font-digits.bin): kept for trainers made with
 // {fontDigits: true}, which add them to their training split only.
 int load_font_digits_js(const val& bytes);
+// The font digits loadFontDigits() loaded, or nullptr before it.
+const nn::Dataset* loaded_font_digits();
 val presets_js();
 // The settings schema (engine/settings.h) as JSON text; digitlab.js parses it once.
 std::string settings_schema_js();

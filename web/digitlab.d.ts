@@ -185,6 +185,24 @@ export interface Ensemble {
   delete(): void;
 }
 
+// Accuracies of a model (or ensemble) on the test split and on a personal set's two parts:
+// the drawings fine-tuning learns from and the held-out ones it never sees (0 when a part is empty).
+export interface PersonalScores {
+  test: number; personal: number; heldOut: number;
+  testSize: number; personalSize: number; heldOutSize: number;
+}
+
+export interface PersonalSet {
+  features: Float32Array;        // 64 per drawing, as preprocess() made them
+  labels: ArrayLike<number>;     // the digit each drawing is
+}
+
+export interface FineTuneOptions {
+  seed?: number; testShare?: number; validationShare?: number;  // the split scored on
+  fontDigits?: boolean;          // the font digits join the training data (loadFontDigits first)
+  variants?: string;             // the ensemble's test-time variants ('identity' by default)
+}
+
 export interface Digitlab {
   settingsSchema(): SettingsSchema;                  // the one schema of the options (frozen)
   presets(): string[];                               // ['linear', 'mlp', 'deep_mlp', 'cnn']
@@ -200,6 +218,13 @@ export interface Digitlab {
   defaultEnsemble(): DefaultEnsemble;                // settingsSchema().defaultEnsemble
   preprocess(pixels: Uint8Array | Uint8ClampedArray, width: number, height: number): Preprocessed;
   preprocessStages(pixels: Uint8Array | Uint8ClampedArray, width: number, height: number): PreprocessStages;
+  // Fine-tunes each model (one, or an ensemble's members) on the training split plus the
+  // personal set's training part; returns the new model files and the scores before and after.
+  fineTune(modelFiles: Uint8Array[], personal: PersonalSet, options?: FineTuneOptions):
+    { models: Uint8Array[]; before: PersonalScores; after: PersonalScores; copies: number; trainSamples: number };
+  // heldOutMask: 1 for each drawing of the held-out part.
+  personalScores(modelFiles: Uint8Array[], personal: PersonalSet, options?: FineTuneOptions):
+    PersonalScores & { heldOutMask: Uint8Array };
   heapBytes(): number;                               // current wasm heap size in use (for leak tests)
   // Benchmark hooks (engine/benchmark.h). gemmGflops: float n x n x n product GFLOP/s
   // (default 256, 10 repeats). benchTraining: a timed preset run on the loaded digits

@@ -39,6 +39,12 @@ function requireTypedArray(value, what) {
   return value;
 }
 
+function requireModelFiles(files, what) {
+  if (!Array.isArray(files)) throw new Error(`${what}: expected an array of model files (Uint8Array)`);
+  files.forEach((file, i) => requireTypedArray(file, `${what}: model file ${i + 1}`));
+  return files;
+}
+
 function deepFreeze(value) {
   if (value && typeof value === 'object') {
     for (const inner of Object.values(value)) deepFreeze(inner);
@@ -208,6 +214,15 @@ class Digitlab {
       throw new Error(`preprocessStages: width and height must be integers, got ${width} x ${height}`);
     }
     return this.module._preprocessStages(pixels, width, height);
+  }
+  // "Learn my handwriting" (engine/fine_tune.h): modelFiles, one model file or each member of
+  // an ensemble; personal: {features: Float32Array(N * 64), labels: N digits}; options: seed,
+  // testShare, validationShare (the split they are scored on), fontDigits, variants.
+  fineTune(modelFiles, personal, options = {}) {
+    return this.module._fineTune(requireModelFiles(modelFiles, 'fineTune'), personal, options ?? {});
+  }
+  personalScores(modelFiles, personal, options = {}) {
+    return this.module._personalScores(requireModelFiles(modelFiles, 'personalScores'), personal, options ?? {});
   }
   heapBytes() { return this.module._heapBytes(); }
   // Benchmark hooks (engine/benchmark.h), for scripts/bench and the peers' comparisons.

@@ -34,6 +34,8 @@ export class DrawPanel {
     this.busy_ = false;
     this.timer_ = null;
     this.hasModel_ = false;
+    this.reading_ = null;      // the reading on screen: {features, predicted, strokes}
+    this.onReading = null;     // called when it changes (the teach row follows it)
     this.prediction_.dataset.ready = 'false';
     this.prediction_.dataset.final = 'false';
     this.prediction_.dataset.models = '0';
@@ -101,11 +103,19 @@ export class DrawPanel {
     this.prediction_.dataset.pending = String(pending);
   }
 
+  // The drawing whose guess is on screen, {features, predicted, strokes}, or null.
+  reading() {
+    return this.reading_;
+  }
+
   // result: { blank, features, probabilities } from the worker, or null for a blank pad.
   // Others follow the guess through a 'draw:guess' event: {result, pixels()} (the pad now).
   show_(result) {
     this.showGuess_(result);
     document.dispatchEvent(new CustomEvent('draw:guess', { detail: { result, pixels: () => this.pad_.pixels() } }));
+    const read = result && !result.blank && result.probabilities;
+    this.reading_ = read ? { features: result.features, predicted: Number(this.prediction_.textContent), strokes: this.pad_.strokes() } : null;
+    this.onReading?.(this.reading_);
   }
 
   showGuess_(result) {

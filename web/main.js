@@ -10,6 +10,7 @@ import { forgetLastModel, loadLastModel, saveLastModel } from './model-store.js'
 import { ResultsPanel } from './results-panel.js';
 import { SETTINGS_SCHEMA } from './settings-schema.js';
 import { DEFAULT_SETTINGS, mergeSettings } from './state.js';
+import { TeachPanel } from './teach-panel.js';
 import { TrainPanel } from './train-panel.js';
 import { startInsideView } from './inside/inside-view.js';
 import { ViewSwitcher } from './views/view-switcher.js';
@@ -58,6 +59,8 @@ let trainPanel = null;
 const notes = [];
 let defaults = null;       // the default ensemble being trained (or restored), until replaced
 let storedMembers = [];    // [{index, bytes}] of the default ensemble, as stored
+let single = null;         // {bytes, settings, seed} of the single model in use (own or uploaded)
+const teachPanel = new TeachPanel({ drawPanel, trainer, models: modelsInUse, apply: useModels });
 
 function setStatus(key, params = {}, kind = '') {
   setText(status, key, params);
@@ -107,6 +110,7 @@ function showNotes() {
 
 // members: [{index, bytes}] restored from storage; the rest train in the background.
 async function startDefaults(members) {
+  single = null;
   defaults = new DefaultEnsemble({ recipe: RECIPE, predictor, trainer, onMember: addMember, onChange: showDefaults });
   resultsPanel.showWeights(null);  // an ensemble has no one first layer to show
   storedMembers = [];
@@ -140,6 +144,7 @@ async function joinEnsemble(index, bytes) {
   lastEnsembleReport = report;
   saveLastModel({ kind: 'ensemble', recipe: RECIPE_KEY, members: storedMembers, savedAt: Date.now() });
   showDefaults();
+  teachPanel.modelChanged();
 }
 
 let lastEnsembleReport = null;
@@ -186,6 +191,7 @@ startInsideView({ trainer, trainPanel: () => trainPanel, takeOver: takeOverOnce 
 async function restoreModel(stored) {
   try {
     const report = await predictor.request('loadModel', { bytes: stored.bytes, seed: stored.settings?.seed });
+    single = { bytes: stored.bytes, settings: stored.settings, seed: stored.settings?.seed };
     useSingle(report, msg('origin.restored'), stored.settings);
     return true;
   } catch (err) {
@@ -198,6 +204,7 @@ async function restoreModel(stored) {
 async function uploadModel(bytes) {
   const report = await predictor.request('loadModel', { bytes, seed: trainPanel?.settings().seed });
   await takeOver();
+  single = { bytes, settings: null, seed: trainPanel?.settings().seed };
   useSingle(report, msg('origin.uploaded'), null);
   return report;
 }
@@ -209,6 +216,7 @@ function useSingle(report, origin, settings) {
   const preset = settings?.preset === 'custom' ? msg('inUse.customLayers') : settings?.preset;
   const name = settings ? msg('inUse.yourModel', { preset, epochs: settings.epochs }) : msg('inUse.uploaded');
   setText(modelInUse, 'inUse.single', { name, params: report.summary.totalParams });
+  teachPanel.modelChanged();
 }
 
 // The user's run finished in the trainer: its model file becomes the predictor's model.
@@ -222,6 +230,7 @@ async function useTrained(event) {
     trainPanel.onFinished(msg('train.unusable', { message: err.message }));
     return false;
   }
+  single = { bytes: copy, settings, seed: settings.seed };
   useSingle(event, msg(event.type === 'trained' ? 'origin.trained' : 'origin.lastGood'), settings);
   saveLastModel({ bytes: copy, settings, testAccuracy: event.evaluation.accuracy, savedAt: Date.now() });
   keepRun(event, settings, copy);
@@ -363,6 +372,39 @@ async function runComparison(list, onStep = () => {}) {
     if (event.type === 'failed') throw new Error(event.message);
   }
   writeUrl();
+}
+
+// ---- teaching it your handwriting (teach-panel.js) -----------------------------------
+
+// The model files predicting now, for fine-tuning and scoring: {kind, files, variants,
+// seed, final} (final: no member is still training), or {reason} when there are none.
+function modelsInUse() {
+  if (defaults && storedMembers.length > 0) {
+    return { kind: 'ensemble', files: storedMembers.map((m) => m.bytes), indices: storedMembers.map((m) => m.index),
+      variants: RECIPE.variants, seed: DEFAULT_SETTINGS.seed, final: defaults.complete };
+  }
+  if (single) return { kind: 'single', files: [single.bytes], variants: 'identity', seed: single.seed, final: true };
+  return { reason: 'There is no trained model yet.' };
+}
+
+// Puts model files in use the way they first came: an ensemble's members join a fresh
+// ensemble in the same order (so its predictions are exactly those of the same files),
+// a single model is loaded; either is stored for the next visit.
+async function useModels(current, files) {
+  if (current.kind === 'ensemble') {
+    if (!defaults) throw new Error('the default ensemble is no longer in use');
+    await predictor.request('ensembleReset', { variants: RECIPE.variants, seed: DEFAULT_SETTINGS.seed });
+    storedMembers = [];
+    for (let i = 0; i < files.length; i++) await joinEnsemble(current.indices[i], files[i].slice());
+    resultsOrigin(`default ensemble of ${files.length}, taught your handwriting`);
+    return;
+  }
+  const bytes = files[0].slice();
+  const report = await predictor.request('loadModel', { bytes: bytes.slice(), seed: current.seed });
+  const { settings } = single ?? {};
+  single = { bytes, settings, seed: current.seed };
+  useSingle(report, 'taught your handwriting', settings);
+  if (settings) saveLastModel({ bytes, settings, testAccuracy: report.evaluation.accuracy, savedAt: Date.now() });
 }
 
 start();

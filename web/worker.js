@@ -242,6 +242,20 @@ const handlers = {
   },
 };
 
+// "Learn my handwriting" (engine/fine_tune.h), on model files the page sends: nothing is
+// kept here, so the page decides which models it uses (and can undo).
+Object.assign(handlers, {
+  async fineTune({ models, personal, options }) {
+    await startEngine();
+    return dl.fineTune(models, personal, options);
+  },
+
+  async personalScores({ models, personal, options }) {
+    await startEngine();
+    return dl.personalScores(models, personal, options);
+  },
+});
+
 self.onmessage = async (event) => {
   const { type, id, payload } = event.data;
   const handler = handlers[type];

@@ -27,6 +27,11 @@ export class DrawPad {
     return this.strokes_.length === 0;
   }
 
+  // A copy of the strokes (0..1 of the pad), e.g. to keep a taught drawing.
+  strokes() {
+    return this.strokes_.map((stroke) => stroke.map(([x, y]) => [x, y]));
+  }
+
   clear() {
     this.strokes_ = [];
     this.active_ = null;
