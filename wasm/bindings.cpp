@@ -4,6 +4,7 @@
 
 #include "wasm/ensemble_handle.h"
 #include "wasm/facade.h"
+#include "wasm/model_link_js.h"
 
 using namespace emscripten;
 using namespace digitlab_wasm;
@@ -49,4 +50,6 @@ EMSCRIPTEN_BINDINGS(digitlab) {
   function("_benchTraining", &bench_training_js);
   function("_benchAugment", &bench_augment_js);
   function("_splitIndices", &split_indices_js);
+  function("_shareModel", &share_model_js);
+  function("_openModelLink", &open_model_link_js);
 }
