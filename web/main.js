@@ -3,19 +3,23 @@
 // own model) or trains the default ensemble on a first visit, and routes the workers'
 // events to the panels. The predictor answers every drawing from the models that are
 // ready; the trainer runs the user's training, so a drawing never waits behind it.
+import { assetUrl } from './asset-urls.js';
 import { DefaultEnsemble } from './default-ensemble.js';
 import { DrawPanel } from './draw-panel.js';
 import { forgetLastModel, loadLastModel, saveLastModel } from './model-store.js';
 import { ResultsPanel } from './results-panel.js';
 import { SETTINGS_SCHEMA } from './settings-schema.js';
+import { SharePanel, linkText } from './share-panel.js';
 import { DEFAULT_SETTINGS, mergeSettings } from './state.js';
 import { TrainPanel } from './train-panel.js';
 import { WorkerClient } from './worker-client.js';
+import { registerOffline } from './offline.js';
+import { KeyboardGrid } from './keyboard-grid.js';
 
 const RECIPE = SETTINGS_SCHEMA.defaultEnsemble;
 // Stored ensembles made by another recipe are retrained, not mixed in.
 const RECIPE_KEY = JSON.stringify(RECIPE);
-const WORKER_URL = new URL('./worker.js', import.meta.url);
+const WORKER_URL = assetUrl('worker.js');
 
 const status = document.getElementById('engine-status');
 const modelInUse = document.getElementById('model-in-use');
@@ -23,6 +27,7 @@ const predictor = new WorkerClient(WORKER_URL, (event) => onEvent(event, predict
 const trainer = new WorkerClient(WORKER_URL, (event) => onEvent(event, trainer));
 const drawPanel = new DrawPanel(predictor);
 const resultsPanel = new ResultsPanel(predictor, uploadModel);
+const sharePanel = new SharePanel(shareModel);
 let trainPanel = null;
 // What a reload could not restore, said once the page is running (never dropped silently).
 const notes = [];
@@ -57,6 +62,7 @@ async function start() {
   }
   setStatus(`Engine ready · ${count} digits`, 'ok');
   trainPanel.showArchitecture();
+  if (await openLink()) return showNotes();  // a bad link changes nothing: the rest goes on
   if (single && (await restoreModel(single))) return showNotes();
   const members = stored?.kind === 'ensemble' && stored.recipe === RECIPE_KEY ? stored.members : [];
   await startDefaults(members);
@@ -158,11 +164,12 @@ async function uploadModel(bytes) {
   return report;
 }
 
-function useSingle(report, origin, settings) {
+function useSingle(report, origin, settings, name = null) {
   defaults = null;
+  singleSettings = settings;
   resultsPanel.show(report, origin);
   drawPanel.setModels(1, true);
-  const name = settings ? `your model: ${settings.preset === 'custom' ? 'custom layers' : settings.preset}, ${settings.epochs} epochs`
+  name ??= settings ? `your model: ${settings.preset === 'custom' ? 'custom layers' : settings.preset}, ${settings.epochs} epochs`
     : 'an uploaded model';
   modelInUse.textContent = `Predicting: ${name} (${report.summary.totalParams.toLocaleString('en')} parameters)`;
 }
@@ -182,6 +189,39 @@ async function useTrained(event) {
   saveLastModel({ bytes: copy, settings, testAccuracy: event.evaluation.accuracy, savedAt: Date.now() });
   return true;
 }
+
+// ---- model links (share-panel.js) -------------------------------------------------------
+
+let singleSettings = null;  // the settings of the single model in use, when known
+
+// The model in use as a link; the predictor switches to the link's 8-bit model (so this
+// page predicts what a receiver will). The stored model is left as it was.
+async function shareModel() {
+  const link = await predictor.request('shareModel', { seed: trainPanel?.settings().seed });
+  useSingle(link.report, 'shared as a link (8-bit weights)', singleSettings);
+  return link;
+}
+
+// A "#model=" link in the address: its model is used for this visit (not stored). A link
+// that cannot be opened is reported and changes nothing. -> whether a link's model is in use.
+async function openLink() {
+  const text = linkText(window.location.hash);
+  if (text === null) return false;
+  try {
+    const link = await predictor.request('openModelLink', { text, seed: trainPanel?.settings().seed });
+    await takeOver();
+    useSingle(link.report, 'opened from a model link', null, 'a shared model');
+    sharePanel.showSource(link);
+    return true;
+  } catch (err) {
+    sharePanel.showLinkError(err.message);
+    return false;
+  }
+}
+
+window.addEventListener('hashchange', () => {
+  if (trainPanel && linkText(window.location.hash) !== null) openLink();
+});
 
 // ---- events ---------------------------------------------------------------------------
 
@@ -229,3 +269,5 @@ function restarted(event, client) {
 }
 
 start();
+registerOffline();
+new KeyboardGrid(document.getElementById('keyboard-grid'), drawPanel.pad, document.getElementById('clear-drawing'));

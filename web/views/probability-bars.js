@@ -1,5 +1,5 @@
 // The ten class probabilities as horizontal bars, the top one highlighted. Each row
-// carries data-digit and data-probability (a page test hook).
+// carries data-digit and data-probability (a page test hook), and data-exact (the full value).
 
 export class ProbabilityBars {
   constructor(container) {
@@ -25,6 +25,7 @@ export class ProbabilityBars {
     this.rows_.forEach((row, digit) => {
       const p = probabilities ? probabilities[digit] : 0;
       row.dataset.probability = p.toFixed(4);
+      row.dataset.exact = String(p);  // every digit of the engine's float: tests compare predictions exactly
       row.classList.toggle('top', digit === best);
       row.querySelector('.prob-fill').style.width = `${(p * 100).toFixed(1)}%`;
       row.querySelector('.prob-value').textContent = probabilities ? `${Math.round(p * 100)}%` : '–';

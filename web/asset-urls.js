@@ -1,0 +1,9 @@
+// Where the page's own files are: next to this module, or, in the one-file build
+// (scripts/build-single.mjs), the data: and blob: URLs that build put in
+// globalThis.DIGITLAB_ASSETS before any module ran. The same modules run either way.
+
+// name: a path relative to web/ ("worker.js", "nn.wasm", "generated/digits.bin").
+export function assetUrl(name) {
+  const injected = globalThis.DIGITLAB_ASSETS?.[name];
+  return injected ?? new URL(`./${name}`, import.meta.url).href;
+}
