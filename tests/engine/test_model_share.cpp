@@ -37,10 +37,14 @@ std::string decode(const std::string& text) {
   return std::string(b.begin(), b.end());
 }
 
+// Built, with every parameter (biases too, which build() zeroes) drawn at random, as after training.
 nn::Sequential built_model(const std::string& architecture, uint64_t seed = 3) {
   nn::Sequential model = nn::parse_architecture(architecture);
   nn::Rng rng(seed);
   model.build(rng);
+  for (nn::Param& p : model.params()) {
+    for (nn::Index k = 0; k < p.size(); ++k) p.value[k] = rng.uniform(-0.5f, 0.5f);
+  }
   return model;
 }
 
@@ -225,7 +229,7 @@ TEST_CASE("model link: the length cap refuses a huge text before decoding it", "
 
 TEST_CASE("model link: hostile payloads with valid checksums are refused with the reason", "[share]") {
   const std::string arch = nn::parse_architecture(R"({"input": 64, "layers": [{"type": "dense", "units": 10}]})").to_json().dump();
-  const std::vector<RawTensor> good = {filled("dense_1.weight", 64, 10), filled("dense_1.bias", 1, 10)};
+  const std::vector<RawTensor> good = {filled("dense_1.weight", 10, 64), filled("dense_1.bias", 1, 10)};
   // The hand-made payload itself is valid (so each refusal below is the doctored field's).
   {
     const nn::OpenedLink ok = nn::open_model_link(make_link(arch, good));
@@ -251,9 +255,12 @@ TEST_CASE("model link: hostile payloads with valid checksums are refused with th
   std::vector<RawTensor> renamed = good;
   renamed[0].name = "conv2d_1.weight";
   require_refused(make_link(arch, renamed), "the model link: tensor 0 is 'conv2d_1.weight'");
-  std::vector<RawTensor> reshaped = {filled("dense_1.weight", 10, 64), filled("dense_1.bias", 1, 10)};
-  require_refused(make_link(arch, reshaped), "is 10 x 64 but the architecture expects 64 x 10");
+  std::vector<RawTensor> reshaped = {filled("dense_1.weight", 64, 10), filled("dense_1.bias", 1, 10)};
+  require_refused(make_link(arch, reshaped), "is 64 x 10 but the architecture expects 10 x 64");
   require_refused(make_link("{\"input\": 64, \"layers\": [", good), "the model link: architecture");
   const std::vector<RawTensor> one = {good[0]};
-  require_refused(make_link(arch, one), "the architecture has 2 parameter tensors but the file holds 1");
+  require_refused(make_link(arch, one), "the architecture needs 650 parameters but the file holds 640");
+  std::vector<RawTensor> extra = good;
+  extra.push_back(filled("dense_2.bias", 1, 10));
+  require_refused(make_link(arch, extra), "the architecture has 2 parameter tensors but the file holds 3");
 }
