@@ -3,9 +3,9 @@
 // No bundler: the page's ES modules go into the file as text with each relative import
 // replaced by a placeholder, and a small loader in the page turns them into blob: URLs
 // (dependencies first) and fills the placeholders in, so the very same modules run. The
-// wasm module, nn.js and the data files go in as base64 and become blob: URLs too, handed
-// to the modules through globalThis.DIGITLAB_ASSETS (web/asset-urls.js); the worker gets
-// them from a first module that sets that global in the worker. The styles are inlined.
+// workers start from a classic script holding the worker's modules, nn.js, the wasm module
+// and the data files (base64), which makes its own blob: URLs of them and hands them to the
+// modules through globalThis.DIGITLAB_ASSETS (web/asset-urls.js). The styles are inlined.
 // Usage: node scripts/build-single.mjs [--out dist/digitlab.html]
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -48,10 +48,10 @@ export function collectModules(web = WEB, entries = ENTRIES) {
   return modules;
 }
 
-// The page's loader (runs first, as an inline module): blob: URLs for the assets and the
-// modules, dependencies before dependents, then the page's main module.
-function loader() {
-  const bundle = JSON.parse(document.getElementById('digitlab-bundle').textContent);
+// blob: URLs for a bundle's assets and modules (dependencies before dependents). Runs in
+// the page and, as text, in the worker: a file:// page's blob: URLs are not readable from
+// its workers (they get another opaque origin), so each side makes its own.
+function bundleUrls(bundle) {
   const blobUrl = (parts, type) => URL.createObjectURL(new Blob(parts, { type }));
   const assets = {};
   for (const [name, { base64, type }] of Object.entries(bundle.assets)) {
@@ -70,10 +70,32 @@ function loader() {
     }
     return urls[file];
   };
-  // The worker's first module sets the worker's own DIGITLAB_ASSETS, then the worker runs.
-  const prelude = blobUrl([`globalThis.DIGITLAB_ASSETS = ${JSON.stringify(assets)};`], 'text/javascript');
-  const worker = blobUrl([`import '${prelude}';\nimport '${moduleUrl('worker.js')}';\n`], 'text/javascript');
-  globalThis.DIGITLAB_ASSETS = { ...assets, 'worker.js': worker };
+  return { assets, moduleUrl, blobUrl };
+}
+
+// The worker's first script (a classic one: a file:// page cannot start a module worker
+// from a blob: URL, but a classic worker can import modules from its own blob: URLs).
+// Messages that arrive before worker.js has set its handler are kept and handed to it; a
+// failure to load is thrown as the worker's error event (the page says the engine failed).
+function workerLoader(bundle) {
+  const early = [];
+  self.onmessage = (event) => early.push(event);
+  const { assets, moduleUrl } = bundleUrls(bundle);
+  globalThis.DIGITLAB_ASSETS = assets;
+  import(moduleUrl('worker.js')).then(() => {
+    for (const event of early) self.onmessage(event);
+  }, (err) => setTimeout(() => { throw new Error(`the engine worker could not start: ${err.message}`); }));  // the page's onerror
+}
+
+// The page's loader (runs first, as an inline module): the page's modules as blob: URLs,
+// the worker's script with its part of the bundle inside, then the page's main module.
+function loader() {
+  const bundle = JSON.parse(document.getElementById('digitlab-bundle').textContent);
+  const { moduleUrl, blobUrl } = bundleUrls({ modules: bundle.modules, assets: {} });
+  const workerBundle = { assets: bundle.assets, modules: {} };
+  for (const file of bundle.workerModules) workerBundle.modules[file] = bundle.modules[file];
+  const worker = blobUrl([`${bundle.bundleUrls}\n(${bundle.workerLoader})(${JSON.stringify(workerBundle)});\n`], 'text/javascript');
+  globalThis.DIGITLAB_ASSETS = { 'worker.js': worker, workerType: 'classic' };
   import(moduleUrl('main.js'));
 }
 
@@ -85,7 +107,11 @@ export function buildSingle({ out = path.join(ROOT, 'dist', 'digitlab.html') } =
   for (const [name, [file, type]] of Object.entries(ASSETS)) {
     assets[name] = { type, base64: readFileSync(path.join(ROOT, file)).toString('base64') };
   }
-  const bundle = { modules: collectModules(), assets };
+  const modules = collectModules();
+  const bundle = {
+    modules, assets, workerModules: Object.keys(collectModules(WEB, ['worker.js'])),
+    bundleUrls: bundleUrls.toString(), workerLoader: workerLoader.toString(),
+  };
   // JSON inside a <script> element: no "<" may appear, or "</script>" in a module would end it.
   const json = JSON.stringify(bundle).replace(/</g, '\\u003c');
   let html = readFileSync(path.join(WEB, 'index.html'), 'utf8');
@@ -97,10 +123,10 @@ export function buildSingle({ out = path.join(ROOT, 'dist', 'digitlab.html') } =
   replace('<link rel="stylesheet" href="styles.css">', `<style>\n${css}</style>`);
   replace('<script type="module" src="main.js"></script>',
     `<script type="application/json" id="digitlab-bundle">${json}</script>\n`
-    + `  <script type="module">(${loader.toString()})();</script>`);
+    + `  <script type="module">${bundleUrls.toString()}\n(${loader.toString()})();</script>`);
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, html);
-  return { out, bytes: Buffer.byteLength(html), modules: Object.keys(bundle.modules).length };
+  return { out, bytes: Buffer.byteLength(html), modules: Object.keys(modules).length };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -7,3 +7,9 @@ export function assetUrl(name) {
   const injected = globalThis.DIGITLAB_ASSETS?.[name];
   return injected ?? new URL(`./${name}`, import.meta.url).href;
 }
+
+// How to start the engine worker: 'module' (worker.js itself), or 'classic' (the one-file
+// build's loader script, which then imports worker.js).
+export function workerType() {
+  return globalThis.DIGITLAB_ASSETS?.workerType ?? 'module';
+}

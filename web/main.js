@@ -3,7 +3,7 @@
 // own model) or trains the default ensemble on a first visit, and routes the workers'
 // events to the panels. The predictor answers every drawing from the models that are
 // ready; the trainer runs the user's training, so a drawing never waits behind it.
-import { assetUrl } from './asset-urls.js';
+import { assetUrl, workerType } from './asset-urls.js';
 import { DefaultEnsemble } from './default-ensemble.js';
 import { DrawPanel } from './draw-panel.js';
 import { forgetLastModel, loadLastModel, saveLastModel } from './model-store.js';
@@ -23,8 +23,8 @@ const WORKER_URL = assetUrl('worker.js');
 
 const status = document.getElementById('engine-status');
 const modelInUse = document.getElementById('model-in-use');
-const predictor = new WorkerClient(WORKER_URL, (event) => onEvent(event, predictor));
-const trainer = new WorkerClient(WORKER_URL, (event) => onEvent(event, trainer));
+const predictor = new WorkerClient(WORKER_URL, (event) => onEvent(event, predictor), workerType());
+const trainer = new WorkerClient(WORKER_URL, (event) => onEvent(event, trainer), workerType());
 const drawPanel = new DrawPanel(predictor);
 const resultsPanel = new ResultsPanel(predictor, uploadModel);
 const sharePanel = new SharePanel(shareModel);
