@@ -72,6 +72,11 @@ test('a digit drawn on the keyboard grid is read, and the guess is in a live reg
 });
 
 test('a shared link reproduces the sender\'s predictions exactly in a fresh browser', async () => {
+  // The default ensemble is several models; a link carries one.
+  await page.locator('#share-make').click();
+  await page.waitForFunction(() => !document.getElementById('share-message').hidden);
+  assert.match(await page.locator('#share-message').textContent(), /^No link made: The default ensemble is \d models and a link carries one/);
+  assert.equal(await page.getByTestId('share-link').inputValue(), '');
   await trainSmallModel(page);
   await page.locator('#share-make').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="share-link"]').value.includes('#model='));
