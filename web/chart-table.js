@@ -1,19 +1,29 @@
 // The text equivalent of the loss and accuracy charts: one table row per finished epoch,
 // with the numbers the curves draw (train and validation loss and accuracy, and the test
-// accuracy when it is measured every epoch). Rebuilt only when an epoch has finished.
+// accuracy when it is measured every epoch). Built only while its <details> is open (and
+// when it opens), and only when an epoch has finished: a long run costs the page nothing.
 import { formatPercent } from './format.js';
 
 export class ChartTable {
   constructor(container) {
     this.container_ = container;
+    this.details_ = container.closest('details');
     this.shown_ = -1;
-    this.show([], []);
+    this.data_ = { history: [], tests: [] };
+    this.details_?.addEventListener('toggle', () => this.render_());
+    this.render_();
   }
 
   // history: the engine's per-epoch metrics; tests: test accuracy per epoch (may be empty).
   show(history, tests = []) {
-    const key = history.length * 1000 + tests.length;
-    if (key === this.shown_) return;
+    this.data_ = { history, tests };
+    this.render_();
+  }
+
+  render_() {
+    const { history, tests } = this.data_;
+    const key = history.length * 100000 + tests.length;
+    if (key === this.shown_ || (this.details_ && !this.details_.open && this.shown_ !== -1)) return;
     this.shown_ = key;
     if (!history.length) {
       const empty = document.createElement('p');

@@ -78,6 +78,10 @@ test('a shared link reproduces the sender\'s predictions exactly in a fresh brow
   assert.match(await page.locator('#share-message').textContent(), /^No link made: The default ensemble is \d models and a link carries one/);
   assert.equal(await page.getByTestId('share-link').inputValue(), '');
   await trainSmallModel(page);
+  // The curves' table: one row per epoch, built when it is opened.
+  await page.locator('.chart-table summary').click();
+  await page.waitForFunction(() => document.querySelectorAll('#chart-table tbody tr').length === 3);
+  assert.match(await page.locator('#chart-table tbody tr').first().textContent(), /^1\d+\.\d{4}/);
   await page.locator('#share-make').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="share-link"]').value.includes('#model='));
   const link = await page.getByTestId('share-link').inputValue();
