@@ -281,6 +281,29 @@ std::vector<uint8_t> save_model(Sequential& model) {
   return out;
 }
 
+std::vector<NamedParam> named_parameters(Sequential& model) {
+  if (!model.built()) throw Error("named_parameters: the model has no weights yet (build or train it first)");
+  std::vector<NamedParam> out;
+  for (ExpectedTensor& t : named_params(model)) out.push_back({std::move(t.name), t.param});
+  return out;
+}
+
+std::vector<uint8_t> write_model_file(const std::string& architecture, const std::vector<TensorValues>& tensors) {
+  std::vector<uint8_t> out;
+  for (char c : kMagic) out.push_back(static_cast<uint8_t>(c));
+  put_u32(out, kVersion);
+  put_bytes(out, architecture);
+  put_u32(out, static_cast<uint32_t>(tensors.size()));
+  for (const TensorValues& t : tensors) {
+    put_bytes(out, t.name);
+    put_u32(out, t.rows);
+    put_u32(out, t.cols);
+    for (float v : t.values) put_f32(out, v);
+  }
+  put_u32(out, crc32(out.data(), out.size()));
+  return out;
+}
+
 Sequential load_model(const uint8_t* bytes, size_t size) {
   if (size > kMaxModelFileBytes)
     throw Error("model file: " + std::to_string(size) + " bytes, more than the limit of " +

@@ -3,6 +3,7 @@
 
 #include "engine/architecture.h"
 #include "engine/augment.h"
+#include "engine/base64url.h"
 #include "engine/dataset.h"
 #include "engine/digit_model.h"
 #include "engine/digits_file.h"
@@ -20,6 +21,7 @@
 #include "engine/losses.h"
 #include "engine/memory_budget.h"
 #include "engine/model_file.h"
+#include "engine/model_share.h"
 #include "engine/optimizers.h"
 #include "engine/preprocess.h"
 #include "engine/regularizers.h"

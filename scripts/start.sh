@@ -13,4 +13,5 @@ done
 mkdir -p web/generated
 cp -p data/digits.bin web/generated/digits.bin
 cp -p data/font-digits.bin web/generated/font-digits.bin
+node scripts/write-build-id.mjs  # the service worker's version and file list (web/sw.js)
 exec node scripts/serve.mjs --root web "$@"

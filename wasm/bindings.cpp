@@ -7,6 +7,7 @@
 #include "wasm/inside_views.h"
 #include "wasm/lesson.h"
 #include "wasm/fine_tune_js.h"
+#include "wasm/model_link_js.h"
 
 using namespace emscripten;
 using namespace digitlab_wasm;
@@ -71,4 +72,6 @@ EMSCRIPTEN_BINDINGS(digitlab) {
   function("_lessonLayer", &lesson_layer_js);
   function("_fineTune", &fine_tune_js);
   function("_personalScores", &personal_scores_js);
+  function("_shareModel", &share_model_js);
+  function("_openModelLink", &open_model_link_js);
 }

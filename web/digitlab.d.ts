@@ -203,6 +203,13 @@ export interface FineTuneOptions {
   variants?: string;             // the ensemble's test-time variants ('identity' by default)
 }
 
+export interface ModelLink {
+  bytes: Uint8Array;        // a model file (loadModel reads it): the dequantised model
+  architecture: string;     // the architecture JSON the link carries
+  checksum: number;         // the link's CRC-32
+  payloadBytes: number;     // the link's decoded size
+}
+
 export interface Digitlab {
   settingsSchema(): SettingsSchema;                  // the one schema of the options (frozen)
   presets(): string[];                               // ['linear', 'mlp', 'deep_mlp', 'cnn']
@@ -226,6 +233,13 @@ export interface Digitlab {
   personalScores(modelFiles: Uint8Array[], personal: PersonalSet, options?: FineTuneOptions):
     PersonalScores & { heldOutMask: Uint8Array };
   heapBytes(): number;                               // current wasm heap size in use (for leak tests)
+  // Model links (engine/model_share.h): a model file -> the link's text (base64url, what
+  // follows "#model=") and the model file of the 8-bit model it carries, which is what a
+  // receiver predicts with. Throws for a model too big for a link (256 Ki characters).
+  shareModel(modelBytes: Uint8Array): ModelLink & { text: string };
+  // A link's text -> the model file it carries; a damaged, truncated, oversized or hostile
+  // link throws, saying why.
+  openModelLink(text: string): ModelLink;
   // Benchmark hooks (engine/benchmark.h). gemmGflops: float n x n x n product GFLOP/s
   // (default 256, 10 repeats). benchTraining: a timed preset run on the loaded digits
   // (test share 0.2, no validation, batch 32, Adam 1e-3). splitIndices: the rows of that split.

@@ -3,6 +3,8 @@
 // returns own their wasm memory: call delete() when done (a second delete is a no-op).
 // Every engine failure arrives as a plain Error carrying the engine's message.
 
+import { assetUrl } from './asset-urls.js';
+
 const IS_NODE = typeof process === 'object' && typeof process.versions?.node === 'string' &&
   typeof window === 'undefined' && typeof importScripts !== 'function';
 
@@ -20,7 +22,7 @@ async function readWasmInNode() {
 export async function loadDigitlab(options = {}) {
   let factory;
   try {
-    ({ default: factory } = await import('./nn.js'));
+    ({ default: factory } = await import(assetUrl('nn.js')));
   } catch (error) {
     throw new Error(`digitlab: cannot load web/nn.js (${error.message}); build it with: bash scripts/build-wasm.sh`);
   }
@@ -28,7 +30,7 @@ export async function loadDigitlab(options = {}) {
   if (!wasmBinary && IS_NODE) wasmBinary = await readWasmInNode();
   const moduleOptions = {};
   if (wasmBinary) moduleOptions.wasmBinary = wasmBinary instanceof ArrayBuffer ? new Uint8Array(wasmBinary) : wasmBinary;
-  else moduleOptions.locateFile = (path) => new URL(path, import.meta.url).href;
+  else moduleOptions.locateFile = (path) => assetUrl(path);
   return new Digitlab(await factory(moduleOptions));
 }
 
@@ -225,6 +227,16 @@ class Digitlab {
     return this.module._personalScores(requireModelFiles(modelFiles, 'personalScores'), personal, options ?? {});
   }
   heapBytes() { return this.module._heapBytes(); }
+  // Model links (engine/model_share.h): a model file -> {text, bytes, architecture, checksum,
+  // payloadBytes}: the link's text and the model file of the model it carries (8-bit weights,
+  // dequantised), which is what a receiver predicts with.
+  shareModel(modelBytes) { return this.module._shareModel(requireTypedArray(modelBytes, 'shareModel')); }
+  // The text after "#model=" -> {bytes, architecture, checksum, payloadBytes}; a damaged,
+  // truncated, oversized or hostile link throws, saying why.
+  openModelLink(text) {
+    if (typeof text !== 'string') throw new Error('openModelLink: expected the text of a model link (a string)');
+    return this.module._openModelLink(text);
+  }
   // Benchmark hooks (engine/benchmark.h), for scripts/bench and the peers' comparisons.
   gemmGflops(n = 256, repeats = 10) { return this.module._gemmGflops(n, repeats); }
   benchTraining(preset, epochs, seed = this._defaults().seed) { return this.module._benchTraining(preset, epochs, seed); }

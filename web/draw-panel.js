@@ -42,6 +42,11 @@ export class DrawPanel {
     this.show_(null);
   }
 
+  // The drawing pad (views/draw-pad.js), for the keyboard grid to draw on.
+  get pad() {
+    return this.pad_;
+  }
+
   // models: how many models a guess now averages; final: no more will join (test hooks
   // data-models and data-final). A change re-reads the drawing with the new set.
   setModels(models, final) {

@@ -3,18 +3,22 @@
 // own model) or trains the default ensemble on a first visit, and routes the workers'
 // events to the panels. The predictor answers every drawing from the models that are
 // ready; the trainer runs the user's training, so a drawing never waits behind it.
+import { assetUrl, workerType } from './asset-urls.js';
 import { DefaultEnsemble } from './default-ensemble.js';
 import { DrawPanel } from './draw-panel.js';
 import { InsidePanel } from './inside/inside-panel.js';
 import { forgetLastModel, loadLastModel, saveLastModel } from './model-store.js';
 import { ResultsPanel } from './results-panel.js';
 import { SETTINGS_SCHEMA } from './settings-schema.js';
+import { SharePanel, linkText } from './share-panel.js';
 import { DEFAULT_SETTINGS, mergeSettings } from './state.js';
 import { TeachPanel } from './teach-panel.js';
 import { TrainPanel } from './train-panel.js';
 import { startInsideView } from './inside/inside-view.js';
 import { ViewSwitcher } from './views/view-switcher.js';
 import { WorkerClient } from './worker-client.js';
+import { registerOffline } from './offline.js';
+import { KeyboardGrid } from './keyboard-grid.js';
 import { currentLanguage, initialLanguage, LANGUAGES, msg, setLanguage, setText } from './i18n.js';
 import { connectLanguageSelect } from './lang-select.js';
 import { RunStore } from './run-store.js';
@@ -41,19 +45,17 @@ urlReady = true;
 const RECIPE = SETTINGS_SCHEMA.defaultEnsemble;
 // Stored ensembles made by another recipe are retrained, not mixed in.
 const RECIPE_KEY = JSON.stringify(RECIPE);
-const WORKER_URL = new URL('./worker.js', import.meta.url);
+const WORKER_URL = assetUrl('worker.js');
 
 const status = document.getElementById('engine-status');
 const modelInUse = document.getElementById('model-in-use');
-const predictor = new WorkerClient(WORKER_URL, (event) => onEvent(event, predictor));
-const trainer = new WorkerClient(WORKER_URL, (event) => onEvent(event, trainer));
+const predictor = new WorkerClient(WORKER_URL, (event) => onEvent(event, predictor), workerType());
+const trainer = new WorkerClient(WORKER_URL, (event) => onEvent(event, trainer), workerType());
 const drawPanel = new DrawPanel(predictor);
 // A test digit chosen in the confusion matrix opens in the inside view (its panels listen too).
 document.addEventListener('inside:sample', () => views.show('inside', true));
 const resultsPanel = new ResultsPanel(predictor, uploadModel);
-// The inside view's panels for the drawing (or a chosen test digit), read by the predictor.
-const insideHost = document.getElementById('inside-drawing-panels');
-const insidePanel = insideHost ? new InsidePanel(predictor, insideHost) : null;
+const sharePanel = new SharePanel(shareModel);
 let trainPanel = null;
 // What a reload could not restore, said once the page is running (never dropped silently).
 const notes = [];
@@ -96,6 +98,7 @@ async function start() {
   setStatus('status.ready', { count }, 'ok');
   trainPanel.showArchitecture();
   if (views.view === 'lesson') showLesson();
+  if (await openLink()) return showNotes();  // a bad link changes nothing: the rest goes on
   if (single && (await restoreModel(single))) return showNotes();
   const members = stored?.kind === 'ensemble' && stored.recipe === RECIPE_KEY ? stored.members : [];
   await startDefaults(members);
@@ -209,12 +212,13 @@ async function uploadModel(bytes) {
   return report;
 }
 
-function useSingle(report, origin, settings) {
+function useSingle(report, origin, settings, name = null) {
   defaults = null;
+  singleSettings = settings;
   resultsPanel.show(report, origin);
   drawPanel.setModels(1, true);
   const preset = settings?.preset === 'custom' ? msg('inUse.customLayers') : settings?.preset;
-  const name = settings ? msg('inUse.yourModel', { preset, epochs: settings.epochs }) : msg('inUse.uploaded');
+  name ??= settings ? msg('inUse.yourModel', { preset, epochs: settings.epochs }) : msg('inUse.uploaded');
   setText(modelInUse, 'inUse.single', { name, params: report.summary.totalParams });
   teachPanel.modelChanged();
 }
@@ -236,6 +240,39 @@ async function useTrained(event) {
   keepRun(event, settings, copy);
   return true;
 }
+
+// ---- model links (share-panel.js) -------------------------------------------------------
+
+let singleSettings = null;  // the settings of the single model in use, when known
+
+// The model in use as a link; the predictor switches to the link's 8-bit model (so this
+// page predicts what a receiver will). The stored model is left as it was.
+async function shareModel() {
+  const link = await predictor.request('shareModel', { seed: trainPanel?.settings().seed });
+  useSingle(link.report, 'shared as a link (8-bit weights)', singleSettings);
+  return link;
+}
+
+// A "#model=" link in the address: its model is used for this visit (not stored). A link
+// that cannot be opened is reported and changes nothing. -> whether a link's model is in use.
+async function openLink() {
+  const text = linkText(window.location.hash);
+  if (text === null) return false;
+  try {
+    const link = await predictor.request('openModelLink', { text, seed: trainPanel?.settings().seed });
+    await takeOver();
+    useSingle(link.report, 'opened from a model link', null, 'a shared model');
+    sharePanel.showSource(link);
+    return true;
+  } catch (err) {
+    sharePanel.showLinkError(err.message);
+    return false;
+  }
+}
+
+window.addEventListener('hashchange', () => {
+  if (trainPanel && linkText(window.location.hash) !== null) openLink();
+});
 
 // ---- events ---------------------------------------------------------------------------
 
@@ -408,3 +445,5 @@ async function useModels(current, files) {
 }
 
 start();
+registerOffline();
+new KeyboardGrid(document.getElementById('keyboard-grid'), drawPanel.pad, document.getElementById('clear-drawing'));

@@ -6,12 +6,13 @@ import { parseStack, stackToText } from './layer-stack.js';
 import { NUMBER_FIELDS, trainOptions, validateSettings } from './state.js';
 import { LayerEditor } from './views/layer-editor.js';
 import { LineChart } from './views/line-chart.js';
+import { ChartTable } from './chart-table.js';
 import { ProgressView } from './views/progress-view.js';
 import { SettingsForm } from './views/settings-form.js';
 
-const TRAIN_COLOR = '#3b6fe0';
-const VALIDATION_COLOR = '#e0793b';
-const TEST_COLOR = '#1f9d6b';
+const TRAIN_COLOR = '#0072b2';  // Okabe-Ito blue, orange, bluish green: told apart with any colour vision
+const VALIDATION_COLOR = '#d55e00';
+const TEST_COLOR = '#009e73';
 
 // Engine messages name the field they are about; these words find it on the form.
 const MESSAGE_FIELDS = [
@@ -41,6 +42,7 @@ export class TrainPanel {
     this.accuracyChart_ = new LineChart(document.getElementById('accuracy-chart'), {
       series: [...series, { name: 'test', color: TEST_COLOR, dashed: true }], yMin: 0, yMax: 1, format: (y) => `${Math.round(y * 100)}%`,
     });
+    this.chartTable_ = new ChartTable(document.getElementById('chart-table'));
     this.startButton_.addEventListener('click', () => this.start());
     this.pauseButton_.addEventListener('click', () => this.togglePause_());
     this.resetButton_.addEventListener('click', () => this.reset_());
@@ -135,6 +137,7 @@ export class TrainPanel {
     const testAccuracy = (test?.accuracies ?? []).map((a, i) => [i + 1, a]);
     this.lossChart_.set([trainLoss, validationLoss]);
     this.accuracyChart_.set([trainAccuracy, validationAccuracy, testAccuracy]);
+    this.chartTable_.show(history, test?.accuracies ?? []);
   }
 
   // A diverged run (progress with divergedLayer, suggestedLearningRate) or null: the run

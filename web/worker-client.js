@@ -5,9 +5,11 @@
 // {type: 'restarted', message}.
 
 export class WorkerClient {
-  // url: the worker module; onEvent(message): called for every event the worker posts.
-  constructor(url, onEvent) {
+  // url: the worker module; onEvent(message): called for every event the worker posts;
+  // type: the Worker's type ('classic' for the one-file build's loader).
+  constructor(url, onEvent, type = 'module') {
     this.url_ = url;
+    this.type_ = type;
     this.pending_ = new Map();
     this.nextId_ = 1;
     this.onEvent_ = onEvent;
@@ -15,7 +17,7 @@ export class WorkerClient {
   }
 
   startWorker_() {
-    this.worker_ = new Worker(this.url_, { type: 'module' });
+    this.worker_ = new Worker(this.url_, { type: this.type_ });
     this.worker_.onmessage = (event) => this.receive_(event.data);
     this.worker_.onerror = (event) => {
       const message = `The engine worker failed to start: ${event.message || 'unknown error'}`;

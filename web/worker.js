@@ -10,10 +10,11 @@
 // | 'member' (a run started with {member: true} finished: its model file, not kept here)},
 // and {type: 'broken', message} when the wasm module itself failed (the page replaces the worker).
 import { loadDigitlab } from './digitlab.js';
+import { assetUrl } from './asset-urls.js';
 import { isEngineFailure } from './engine-failure.js';
 
-const DIGITS_URL = new URL('./generated/digits.bin', import.meta.url);
-const FONT_DIGITS_URL = new URL('./generated/font-digits.bin', import.meta.url);
+const DIGITS_URL = new URL(assetUrl('generated/digits.bin'));
+const FONT_DIGITS_URL = new URL(assetUrl('generated/font-digits.bin'));
 const SLICE_MS = 40;            // aim for slices this long, so a pause answers quickly
 const WEIGHTS_EVERY_MS = 400;   // live first-layer weights during training
 
@@ -32,8 +33,8 @@ let runId = 0;                  // numbers runs, so the page can drop a replaced
 function startEngine() {
   enginePromise ??= (async () => {
     const [engine, response, fonts] = await Promise.all([loadDigitlab(), fetch(DIGITS_URL), fetch(FONT_DIGITS_URL)]);
-    if (!response.ok) throw new Error(`Could not load the digits (${DIGITS_URL.pathname}: HTTP ${response.status}).`);
-    if (!fonts.ok) throw new Error(`Could not load the font digits (${FONT_DIGITS_URL.pathname}: HTTP ${fonts.status}).`);
+    if (!response.ok) throw new Error(`Could not load the digits (generated/digits.bin: HTTP ${response.status}).`);
+    if (!fonts.ok) throw new Error(`Could not load the font digits (generated/font-digits.bin: HTTP ${fonts.status}).`);
     const count = engine.loadDigits(new Uint8Array(await response.arrayBuffer()));
     engine.loadFontDigits(new Uint8Array(await fonts.arrayBuffer()));
     dl = engine;
@@ -198,6 +199,27 @@ const handlers = {
     ensemble?.delete();  // a single model replaces the ensemble
     ensemble = null;
     return report;
+  },
+
+  // The model in use as a link (engine/model_share.h). The model in use becomes the link's
+  // own (8-bit weights, dequantised), so this page predicts exactly what a receiver will.
+  async shareModel({ seed }) {
+    if (ensemble) {
+      throw new Error(`The default ensemble is ${ensemble.size} models and a link carries one: train your own model (or upload one) to share it.`);
+    }
+    if (!model) throw new Error('There is no trained model yet: train one or upload a model file.');
+    const link = dl.shareModel(model.save());
+    const report = await handlers.loadModel({ bytes: link.bytes, seed });
+    return { ...link, report };
+  },
+
+  // A link's text (after "#model="): its model becomes the model in use; a bad link throws
+  // and changes nothing here.
+  async openModelLink({ text, seed }) {
+    await startEngine();
+    const link = dl.openModelLink(text);
+    const report = await handlers.loadModel({ bytes: link.bytes, seed });
+    return { ...link, report };
   },
 
   async saveModel() {

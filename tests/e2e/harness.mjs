@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 import { startServer } from '../../scripts/serve.mjs';
+import { writeBuildId } from '../../scripts/write-build-id.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const WEB = path.join(ROOT, 'web');
@@ -27,6 +28,7 @@ export function prepareWeb() {
   for (const name of ['digits.bin', 'font-digits.bin']) {
     copyFileSync(path.join(ROOT, 'data', name), path.join(WEB, 'generated', name));
   }
+  writeBuildId(WEB);  // the service worker's file list (web/sw.js), as start.sh writes it
 }
 
 export async function serveWeb() {

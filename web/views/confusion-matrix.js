@@ -21,7 +21,10 @@ export class ConfusionMatrix {
     const selected = this.container_.querySelector('.cell.selected')?.dataset.cell;
     const grid = document.createElement('div');
     grid.className = 'confusion-grid';
-    grid.setAttribute('role', 'grid');
+    // A group of labelled buttons (each says "true 3, predicted 5: 2"), not an ARIA grid: a
+    // grid needs row elements, which this CSS grid layout does not have.
+    grid.setAttribute('role', 'group');
+    grid.setAttribute('aria-label', 'Confusion matrix: rows are the true digit, columns the guess');
     grid.append(this.label_(''));
     for (let p = 0; p < 10; p++) grid.append(this.label_(String(p), 'col-label'));
     for (let t = 0; t < 10; t++) {

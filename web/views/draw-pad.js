@@ -13,6 +13,7 @@ export class DrawPad {
     this.onChange_ = onChange;
     canvas.getContext('2d', { willReadFrequently: true });  // pixels are read after every stroke
     this.strokes_ = [];       // [[x, y], ...] per stroke, 0..1 of the pad's width/height
+    this.keyboardStrokes_ = [];  // the keyboard grid's drawing (keyboard-grid.js), same units
     this.active_ = null;      // the stroke under the pointer
     this.pointerId_ = null;
     canvas.addEventListener('pointerdown', (e) => this.down_(e));
@@ -24,7 +25,14 @@ export class DrawPad {
   }
 
   isBlank() {
-    return this.strokes_.length === 0;
+    return this.strokes_.length === 0 && this.keyboardStrokes_.length === 0;
+  }
+
+  // The keyboard grid's drawing replaces the last one it made; pointer strokes stay.
+  setKeyboardStrokes(strokes) {
+    this.keyboardStrokes_ = strokes;
+    this.redraw_();
+    this.onChange_(true);
   }
 
   // A copy of the strokes (0..1 of the pad), e.g. to keep a taught drawing.
@@ -34,6 +42,7 @@ export class DrawPad {
 
   clear() {
     this.strokes_ = [];
+    this.keyboardStrokes_ = [];
     this.active_ = null;
     this.redraw_();
     this.onChange_(true);
@@ -82,6 +91,7 @@ export class DrawPad {
   redraw_() {
     const { ctx, width, height } = fitCanvas(this.canvas_);
     ctx.clearRect(0, 0, width, height);
+    for (const stroke of this.keyboardStrokes_) this.drawStroke_(stroke);
     for (const stroke of this.strokes_) this.drawStroke_(stroke);
   }
 

@@ -1,5 +1,5 @@
 // The ten class probabilities as horizontal bars, the top one highlighted. Each row
-// carries data-digit and data-probability (a page test hook).
+// carries data-digit and data-probability (a page test hook), and data-exact (the full value).
 
 export class ProbabilityBars {
   constructor(container) {
