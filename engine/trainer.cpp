@@ -303,8 +303,11 @@ void Trainer::diverge(const std::string& why) {
   if (!culprit && batches_trained_ > 0) {
     for (size_t l = 0; l < grad_norms_.size(); ++l) {
       if (!layer_trained_[l] || grad_norm_avg_[l] <= 0) continue;
+      // The largest growth over its average; on a tie (one batch so far) the largest norm.
       const double ratio = grad_norms_[l] / grad_norm_avg_[l];
-      if (!culprit || ratio > culprit->ratio) culprit = BlowUp{l, grad_norms_[l], ratio, 0, 0};
+      const bool larger = !culprit || ratio > culprit->ratio * (1 + 1e-6) ||
+                          (ratio >= culprit->ratio * (1 - 1e-6) && grad_norms_[l] > culprit->norm);
+      if (larger) culprit = BlowUp{l, grad_norms_[l], ratio, 0, 0};
     }
   }
   const float lr = config_.optimizer.learning_rate;
@@ -319,8 +322,8 @@ void Trainer::diverge(const std::string& why) {
       s << "The gradients of " << layer_names_[culprit->layer] << " blew up first, at epoch " << culprit->epoch
         << ", batch " << culprit->batch << ": norm " << short_number(culprit->norm);
     } else {
-      s << "The gradients of " << layer_names_[culprit->layer] << " grew the most: norm "
-        << short_number(culprit->norm);
+      s << "No layer's gradients had blown up before; the largest growth was " << layer_names_[culprit->layer]
+        << "'s: norm " << short_number(culprit->norm);
     }
     if (culprit->ratio > 0 && std::isfinite(culprit->ratio)) {
       s << ", " << short_number(culprit->ratio) << " times its running average";
