@@ -67,7 +67,9 @@ SampleStep sample_step(Sequential& model, const StepRecord& record, Index row) {
   const Matrix& logits = record.outputs.back();
   SampleLoss& l = s.loss;
   l.label = record.labels.at(row);
-  logits.row(row).maxCoeff(&l.predicted);
+  Index predicted = 0;
+  logits.row(row).maxCoeff(&predicted);
+  l.predicted = int(predicted);
   Matrix target = Matrix::Zero(1, logits.cols());
   target(0, l.label) = 1.0f;
   const ConstMatrixView out(logits.data() + row * logits.cols(), 1, logits.cols());

@@ -92,7 +92,9 @@ Trainer::Trainer(Sequential model, Dataset train, Dataset validation, const Trai
   params_ = model_.params();
   for (const LayerSummary& row : model_.summary_rows()) layer_names_.push_back(row.name);
   for (size_t i = 0; i < model_.layer_count(); ++i) {
-    for (size_t k = 0; k < model_.layer(i).params().size(); ++k) param_layer_.push_back(i);
+    const size_t count = model_.layer(i).params().size();
+    for (size_t k = 0; k < count; ++k) param_layer_.push_back(i);
+    layer_trained_.push_back(count > 0);
   }
   grad_norms_.assign(model_.layer_count(), 0.0);
   grad_norm_avg_.assign(model_.layer_count(), 0.0);
@@ -279,7 +281,7 @@ bool Trainer::measure_gradients() {
   for (size_t l = 0; l < grad_norms_.size(); ++l) {
     const double norm = std::sqrt(grad_norms_[l]);
     grad_norms_[l] = norm;
-    if (model_.layer(l).params().empty()) continue;
+    if (!layer_trained_[l]) continue;
     const double avg = grad_norm_avg_[l];
     const bool blown = !std::isfinite(norm) || (batches_trained_ >= kBlowUpWarmup && avg > 0 && norm > kBlowUpFactor * avg);
     if (blown && !blow_up_) blow_up_ = BlowUp{l, norm, avg > 0 ? norm / avg : 0.0, progress_.epoch + 1, progress_.batch + 1};
@@ -300,9 +302,12 @@ void Trainer::diverge(const std::string& why) {
   std::optional<BlowUp> culprit = blow_up_;
   if (!culprit && batches_trained_ > 0) {
     for (size_t l = 0; l < grad_norms_.size(); ++l) {
-      if (model_.layer(l).params().empty() || grad_norm_avg_[l] <= 0) continue;
+      if (!layer_trained_[l] || grad_norm_avg_[l] <= 0) continue;
+      // The largest growth over its average; on a tie (one batch so far) the largest norm.
       const double ratio = grad_norms_[l] / grad_norm_avg_[l];
-      if (!culprit || ratio > culprit->ratio) culprit = BlowUp{l, grad_norms_[l], ratio, 0, 0};
+      const bool larger = !culprit || ratio > culprit->ratio * (1 + 1e-6) ||
+                          (ratio >= culprit->ratio * (1 - 1e-6) && grad_norms_[l] > culprit->norm);
+      if (larger) culprit = BlowUp{l, grad_norms_[l], ratio, 0, 0};
     }
   }
   const float lr = config_.optimizer.learning_rate;
@@ -317,8 +322,8 @@ void Trainer::diverge(const std::string& why) {
       s << "The gradients of " << layer_names_[culprit->layer] << " blew up first, at epoch " << culprit->epoch
         << ", batch " << culprit->batch << ": norm " << short_number(culprit->norm);
     } else {
-      s << "The gradients of " << layer_names_[culprit->layer] << " grew the most: norm "
-        << short_number(culprit->norm);
+      s << "No layer's gradients had blown up before; the largest growth was " << layer_names_[culprit->layer]
+        << "'s: norm " << short_number(culprit->norm);
     }
     if (culprit->ratio > 0 && std::isfinite(culprit->ratio)) {
       s << ", " << short_number(culprit->ratio) << " times its running average";

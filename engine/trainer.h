@@ -156,6 +156,7 @@ class Trainer {
   // Blow-up watch: per layer, the gradient norm of the last batch and its running average.
   std::vector<std::string> layer_names_;
   std::vector<size_t> param_layer_;          // per param slot: its layer
+  std::vector<bool> layer_trained_;          // per layer: it has parameters
   std::vector<double> grad_norms_, grad_norm_avg_;
   Index batches_trained_ = 0;
   double reference_loss_ = 0;                // the run's first batch loss

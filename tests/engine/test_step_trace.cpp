@@ -83,11 +83,13 @@ TEST_CASE("step: the record equals a forward and backward run by hand from the w
 
   set_values(model, r.values_before);
   Rng rng(0);
-  Matrix h = r.input;
+  // Every layer's input stays alive until its backward (dense keeps a pointer to it).
+  std::vector<Matrix> hs{r.input};
   for (size_t i = 0; i < model.layer_count(); ++i) {
-    h = model.layer(i).forward(view(h), Mode::kTrain, rng);
-    CHECK(h == r.outputs[i]);
+    hs.push_back(model.layer(i).forward(view(hs.back()), Mode::kTrain, rng));
+    CHECK(hs.back() == r.outputs[i]);
   }
+  const Matrix& h = hs.back();
   Matrix targets = Matrix::Zero(8, 4);
   for (Index row = 0; row < 8; ++row) targets(row, r.labels[row]) = 1.0f;
   Matrix d(8, 4);

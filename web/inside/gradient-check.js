@@ -69,7 +69,7 @@ export class GradientCheckPanel {
   show_(c) {
     const where = c.rows > 1 ? ` (row ${Math.floor(c.element / c.cols)}, column ${c.element % c.cols})` : '';
     this.result_.textContent = `${c.layerName} ${c.param}[${c.element}]${where}, w = ${formatNumber(c.value)}: ` +
-      `backward says ${formatNumber(c.analytic)}; (${c.lossPlus.toPrecision(8)} − ${c.lossMinus.toPrecision(8)}) / 2·${c.eps} = ` +
+      `backward says ${formatNumber(c.analytic)}; (${c.lossPlus.toPrecision(8)} − ${c.lossMinus.toPrecision(8)}) / 2·${formatNumber(c.eps)} = ` +
       `${formatNumber(c.numeric)}; relative error ${c.relativeError.toExponential(1)}: ${c.reading}.`;
     Object.assign(this.result_.dataset, {
       layer: c.layerName, param: c.param, element: c.element,
