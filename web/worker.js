@@ -337,8 +337,6 @@ function firstWeighted() {
   return trainer.summary().layers.findIndex((l) => l.params > 0);
 }
 
-// The one model the inside view looks at: the user's run (paused, running or just made by
-// Step), else the last trained or loaded model. The default ensemble is several models.
 // The lesson's histogram: the input of every activation layer of the model in use (its
 // pre-activations), traced by the engine (trace_forward) for the first `count` test digits.
 // -> [{ name, type, units, values: Float32Array (count x units) }]
@@ -370,6 +368,8 @@ function preactivations(count) {
   return layers;
 }
 
+// The one model the inside view looks at: the user's run (paused, running or just made by
+// Step), else the last trained or loaded model. The default ensemble is several models.
 function inspectedModel() {
   const live = trainer && !memberRun ? trainer : model;
   if (!live) {
