@@ -342,10 +342,11 @@ async function restoreRun(run) {
   const bytes = run.bytes.slice();
   const report = await predictor.request('loadModel', { bytes, seed: run.settings.seed }, [bytes.buffer]);
   await takeOver();
-  useSingle(report, msg('origin.run', { n: String(run.id) }), run.settings);
-  saveLastModel({ bytes: run.bytes.slice(), settings: run.settings, testAccuracy: run.testAccuracy, savedAt: Date.now() });
+  // The form and the URL first: the origin line, shown last, says the restore is complete.
   await trainPanel.setSettings(run.settings);
   writeUrl();
+  useSingle(report, msg('origin.run', { n: String(run.id) }), run.settings);
+  saveLastModel({ bytes: run.bytes.slice(), settings: run.settings, testAccuracy: run.testAccuracy, savedAt: Date.now() });
 }
 
 // ---- the URL: settings, language, view ------------------------------------------------------
