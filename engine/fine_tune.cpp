@@ -67,6 +67,7 @@ void FineTuneOptions::validate() const {
   check_range("learning_rate", learning_rate, 1e-6, 0.1);
   check_range("personal_share", personal_share, 0.001, 0.5);
   check_range("max_copies", max_copies, 1, 10000);
+  check_range("min_rows_per_drawing", min_rows_per_drawing, 1, 10000);
 }
 
 PersonalScores score_personal(Ensemble& models, const Dataset& digits, const Settings& settings, const Dataset& personal) {
@@ -99,7 +100,10 @@ FineTuneReport fine_tune(Ensemble& models, const Dataset& digits, const Dataset&
   Dataset base = settings.font_digits ? concat(split.train, font_digits) : std::move(split.train);
   const Index personal_rows = parts.train.size() * Index(models.variants().size());
   const double wanted = options.personal_share / (1.0 - options.personal_share) * double(base.size());
-  report.copies = std::clamp<Index>(Index(std::lround(wanted / double(personal_rows))), 1, options.max_copies);
+  const Index v_count = Index(models.variants().size());
+  const Index floor_copies = (options.min_rows_per_drawing + v_count - 1) / v_count;
+  report.copies = std::clamp<Index>(std::max<Index>(floor_copies, Index(std::lround(wanted / double(personal_rows)))), 1,
+                                    options.max_copies);
   const Dataset train = concat(base, personal_copies(parts.train, models.variants(), report.copies));
   report.train_samples = train.size();
 
