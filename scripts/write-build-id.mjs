@@ -13,9 +13,11 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // Paths relative to web/: the page, its modules (web/*.js and web/views/*.js, minus the
 // service worker itself), the wasm module and the data files.
 export function offlineFiles(web) {
-  const modules = (dir) => readdirSync(path.join(web, dir)).filter((name) => name.endsWith('.js'))
-    .map((name) => (dir ? `${dir}/${name}` : name)).filter((name) => name !== 'sw.js').sort();
-  const files = ['index.html', 'styles.css', ...modules(''), ...modules('views'), 'nn.wasm',
+  // Every module of the page, in every folder (views/, inside/, lesson/, i18n/, ...), but the
+  // service worker and what the build makes (generated/).
+  const modules = readdirSync(web, { recursive: true }).map((name) => name.split(path.sep).join('/'))
+    .filter((name) => name.endsWith('.js') && name !== 'sw.js' && !name.startsWith('generated/')).sort();
+  const files = ['index.html', 'styles.css', ...modules, 'nn.wasm',
     'generated/digits.bin', 'generated/font-digits.bin'];
   for (const file of files) {
     if (!existsSync(path.join(web, file))) throw new Error(`write-build-id: web/${file} is missing (build the wasm module and copy the data first)`);

@@ -1,32 +1,13 @@
 // Keeps the last trained model (its model-file bytes, the settings that made it and its
 // test accuracy) in IndexedDB, so a reload predicts at once without retraining.
 // Storage can be unavailable (private mode, blocked): then every call quietly does nothing.
+import { requestRunner } from './idb-store.js';
 
 const DB_NAME = 'digitlab';
 const STORE = 'models';
 const KEY = 'last';
 
-function openDb() {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-async function run(mode, action) {
-  const db = await openDb();
-  try {
-    return await new Promise((resolve, reject) => {
-      const request = action(db.transaction(STORE, mode).objectStore(STORE));
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-  } finally {
-    db.close();
-  }
-}
+const run = requestRunner(DB_NAME, STORE);
 
 // record: { bytes: Uint8Array, settings, testAccuracy, savedAt }
 export async function saveLastModel(record) {

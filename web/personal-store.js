@@ -4,6 +4,8 @@
 // are kept or none. When storage is unavailable (private mode, blocked) the set lives in
 // memory for this visit, and `persistent` says so.
 
+import { openDatabase } from './idb-store.js';
+
 const DB_NAME = 'digitlab-personal';
 const STORE = 'drawings';
 
@@ -12,22 +14,12 @@ let nextMemoryId = 1;
 
 export let persistent = true;
 
-function openDb() {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: 'id', autoIncrement: true });
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-    request.onblocked = () => reject(new Error('the personal-set database is blocked by another tab'));
-  });
-}
-
 // Runs action(store) in one transaction; resolves with its result once the transaction commits.
 async function run(mode, action) {
   if (!memory) {
     let db;
     try {
-      db = await openDb();
+      db = await openDatabase(DB_NAME, STORE, { keyPath: 'id', autoIncrement: true });
     } catch {
       memory = new Map();
       persistent = false;

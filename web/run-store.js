@@ -3,31 +3,12 @@
 // accuracy, the training time, when it ran, and the model file, so a run can be compared,
 // restored as the current model or deleted, also after a reload.
 // Storage can be unavailable (private mode, blocked): then the runs live for this visit only.
+import { requestRunner } from './idb-store.js';
 
 const DB_NAME = 'digitlab-runs';
 const STORE = 'runs';
 
-function openDb() {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: 'id', autoIncrement: true });
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-async function run(mode, action) {
-  const db = await openDb();
-  try {
-    return await new Promise((resolve, reject) => {
-      const request = action(db.transaction(STORE, mode).objectStore(STORE));
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-  } finally {
-    db.close();
-  }
-}
+const run = requestRunner(DB_NAME, STORE, { keyPath: 'id', autoIncrement: true });
 
 export class RunStore {
   constructor() {
