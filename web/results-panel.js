@@ -78,8 +78,8 @@ export class ResultsPanel {
     this.confusion_.show(errors.confusion);
     this.confusionBox_.dataset.epoch = String(errors.epoch);
     if (this.confusionNote_) {
-      this.confusionNote_.textContent = `live: after epoch ${errors.epoch}${epochs ? ` of ${epochs}` : ''}, `
-        + `${formatPercent(errors.accuracy)} of the test digits read right`;
+      setText(this.confusionNote_, epochs ? 'results.liveOf' : 'results.live',
+        { epoch: errors.epoch, epochs: epochs ?? 0, accuracy: formatPercent(errors.accuracy) });
     }
     this.samples_ = { labels: errors.labels, predicted: errors.predicted, probabilities: errors.probabilities, features: errors.features };
     if (this.selected_) this.showMistakes_(...this.selected_);
@@ -108,7 +108,8 @@ export class ResultsPanel {
     for (let i = 0; i < labels.length; i++) {
       if (labels[i] !== trueLabel || guesses[i] !== predicted) continue;
       const image = features.subarray(i * 64, i * 64 + 64);
-      const name = trueLabel === predicted ? `a ${trueLabel} read correctly` : `a ${trueLabel} read as ${predicted}`;
+      const name = trueLabel === predicted ? t('results.sampleRight', { label: trueLabel })
+        : t('results.mistakeTile', { label: trueLabel, predicted });
       const tile = document.createElement('button');
       tile.type = 'button';
       tile.className = 'sample-tile';
@@ -120,17 +121,19 @@ export class ResultsPanel {
         : `${predicted}: ${formatPercent(p[predicted], 0)} · ${trueLabel}: ${formatPercent(p[trueLabel], 0)}`) : '';
       if (p) tile.dataset.probability = p[predicted].toFixed(4);
       tile.append(canvas, text);
-      tile.title = `${name}: open it inside the network`;
+      tile.title = t('results.sampleOpen', { name });
       tile.addEventListener('click', () => {
         document.dispatchEvent(new CustomEvent('inside:sample', {
-          detail: { features: Float32Array.from(image), label: trueLabel, caption: `test digit ${i + 1}, ${name}` },
+          detail: { features: Float32Array.from(image), label: trueLabel, caption: t('results.sampleCaption', { n: i + 1, name }) },
         }));
       });
       tiles.push(tile);
     }
     this.mistakes_.replaceChildren(...tiles);
-    const what = trueLabel === predicted ? `${trueLabel} read correctly` : `${trueLabel} read as ${predicted}`;
-    this.mistakesCaption_.textContent = `${tiles.length} test ${tiles.length === 1 ? 'digit' : 'digits'} ${what}:`;
+    const one = tiles.length === 1;
+    const key = trueLabel === predicted ? (one ? 'results.cellRightOne' : 'results.cellRightMany')
+      : (one ? 'results.mistakesCellOne' : 'results.mistakesCellMany');
+    setText(this.mistakesCaption_, key, { count: tiles.length, label: trueLabel, predicted });
   }
 
   async downloadModel_() {
