@@ -3,7 +3,7 @@
 // and their relative error (engine/gradient_check.h), on the run's first batch of training
 // digits. The page only shows what the engine computed.
 import { formatNumber } from './activation-view.js';
-import { t } from '../i18n.js';
+import { onLanguageChange, t } from '../i18n.js';
 
 export class GradientCheckPanel {
   // client: the trainer's WorkerClient; options(), beforeCheck(): as for StepThrough.
@@ -31,10 +31,16 @@ export class GradientCheckPanel {
     this.message_ = container.querySelector('.message');
     this.button_.addEventListener('click', () => this.check());
     this.layersKnown_ = false;
+    // A new language: the layer choices and the last result again.
+    onLanguageChange(() => {
+      if (this.summary_) this.setLayers(this.summary_);
+      if (this.check_) this.show_(this.check_);
+    });
   }
 
   // summary: the run's layers ({layers: [{name, params, outputShape}]}): the layer choices.
   setLayers(summary) {
+    this.summary_ = summary;
     const keep = this.layersKnown_ ? this.layerSelect_.value : null;
     const options = summary.layers.map((layer, index) => ({ layer, index })).filter(({ layer }) => layer.params > 0)
       .map(({ layer, index }) => new Option(t('inside.grad.layerOption', { name: layer.name, params: layer.params }), String(index)));
@@ -67,6 +73,7 @@ export class GradientCheckPanel {
   }
 
   show_(c) {
+    this.check_ = c;
     // Numbers go in as the strings the inside view prints (an index is not grouped "1,234").
     const where = c.rows > 1 ? t('inside.grad.where', { row: String(Math.floor(c.element / c.cols)), column: String(c.element % c.cols) }) : '';
     const params = {
