@@ -58,9 +58,6 @@ export class ResultsPanel {
     this.selected_ = null;
     this.mistakes_.replaceChildren();
     const count = report.evaluation.misclassified.length;
-    this.mistakesCaption_.textContent = count
-      ? `${count} test digits are misread. Choose a highlighted cell to see them (or any cell for its digits).`
-      : 'No test digit is misread.';
     if (count) setText(this.mistakesCaption_, 'results.mistakesCount', { count });
     else setText(this.mistakesCaption_, 'results.noMistakes');
     if (report.weights !== undefined) this.weights_.show(report.weights);

@@ -135,7 +135,7 @@ export const EN = Object.freeze({
   'results.confusion': 'Confusion matrix',
   'results.confusionAxes': 'rows: true digit · columns: guess',
   'results.mistakesHint': 'Choose a highlighted cell to see the test digits it got wrong.',
-  'results.mistakesCount': '{count} test digits are misread. Choose a highlighted cell to see them.',
+  'results.mistakesCount': '{count} test digits are misread. Choose a highlighted cell to see them (or any cell for its digits).',
   'results.noMistakes': 'No test digit is misread.',
   'results.mistakesCellOne': '{count} test digit {label} read as {predicted}:',
   'results.mistakesCellMany': '{count} test digits {label} read as {predicted}:',

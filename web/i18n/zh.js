@@ -135,7 +135,7 @@ export const ZH = Object.freeze({
   'results.confusion': '混淆矩阵',
   'results.confusionAxes': '行：真实数字 · 列：猜测',
   'results.mistakesHint': '选择一个高亮的格子，查看被认错的测试数字。',
-  'results.mistakesCount': '有 {count} 个测试数字被认错。选择一个高亮的格子查看。',
+  'results.mistakesCount': '有 {count} 个测试数字被认错。选择一个高亮的格子查看它们（或选择任意格子查看其中的数字）。',
   'results.noMistakes': '没有认错的测试数字。',
   'results.mistakesCellOne': '{count} 个测试数字 {label} 被认成了 {predicted}：',
   'results.mistakesCellMany': '{count} 个测试数字 {label} 被认成了 {predicted}：',
