@@ -294,6 +294,7 @@ export const EN = Object.freeze({
   'teach.scoreNoneHeldOut': 'none of your {count} drawings is held out yet (one in five is) · dataset test split: {test}',
   'teach.scoreFailed': 'Could not score: {message}',
   'teach.noModel': 'There is no model to teach yet.',
+  'teach.noTrainedModel': 'There is no trained model yet.',
   'teach.waitEnsemble': 'Wait until every model of the default ensemble has trained.',
   'teach.noDrawings': 'Teach it a few drawings first: tap the right digit under a wrong guess.',
   'teach.learningOne': 'Learning your handwriting ({count} model)…',

@@ -294,6 +294,7 @@ export const ZH = Object.freeze({
   'teach.scoreNoneHeldOut': '你的 {count} 幅图中还没有留出的（每五幅留出一幅）· 数据集测试集：{test}',
   'teach.scoreFailed': '无法评估：{message}',
   'teach.noModel': '还没有可以教的模型。',
+  'teach.noTrainedModel': '还没有训练好的模型。',
   'teach.waitEnsemble': '请等默认集成模型中的每个模型都训练完。',
   'teach.noDrawings': '请先教它几幅图：在识别错误时点一下下面正确的数字。',
   'teach.learningOne': '正在学习你的笔迹（{count} 个模型）…',
