@@ -428,4 +428,8 @@ export const EN = Object.freeze({
   'personalFile.stroke': 'has a stroke that is not a list of points',
   'personalFile.point': 'has a stroke point that is not [x, y]',
   'personalFile.points': 'has {count} stroke points (at most {max})',
+
+  // The architecture text's refusals (web/layer-stack.js).
+  'layerStack.notJson': 'The architecture is not valid JSON: {message}',
+  'layerStack.noLayers': 'The architecture has no "layers" list.',
 });

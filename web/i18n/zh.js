@@ -428,4 +428,8 @@ export const ZH = Object.freeze({
   'personalFile.stroke': '有一笔不是点的列表',
   'personalFile.point': '有一个笔画点不是 [x, y]',
   'personalFile.points': '有 {count} 个笔画点（最多 {max} 个）',
+
+  // The architecture text's refusals (web/layer-stack.js).
+  'layerStack.notJson': '网络结构不是有效的 JSON：{message}',
+  'layerStack.noLayers': '网络结构中没有 "layers" 列表。',
 });
