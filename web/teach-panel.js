@@ -5,7 +5,7 @@
 // exact model files of before back. Scores shown are the engine's: the test split and the
 // personal set's held-out part ("your handwriting"), which fine-tuning never trains on.
 import { formatPercent } from './format.js';
-import { msg, setMessage, setText, t } from './i18n.js';
+import { msg, onLanguageChange, setMessage, setText, t } from './i18n.js';
 import { MAX_DRAWINGS, checkFileSize, decodePersonalFile, encodePersonalFile } from './personal-file.js';
 import { addDrawings, clearDrawings, listDrawings, persistent } from './personal-store.js';
 import { paintDigit } from './views/digit-image.js';
@@ -37,6 +37,14 @@ export class TeachPanel {
     this.el_('learn-handwriting').addEventListener('click', () => this.learn_());
     this.el_('learn-undo').addEventListener('click', () => this.undo_ && this.undoLearn_());
     this.showReading_(null);
+    // A new language: the words drawn from t() (the rest keep their keys, web/i18n.js).
+    onLanguageChange(() => {
+      for (const button of this.el_('teach-label').querySelectorAll('button')) {
+        button.setAttribute('aria-label', t('teach.keepAs', { digit: Number(button.dataset.digit) }));
+      }
+      this.renderList_();
+      if (this.scores_) this.showScores_(this.scores_);
+    });
     this.refresh_();
   }
 
@@ -203,6 +211,7 @@ export class TeachPanel {
       await this.use_(this.undo_.current, this.undo_.files);
       this.setUndo_(null);
       this.el_('learn-scores').hidden = true;
+      this.scores_ = null;
       this.message_(msg('teach.undone'));
     } catch (err) {
       this.message_(msg('teach.undoFailed', { message: err.message }), true);
@@ -233,7 +242,9 @@ export class TeachPanel {
   }
 
   // The engine's before/after numbers (data-* hold them exactly, for tests).
-  showScores_({ before, after }) {
+  showScores_(scores) {
+    this.scores_ = scores;
+    const { before, after } = scores;
     const table = this.el_('learn-scores');
     const rows = [
       ['teach.rowTest', 'test', before.testSize],
