@@ -3,7 +3,7 @@
 // trains), the first layer's weights, and the model file (download and upload). Choosing a
 // listed digit opens it inside the network ('inside:sample' event with {features, label}).
 import { formatPercent } from './format.js';
-import { msg, setMessage, setText, t } from './i18n.js';
+import { msg, onLanguageChange, setMessage, setText, t } from './i18n.js';
 import { ConfusionMatrix } from './views/confusion-matrix.js';
 import { digitCanvas } from './views/digit-image.js';
 import { WeightsView } from './views/weights-view.js';
@@ -27,6 +27,11 @@ export class ResultsPanel {
     this.weights_ = new WeightsView(document.getElementById('weights'), document.getElementById('weights-caption'));
     this.weights_.show(null);
     this.report_ = null;
+    this.confusionShown_ = undefined;  // the matrix on show, drawn again in a new language
+    onLanguageChange(() => {
+      if (this.confusionShown_ !== undefined) this.confusion_.show(this.confusionShown_);
+      if (this.selected_) this.showMistakes_(...this.selected_);
+    });
     this.download_.addEventListener('click', () => this.downloadModel_());
     const upload = document.getElementById('model-upload');
     upload.addEventListener('change', async () => {
@@ -49,7 +54,7 @@ export class ResultsPanel {
     this.report_ = report;
     this.accuracy_.textContent = formatPercent(report.evaluation.accuracy);
     setMessage(this.origin_, origin);
-    this.confusion_.show(report.evaluation.confusion);
+    this.confusion_.show(this.confusionShown_ = report.evaluation.confusion);
     this.confusionBox_.querySelector('.cell.selected')?.classList.remove('selected');  // a new matrix: nothing chosen yet
     this.confusionBox_.dataset.epoch = 'final';
     if (this.confusionNote_) this.confusionNote_.textContent = '';
@@ -72,7 +77,7 @@ export class ResultsPanel {
   // The test split's evaluation after an epoch of the run in progress (the worker's
   // 'progress' event: {epoch, confusion, labels, predicted, probabilities, features}).
   showLive(errors, epochs) {
-    this.confusion_.show(errors.confusion);
+    this.confusion_.show(this.confusionShown_ = errors.confusion);
     this.confusionBox_.dataset.epoch = String(errors.epoch);
     if (this.confusionNote_) {
       setText(this.confusionNote_, epochs ? 'results.liveOf' : 'results.live',
