@@ -3,6 +3,7 @@
 // accuracy when it is measured every epoch). Built only while its <details> is open (and
 // when it opens), and only when an epoch has finished: a long run costs the page nothing.
 import { formatPercent } from './format.js';
+import { formatNumber, onLanguageChange, t } from './i18n.js';
 
 export class ChartTable {
   constructor(container) {
@@ -11,6 +12,11 @@ export class ChartTable {
     this.shown_ = -1;
     this.data_ = { history: [], tests: [] };
     this.details_?.addEventListener('toggle', () => this.render_());
+    // A new language: built again (now if open, else when it opens).
+    onLanguageChange(() => {
+      this.shown_ = -2;
+      this.render_();
+    });
     this.render_();
   }
 
@@ -28,18 +34,18 @@ export class ChartTable {
     if (!history.length) {
       const empty = document.createElement('p');
       empty.className = 'muted small';
-      empty.textContent = 'No epoch has finished yet.';
+      empty.textContent = t('chartTable.empty');
       this.container_.replaceChildren(empty);
       return;
     }
     const table = document.createElement('table');
     const caption = table.createCaption();
-    caption.textContent = 'Loss and accuracy after each epoch';
+    caption.textContent = t('chartTable.caption');
     const head = table.createTHead().insertRow();
-    for (const title of ['Epoch', 'Train loss', 'Validation loss', 'Train accuracy', 'Validation accuracy', 'Test accuracy']) {
+    for (const title of ['epoch', 'trainLoss', 'validationLoss', 'trainAccuracy', 'validationAccuracy', 'testAccuracy']) {
       const th = document.createElement('th');
       th.scope = 'col';
-      th.textContent = title;
+      th.textContent = t(`chartTable.${title}`);
       head.append(th);
     }
     const body = table.createTBody();
@@ -47,7 +53,7 @@ export class ChartTable {
       const row = body.insertRow();
       const th = document.createElement('th');
       th.scope = 'row';
-      th.textContent = String(m.epoch);
+      th.textContent = formatNumber(m.epoch);
       row.append(th);
       for (const value of [loss(m.trainLoss), loss(m.validationLoss), formatPercent(m.trainAccuracy),
         formatPercent(m.validationAccuracy), tests[i] === undefined ? '–' : formatPercent(tests[i])]) {
@@ -59,5 +65,5 @@ export class ChartTable {
 }
 
 function loss(value) {
-  return Number.isFinite(value) ? value.toFixed(4) : '–';
+  return formatNumber(value, { minimumFractionDigits: 4, maximumFractionDigits: 4 });
 }

@@ -4,6 +4,7 @@
 // drawing goes through exactly what a pen drawing does: the pad's raster, then the engine's
 // preprocessing. The guess is announced by the prediction's live region. Clearing the pad
 // clears the grid.
+import { onLanguageChange, t } from './i18n.js';
 
 export const GRID_SIZE = 16;
 
@@ -34,7 +35,12 @@ export class KeyboardGrid {
     this.active_ = Math.floor(GRID_SIZE / 2) * GRID_SIZE + Math.floor(GRID_SIZE / 2);
     this.cells_ = [];
     container.setAttribute('role', 'grid');
-    container.setAttribute('aria-label', `Keyboard drawing grid, ${GRID_SIZE} by ${GRID_SIZE}: arrow keys move, Space inks or erases a cell`);
+    const label = () => container.setAttribute('aria-label', t('keyboard.gridLabel', { size: GRID_SIZE }));
+    label();
+    onLanguageChange(() => {
+      label();
+      this.cells_.forEach((cell, index) => this.paintCell_(index));
+    });
     container.setAttribute('aria-describedby', 'keyboard-grid-help');
     for (let row = 0; row < GRID_SIZE; row++) {
       const line = document.createElement('div');
@@ -103,6 +109,7 @@ export class KeyboardGrid {
     const inked = this.inked_[index];
     cell.classList.toggle('inked', inked);
     cell.setAttribute('aria-selected', String(inked));
-    cell.setAttribute('aria-label', `row ${Math.floor(index / GRID_SIZE) + 1}, column ${(index % GRID_SIZE) + 1}, ${inked ? 'ink' : 'empty'}`);
+    cell.setAttribute('aria-label', t(inked ? 'keyboard.cellInk' : 'keyboard.cellEmpty',
+      { row: Math.floor(index / GRID_SIZE) + 1, column: (index % GRID_SIZE) + 1 }));
   }
 }

@@ -1,6 +1,7 @@
 // The custom-architecture editor's model: a list of layers <-> the engine's architecture
 // JSON (engine/architecture.h). DOM-free; only checks what a form can check (numbers in
 // range). Shape checking is the engine's job (dl.checkArchitecture).
+import { t } from './i18n.js';
 
 // Field specs per layer type: [name, label, default, min, max, integer].
 export const LAYER_TYPES = Object.freeze({
@@ -41,9 +42,9 @@ export function parseStack(text) {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new Error(`The architecture is not valid JSON: ${err.message}`);
+    throw new Error(t('layerStack.notJson', { message: err.message }));
   }
-  if (!json || !Array.isArray(json.layers)) throw new Error('The architecture has no "layers" list.');
+  if (!json || !Array.isArray(json.layers)) throw new Error(t('layerStack.noLayers'));
   return {
     input: json.input ?? INPUT_FLAT,
     loss: json.loss ?? 'softmax_cross_entropy',

@@ -422,7 +422,7 @@ function modelsInUse() {
       variants: RECIPE.variants, seed: DEFAULT_SETTINGS.seed, final: defaults.complete };
   }
   if (single) return { kind: 'single', files: [single.bytes], variants: 'identity', seed: single.seed, final: true };
-  return { reason: 'There is no trained model yet.' };
+  return { reason: msg('teach.noTrainedModel') };
 }
 
 // Puts model files in use the way they first came: an ensemble's members join a fresh

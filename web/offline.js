@@ -3,6 +3,7 @@
 // the first visit. When a new version has been downloaded and waits, a banner offers it;
 // it takes over only when asked (or when every digitlab tab is closed), so a page never
 // mixes the files of two versions.
+import { setText } from './i18n.js';
 
 // -> the registration, or null where there is no service worker (file://, old browsers).
 export async function registerOffline() {
@@ -32,11 +33,11 @@ function offerUpdate(registration) {
   banner.className = 'update-banner';
   banner.setAttribute('role', 'status');
   const text = document.createElement('span');
-  text.textContent = 'A new version of digitlab is ready.';
+  setText(text, 'offline.ready');
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'secondary';
-  button.textContent = 'Use it now (reloads the page)';
+  setText(button, 'offline.reload');
   button.addEventListener('click', () => {
     navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), { once: true });
     registration.waiting?.postMessage('skipWaiting');

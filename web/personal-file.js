@@ -3,6 +3,8 @@
 // where crc32 is the CRC-32 (hex) of JSON.stringify(drawings), so a file cut short or
 // edited by accident is refused rather than half read. DOM-free; every refusal is an Error
 // whose message says what is wrong, and nothing is returned from a bad file.
+// Messages come from the dictionaries (web/i18n.js); values go in as strings, as written.
+import { t } from './i18n.js';
 
 export const FORMAT = 'digitlab-personal-set';
 export const VERSION = 1;
@@ -30,9 +32,9 @@ export function crc32Hex(text) {
 
 // Refuses a file by its size before a byte of it is read.
 export function checkFileSize(size) {
-  if (!(size > 0)) throw new Error('The file is empty: it is not a personal-set file.');
+  if (!(size > 0)) throw new Error(t('personalFile.empty'));
   if (size > MAX_FILE_BYTES) {
-    throw new Error(`The file is ${(size / 1048576).toFixed(1)} MB; a personal-set file is at most ${MAX_FILE_BYTES / 1048576} MB. Nothing was imported.`);
+    throw new Error(t('personalFile.tooBig', { size: (size / 1048576).toFixed(1), max: String(MAX_FILE_BYTES / 1048576) }));
   }
 }
 
@@ -50,49 +52,49 @@ export function encodePersonalFile(drawings) {
 
 // The file's text -> [{label, features: Float32Array(64), strokes}]; throws on anything wrong.
 export function decodePersonalFile(text) {
-  if (typeof text !== 'string') throw new Error('The file could not be read as text.');
+  if (typeof text !== 'string') throw new Error(t('personalFile.notText'));
   if (text.length > MAX_FILE_BYTES) checkFileSize(text.length);
   let file;
   try {
     file = JSON.parse(text);
   } catch (err) {
-    throw new Error(`The file is not a personal-set file (not valid JSON: ${err.message}). Nothing was imported.`);
+    throw new Error(t('personalFile.notJson', { message: err.message }));
   }
   if (!file || typeof file !== 'object' || file.format !== FORMAT) {
-    throw new Error(`The file is not a personal-set file (its "format" is not "${FORMAT}"). Nothing was imported.`);
+    throw new Error(t('personalFile.format', { format: FORMAT }));
   }
   if (file.version !== VERSION) {
-    throw new Error(`The personal-set file has version ${JSON.stringify(file.version)}; this page reads version ${VERSION}. Nothing was imported.`);
+    throw new Error(t('personalFile.version', { version: JSON.stringify(file.version), reads: String(VERSION) }));
   }
-  if (!Array.isArray(file.drawings)) throw new Error('The personal-set file has no list of drawings. Nothing was imported.');
+  if (!Array.isArray(file.drawings)) throw new Error(t('personalFile.noList'));
   if (file.drawings.length > MAX_DRAWINGS) {
-    throw new Error(`The file holds ${file.drawings.length} drawings; a personal set holds at most ${MAX_DRAWINGS}. Nothing was imported.`);
+    throw new Error(t('personalFile.tooMany', { count: String(file.drawings.length), max: String(MAX_DRAWINGS) }));
   }
   if (file.count !== file.drawings.length) {
-    throw new Error(`The file says it holds ${file.count} drawings but has ${file.drawings.length}: it is damaged. Nothing was imported.`);
+    throw new Error(t('personalFile.count', { says: String(file.count), count: String(file.drawings.length) }));
   }
   if (file.crc32 !== crc32Hex(JSON.stringify(file.drawings))) {
-    throw new Error('The file is damaged: its checksum does not match its drawings. Nothing was imported.');
+    throw new Error(t('personalFile.checksum'));
   }
   file.drawings.forEach((d, i) => checkDrawing(d, i));
   return file.drawings.map((d) => ({ label: d.label, features: Float32Array.from(d.features), strokes: d.strokes }));
 }
 
 function checkDrawing(d, i) {
-  const bad = (why) => new Error(`Drawing ${i + 1} of the file ${why}. Nothing was imported.`);
-  if (!d || typeof d !== 'object') throw bad('is not a drawing');
-  if (!Number.isInteger(d.label) || d.label < 0 || d.label > 9) throw bad(`has the label ${JSON.stringify(d.label)}, not a digit 0-9`);
-  if (!Array.isArray(d.features) || d.features.length !== 64) throw bad('does not have 64 features (its 8x8 image)');
-  if (!d.features.every((v) => typeof v === 'number' && v >= 0 && v <= 1)) throw bad('has a feature outside 0..1');
-  if (!Array.isArray(d.strokes) || d.strokes.length > MAX_STROKES) throw bad(`does not have a list of at most ${MAX_STROKES} strokes`);
+  const bad = (why) => new Error(t('personalFile.drawing', { n: String(i + 1), why }));
+  if (!d || typeof d !== 'object') throw bad(t('personalFile.notDrawing'));
+  if (!Number.isInteger(d.label) || d.label < 0 || d.label > 9) throw bad(t('personalFile.label', { label: JSON.stringify(d.label) }));
+  if (!Array.isArray(d.features) || d.features.length !== 64) throw bad(t('personalFile.features'));
+  if (!d.features.every((v) => typeof v === 'number' && v >= 0 && v <= 1)) throw bad(t('personalFile.featureRange'));
+  if (!Array.isArray(d.strokes) || d.strokes.length > MAX_STROKES) throw bad(t('personalFile.strokes', { max: String(MAX_STROKES) }));
   let points = 0;
   for (const stroke of d.strokes) {
-    if (!Array.isArray(stroke)) throw bad('has a stroke that is not a list of points');
+    if (!Array.isArray(stroke)) throw bad(t('personalFile.stroke'));
     points += stroke.length;
     const ok = stroke.every((p) => Array.isArray(p) && p.length === 2 && p.every((v) => typeof v === 'number' && Number.isFinite(v)));
-    if (!ok) throw bad('has a stroke point that is not [x, y]');
+    if (!ok) throw bad(t('personalFile.point'));
   }
-  if (points > MAX_POINTS) throw bad(`has ${points} stroke points (at most ${MAX_POINTS})`);
+  if (points > MAX_POINTS) throw bad(t('personalFile.points', { count: String(points), max: String(MAX_POINTS) }));
 }
 
 function round4(v) {

@@ -3,7 +3,7 @@
 // trains), the first layer's weights, and the model file (download and upload). Choosing a
 // listed digit opens it inside the network ('inside:sample' event with {features, label}).
 import { formatPercent } from './format.js';
-import { msg, setMessage, setText, t } from './i18n.js';
+import { msg, onLanguageChange, setMessage, setText, t } from './i18n.js';
 import { ConfusionMatrix } from './views/confusion-matrix.js';
 import { digitCanvas } from './views/digit-image.js';
 import { WeightsView } from './views/weights-view.js';
@@ -27,6 +27,11 @@ export class ResultsPanel {
     this.weights_ = new WeightsView(document.getElementById('weights'), document.getElementById('weights-caption'));
     this.weights_.show(null);
     this.report_ = null;
+    this.confusionShown_ = undefined;  // the matrix on show, drawn again in a new language
+    onLanguageChange(() => {
+      if (this.confusionShown_ !== undefined) this.confusion_.show(this.confusionShown_);
+      if (this.selected_) this.showMistakes_(...this.selected_);
+    });
     this.download_.addEventListener('click', () => this.downloadModel_());
     const upload = document.getElementById('model-upload');
     upload.addEventListener('change', async () => {
@@ -49,7 +54,7 @@ export class ResultsPanel {
     this.report_ = report;
     this.accuracy_.textContent = formatPercent(report.evaluation.accuracy);
     setMessage(this.origin_, origin);
-    this.confusion_.show(report.evaluation.confusion);
+    this.confusion_.show(this.confusionShown_ = report.evaluation.confusion);
     this.confusionBox_.querySelector('.cell.selected')?.classList.remove('selected');  // a new matrix: nothing chosen yet
     this.confusionBox_.dataset.epoch = 'final';
     if (this.confusionNote_) this.confusionNote_.textContent = '';
@@ -58,9 +63,6 @@ export class ResultsPanel {
     this.selected_ = null;
     this.mistakes_.replaceChildren();
     const count = report.evaluation.misclassified.length;
-    this.mistakesCaption_.textContent = count
-      ? `${count} test digits are misread. Choose a highlighted cell to see them (or any cell for its digits).`
-      : 'No test digit is misread.';
     if (count) setText(this.mistakesCaption_, 'results.mistakesCount', { count });
     else setText(this.mistakesCaption_, 'results.noMistakes');
     if (report.weights !== undefined) this.weights_.show(report.weights);
@@ -75,11 +77,11 @@ export class ResultsPanel {
   // The test split's evaluation after an epoch of the run in progress (the worker's
   // 'progress' event: {epoch, confusion, labels, predicted, probabilities, features}).
   showLive(errors, epochs) {
-    this.confusion_.show(errors.confusion);
+    this.confusion_.show(this.confusionShown_ = errors.confusion);
     this.confusionBox_.dataset.epoch = String(errors.epoch);
     if (this.confusionNote_) {
-      this.confusionNote_.textContent = `live: after epoch ${errors.epoch}${epochs ? ` of ${epochs}` : ''}, `
-        + `${formatPercent(errors.accuracy)} of the test digits read right`;
+      setText(this.confusionNote_, epochs ? 'results.liveOf' : 'results.live',
+        { epoch: errors.epoch, epochs: epochs ?? 0, accuracy: formatPercent(errors.accuracy) });
     }
     this.samples_ = { labels: errors.labels, predicted: errors.predicted, probabilities: errors.probabilities, features: errors.features };
     if (this.selected_) this.showMistakes_(...this.selected_);
@@ -108,7 +110,8 @@ export class ResultsPanel {
     for (let i = 0; i < labels.length; i++) {
       if (labels[i] !== trueLabel || guesses[i] !== predicted) continue;
       const image = features.subarray(i * 64, i * 64 + 64);
-      const name = trueLabel === predicted ? `a ${trueLabel} read correctly` : `a ${trueLabel} read as ${predicted}`;
+      const name = trueLabel === predicted ? t('results.sampleRight', { label: trueLabel })
+        : t('results.mistakeTile', { label: trueLabel, predicted });
       const tile = document.createElement('button');
       tile.type = 'button';
       tile.className = 'sample-tile';
@@ -120,17 +123,19 @@ export class ResultsPanel {
         : `${predicted}: ${formatPercent(p[predicted], 0)} · ${trueLabel}: ${formatPercent(p[trueLabel], 0)}`) : '';
       if (p) tile.dataset.probability = p[predicted].toFixed(4);
       tile.append(canvas, text);
-      tile.title = `${name}: open it inside the network`;
+      tile.title = t('results.sampleOpen', { name });
       tile.addEventListener('click', () => {
         document.dispatchEvent(new CustomEvent('inside:sample', {
-          detail: { features: Float32Array.from(image), label: trueLabel, caption: `test digit ${i + 1}, ${name}` },
+          detail: { features: Float32Array.from(image), label: trueLabel, caption: t('results.sampleCaption', { n: i + 1, name }) },
         }));
       });
       tiles.push(tile);
     }
     this.mistakes_.replaceChildren(...tiles);
-    const what = trueLabel === predicted ? `${trueLabel} read correctly` : `${trueLabel} read as ${predicted}`;
-    this.mistakesCaption_.textContent = `${tiles.length} test ${tiles.length === 1 ? 'digit' : 'digits'} ${what}:`;
+    const one = tiles.length === 1;
+    const key = trueLabel === predicted ? (one ? 'results.cellRightOne' : 'results.cellRightMany')
+      : (one ? 'results.mistakesCellOne' : 'results.mistakesCellMany');
+    setText(this.mistakesCaption_, key, { count: tiles.length, label: trueLabel, predicted });
   }
 
   async downloadModel_() {

@@ -4,6 +4,7 @@
 // checksum, the architecture description). A link is the page's address with
 // "#model=<base64url>"; the fragment never leaves the browser.
 import { formatPercent } from './format.js';
+import { msg, setMessage, setText } from './i18n.js';
 
 const PREFIX = '#model=';
 
@@ -39,14 +40,14 @@ export class SharePanel {
       url.hash = `${PREFIX.slice(1)}${link.text}`;
       this.field_.value = url.href;
       this.copy_.disabled = false;
-      const accuracy = link.report?.evaluation ? ` (test accuracy with the rounded weights: ${formatPercent(link.report.evaluation.accuracy)})` : '';
-      this.show_(this.message_, `This link (${url.href.length.toLocaleString('en')} characters) carries the model: `
-        + `${link.report.summary.totalParams.toLocaleString('en')} parameters in 8 bits each, checksum ${checksumText(link.checksum)}. `
-        + `This page now predicts with the link's model${accuracy}, exactly as whoever opens the link will.`);
+      const made = { length: url.href.length, params: link.report.summary.totalParams, checksum: checksumText(link.checksum) };
+      this.show_(this.message_, link.report?.evaluation
+        ? msg('share.madeAccuracy', { ...made, accuracy: formatPercent(link.report.evaluation.accuracy) })
+        : msg('share.made', made));
     } catch (err) {
       this.field_.value = '';
       this.copy_.disabled = true;
-      this.show_(this.message_, `No link made: ${err.message}`, true);
+      this.show_(this.message_, msg('share.failed', { message: err.message }), true);
     } finally {
       this.button_.disabled = false;
     }
@@ -55,10 +56,10 @@ export class SharePanel {
   async copyLink_() {
     try {
       await navigator.clipboard.writeText(this.field_.value);
-      this.show_(this.message_, 'The link is copied.');
+      this.show_(this.message_, msg('share.copied'));
     } catch {
       this.field_.select();
-      this.show_(this.message_, 'The link is selected: copy it with Ctrl+C (⌘C on a Mac).');
+      this.show_(this.message_, msg('share.selected'));
     }
   }
 
@@ -67,14 +68,13 @@ export class SharePanel {
   showSource(link) {
     const { summary } = link.report;
     const heading = document.createElement('p');
-    heading.textContent = `This page was opened from a model link: ${summary.totalParams.toLocaleString('en')} parameters `
-      + `in 8 bits each, checksum ${checksumText(link.checksum)} (verified), ${link.payloadBytes.toLocaleString('en')} bytes.`;
+    setText(heading, 'share.opened', { params: summary.totalParams, checksum: checksumText(link.checksum), bytes: link.payloadBytes });
     const table = document.createElement('pre');
     table.className = 'share-summary';
     table.textContent = summary.text;
     const details = document.createElement('details');
     const label = document.createElement('summary');
-    label.textContent = 'Architecture description (JSON)';
+    setText(label, 'share.architecture');
     const json = document.createElement('pre');
     json.textContent = prettyJson(link.architecture);
     details.append(label, json);
@@ -84,13 +84,12 @@ export class SharePanel {
 
   // A link that could not be opened: said at the top of the page; nothing else changed.
   showLinkError(message) {
-    this.show_(this.banner_, `The model in this page's link could not be opened: ${message}. Nothing was changed: `
-      + 'the page uses what it had before.', true);
+    this.show_(this.banner_, msg('share.linkError', { message }), true);
   }
 
-  show_(element, text, isError = false) {
-    element.textContent = text;
-    element.hidden = !text;
+  // message: a msg('key', params) ('' or null hides the element).
+  show_(element, message, isError = false) {
+    element.hidden = !setMessage(element, message);
     element.classList.toggle('error', isError);
   }
 }

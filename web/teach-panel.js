@@ -5,6 +5,7 @@
 // exact model files of before back. Scores shown are the engine's: the test split and the
 // personal set's held-out part ("your handwriting"), which fine-tuning never trains on.
 import { formatPercent } from './format.js';
+import { msg, onLanguageChange, setMessage, setText, t } from './i18n.js';
 import { MAX_DRAWINGS, checkFileSize, decodePersonalFile, encodePersonalFile } from './personal-file.js';
 import { addDrawings, clearDrawings, listDrawings, persistent } from './personal-store.js';
 import { paintDigit } from './views/digit-image.js';
@@ -36,6 +37,14 @@ export class TeachPanel {
     this.el_('learn-handwriting').addEventListener('click', () => this.learn_());
     this.el_('learn-undo').addEventListener('click', () => this.undo_ && this.undoLearn_());
     this.showReading_(null);
+    // A new language: the words drawn from t() (the rest keep their keys, web/i18n.js).
+    onLanguageChange(() => {
+      for (const button of this.el_('teach-label').querySelectorAll('button')) {
+        button.setAttribute('aria-label', t('teach.keepAs', { digit: Number(button.dataset.digit) }));
+      }
+      this.renderList_();
+      if (this.scores_) this.showScores_(this.scores_);
+    });
     this.refresh_();
   }
 
@@ -54,7 +63,7 @@ export class TeachPanel {
       button.className = 'secondary';
       button.textContent = String(digit);
       button.dataset.digit = String(digit);
-      button.setAttribute('aria-label', `It is a ${digit}: keep this drawing as a ${digit}`);
+      button.setAttribute('aria-label', t('teach.keepAs', { digit }));
       button.addEventListener('click', () => this.teach_(digit));
       row.append(button);
     }
@@ -68,29 +77,29 @@ export class TeachPanel {
     const reading = this.drawPanel_.reading();
     const note = this.el_('teach-note');
     if (!reading) {
-      note.textContent = 'Draw a digit first: the drawing whose guess is shown is the one kept.';
+      setText(note, 'teach.drawFirst');
       return;
     }
     if (this.drawings_.length >= MAX_DRAWINGS) {
-      note.textContent = `Your set is full (${MAX_DRAWINGS} drawings): export it and clear it to teach more.`;
+      setText(note, 'teach.full', { max: MAX_DRAWINGS });
       return;
     }
     try {
       await addDrawings([{ label: digit, features: reading.features, strokes: reading.strokes }]);
     } catch (err) {
-      note.textContent = `The drawing could not be kept: ${err.message}`;
+      setText(note, 'teach.keepFailed', { message: err.message });
       return;
     }
     await this.refresh_();
-    const guessed = reading.predicted === digit ? 'as it guessed' : `it had guessed ${reading.predicted}`;
-    note.textContent = `Kept as a ${digit} (${guessed}); your set has ${this.drawings_.length}.${persistent ? '' : ' This browser does not keep it after a reload.'}`;
+    const guessed = reading.predicted === digit ? msg('teach.asGuessed') : msg('teach.hadGuessed', { digit: reading.predicted });
+    setText(note, persistent ? 'teach.kept' : 'teach.keptNotStored', { digit, guessed, count: this.drawings_.length });
   }
 
   async refresh_() {
     try {
       this.drawings_ = await listDrawings();
     } catch (err) {
-      this.message_(`Your drawings could not be read: ${err.message}`, true);
+      this.message_(msg('teach.readFailed', { message: err.message }), true);
     }
     this.el_('personal-count').textContent = String(this.drawings_.length);
     this.heldOut_ = null;
@@ -110,14 +119,14 @@ export class TeachPanel {
       item.dataset.heldOut = String(held);
       const canvas = document.createElement('canvas');
       paintDigit(canvas, d.features);
-      canvas.setAttribute('aria-label', `a ${d.label}${held ? ' (held out to score)' : ''}`);
+      canvas.setAttribute('aria-label', t(held ? 'teach.drawingHeldOut' : 'teach.drawing', { label: d.label }));
       const caption = document.createElement('figcaption');
-      caption.textContent = held ? `${d.label}*` : String(d.label);
+      caption.textContent = String(d.label) + (held ? '*' : '');
       item.append(canvas, caption);
       return item;
     });
     list.replaceChildren(...items);
-    list.title = 'Dashed: held out, never learned from, to score the model on your handwriting (*)';
+    list.title = t('teach.listTitle');
   }
 
   personal_() {
@@ -146,7 +155,7 @@ export class TeachPanel {
     if (!current.files || this.drawings_.length === 0) {
       out.textContent = '–';
       out.dataset.count = '0';
-      detail.textContent = current.files ? 'Teach a few drawings to see how well it reads yours.' : (current.reason ?? '');
+      setMessage(detail, current.files ? msg('teach.teachAFew') : (current.reason ?? ''));
       return;
     }
     try {
@@ -160,22 +169,25 @@ export class TeachPanel {
       out.dataset.count = String(scores.heldOutSize);
       out.dataset.accuracy = String(scores.heldOut);
       out.textContent = scores.heldOutSize > 0 ? formatPercent(scores.heldOut) : '–';
-      detail.textContent = scores.heldOutSize > 0
-        ? `of your ${scores.heldOutSize} held-out drawings · dataset test split: ${formatPercent(scores.test)} · the ${scores.personalSize} it can learn from: ${formatPercent(scores.personal)}`
-        : `none of your ${this.drawings_.length} drawings is held out yet (one in five is) · dataset test split: ${formatPercent(scores.test)}`;
+      if (scores.heldOutSize > 0) {
+        setText(detail, 'teach.scoreDetail', { heldOut: scores.heldOutSize, test: formatPercent(scores.test),
+          personal: scores.personalSize, personalAccuracy: formatPercent(scores.personal) });
+      } else {
+        setText(detail, 'teach.scoreNoneHeldOut', { count: this.drawings_.length, test: formatPercent(scores.test) });
+      }
     } catch (err) {
-      if (token === this.scoreToken_) detail.textContent = `Could not score: ${err.message}`;
+      if (token === this.scoreToken_) setText(detail, 'teach.scoreFailed', { message: err.message });
     }
   }
 
   async learn_() {
     if (this.busy_) return;
     const current = this.models_();
-    if (!current.files) return this.message_(current.reason ?? 'There is no model to teach yet.', true);
-    if (!current.final) return this.message_('Wait until every model of the default ensemble has trained.', true);
-    if (this.drawings_.length === 0) return this.message_('Teach it a few drawings first: tap the right digit under a wrong guess.', true);
+    if (!current.files) return this.message_(current.reason ?? msg('teach.noModel'), true);
+    if (!current.final) return this.message_(msg('teach.waitEnsemble'), true);
+    if (this.drawings_.length === 0) return this.message_(msg('teach.noDrawings'), true);
     this.setBusy_(true);
-    this.message_(`Learning your handwriting (${current.files.length} model${current.files.length > 1 ? 's' : ''})…`);
+    this.message_(msg(current.files.length > 1 ? 'teach.learningMany' : 'teach.learningOne', { count: current.files.length }));
     const before = current.files.map((f) => f.slice());
     try {
       const result = await this.trainer_.request('fineTune', {
@@ -184,9 +196,9 @@ export class TeachPanel {
       await this.use_(current, result.models);
       this.setUndo_({ current, files: before });
       this.showScores_(result);
-      this.message_(`Learned from ${result.after.personalSize} of your drawings (each seen ${result.copies} times an epoch, in every way the model reads it).`);
+      this.message_(msg('teach.learned', { count: result.after.personalSize, copies: result.copies }));
     } catch (err) {
-      this.message_(`Could not learn your handwriting: ${err.message}. The model is unchanged.`, true);
+      this.message_(msg('teach.learnFailed', { message: err.message }), true);
     } finally {
       this.setBusy_(false);
     }
@@ -199,9 +211,10 @@ export class TeachPanel {
       await this.use_(this.undo_.current, this.undo_.files);
       this.setUndo_(null);
       this.el_('learn-scores').hidden = true;
-      this.message_('Back to the model from before it learned your handwriting.');
+      this.scores_ = null;
+      this.message_(msg('teach.undone'));
     } catch (err) {
-      this.message_(`Could not undo: ${err.message}`, true);
+      this.message_(msg('teach.undoFailed', { message: err.message }), true);
     } finally {
       this.setBusy_(false);
     }
@@ -229,16 +242,18 @@ export class TeachPanel {
   }
 
   // The engine's before/after numbers (data-* hold them exactly, for tests).
-  showScores_({ before, after }) {
+  showScores_(scores) {
+    this.scores_ = scores;
+    const { before, after } = scores;
     const table = this.el_('learn-scores');
     const rows = [
-      ['dataset test split', 'test', `${before.testSize} digits`],
-      ['your drawings it learned from', 'personal', `${after.personalSize}`],
-      ['your held-out drawings', 'heldOut', `${after.heldOutSize}`],
+      ['teach.rowTest', 'test', before.testSize],
+      ['teach.rowPersonal', 'personal', after.personalSize],
+      ['teach.rowHeldOut', 'heldOut', after.heldOutSize],
     ];
     table.tBodies[0].replaceChildren(...rows.map(([name, key, size]) => {
       const tr = document.createElement('tr');
-      const cells = [`${name} (${size})`, formatPercent(before[key]), formatPercent(after[key])];
+      const cells = [t(name, { size }), formatPercent(before[key]), formatPercent(after[key])];
       tr.append(...cells.map((text) => Object.assign(document.createElement('td'), { textContent: text })));
       return tr;
     }));
@@ -251,14 +266,14 @@ export class TeachPanel {
   }
 
   exportFile_() {
-    if (this.drawings_.length === 0) return this.message_('There is nothing to export yet.', true);
+    if (this.drawings_.length === 0) return this.message_(msg('teach.nothingToExport'), true);
     const blob = new Blob([encodePersonalFile(this.drawings_)], { type: 'application/json' });
     const link = document.createElement('a');
     link.href = URL.createObjectURL(blob);
     link.download = 'digitlab-handwriting.json';
     link.click();
     setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-    this.message_(`Exported ${this.drawings_.length} drawings.`);
+    this.message_(msg('teach.exported', { count: this.drawings_.length }));
   }
 
   async importFile_(input) {
@@ -269,13 +284,13 @@ export class TeachPanel {
       checkFileSize(file.size);  // before reading a byte of it
       const drawings = decodePersonalFile(await file.text());
       if (this.drawings_.length + drawings.length > MAX_DRAWINGS) {
-        throw new Error(`Your set has ${this.drawings_.length} drawings and the file ${drawings.length}: together more than the ${MAX_DRAWINGS} a set holds. Nothing was imported.`);
+        throw new Error(t('teach.importTooMany', { count: this.drawings_.length, file: drawings.length, max: MAX_DRAWINGS }));
       }
       await addDrawings(drawings);
       await this.refresh_();
-      this.message_(`Imported ${drawings.length} drawings; your set has ${this.drawings_.length}.`);
+      this.message_(msg('teach.imported', { count: drawings.length, total: this.drawings_.length }));
     } catch (err) {
-      this.message_(`${file.name}: ${err.message}`, true);
+      this.message_(msg('teach.fileFailed', { name: file.name, message: err.message }), true);
     }
   }
 
@@ -283,27 +298,27 @@ export class TeachPanel {
   async clear_() {
     const button = this.el_('personal-clear');
     if (button.dataset.confirm !== 'true') {
-      if (this.drawings_.length === 0) return this.message_('Your set is empty already.');
+      if (this.drawings_.length === 0) return this.message_(msg('teach.emptyAlready'));
       button.dataset.confirm = 'true';
-      button.textContent = `Clear all ${this.drawings_.length}?`;
-      setTimeout(() => { button.dataset.confirm = 'false'; button.textContent = 'Clear'; }, 4000);
+      setText(button, 'teach.clearAll', { count: this.drawings_.length });
+      setTimeout(() => { button.dataset.confirm = 'false'; setText(button, 'teach.clear'); }, 4000);
       return;
     }
     button.dataset.confirm = 'false';
-    button.textContent = 'Clear';
+    setText(button, 'teach.clear');
     try {
       await clearDrawings();
       await this.refresh_();
-      this.message_('Your drawings were removed from this browser.');
+      this.message_(msg('teach.cleared'));
     } catch (err) {
-      this.message_(`Could not clear: ${err.message}`, true);
+      this.message_(msg('teach.clearFailed', { message: err.message }), true);
     }
   }
 
-  message_(text, error = false) {
+  // message: a msg('key', params), or a plain text (a reason from the page, shown as it is).
+  message_(message, error = false) {
     const box = this.el_('personal-message');
-    box.textContent = text;
-    box.hidden = !text;
+    box.hidden = !setMessage(box, message);
     box.classList.toggle('error', error);
   }
 }

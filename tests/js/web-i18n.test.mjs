@@ -19,7 +19,7 @@ function placeholders(text) {
 
 function modules() {
   const files = [];
-  for (const dir of ['', 'views', 'lesson']) {
+  for (const dir of ['', 'views', 'lesson', 'inside']) {
     let names = [];
     try {
       names = readdirSync(path.join(WEB, dir));

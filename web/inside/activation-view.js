@@ -2,6 +2,8 @@
 // shape, values): an image shape [c, h, w] as one small map per channel, a flat one as a
 // strip of cells, one per unit. Signed values (dLoss/dOutput, logits) in blue (negative)
 // and orange (positive) scaled by the largest magnitude; non-negative ones as ink.
+import { t } from '../i18n.js';
+
 const MAX_MAPS = 16;
 const MAX_CELLS = 256;
 
@@ -23,16 +25,19 @@ export function activationView(activation, caption = '') {
     body.className = 'maps';
     for (let channel = 0; channel < Math.min(c, MAX_MAPS); channel += 1) {
       body.append(mapCanvas(values.subarray(channel * h * w, (channel + 1) * h * w), w, h, max, signed,
-        `${activation.name} channel ${channel + 1}`));
+        t('inside.act.channel', { name: activation.name, n: channel + 1 })));
     }
   } else {
     body.className = 'strip';
     const count = Math.min(values.length, MAX_CELLS);
-    body.append(mapCanvas(values.subarray(0, count), count, 1, max, signed, `${activation.name}: ${values.length} values`));
+    body.append(mapCanvas(values.subarray(0, count), count, 1, max, signed,
+      t('inside.act.values', { name: activation.name, count: values.length })));
   }
   const text = document.createElement('figcaption');
-  const hidden = shape.length === 3 && shape[0] > MAX_MAPS ? ` (first ${MAX_MAPS} of ${shape[0]} channels)` : '';
-  text.textContent = `${caption || activation.name} · ${shape.join('×')}${hidden} · largest |value| ${formatNumber(max)}`;
+  const params = { caption: caption || activation.name, shape: shape.join('×'), largest: formatNumber(max) };
+  text.textContent = shape.length === 3 && shape[0] > MAX_MAPS
+    ? t('inside.act.captionFirst', { ...params, shown: MAX_MAPS, channels: shape[0] })
+    : t('inside.act.caption', params);
   figure.append(body, text);
   return figure;
 }

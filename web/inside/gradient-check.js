@@ -3,6 +3,7 @@
 // and their relative error (engine/gradient_check.h), on the run's first batch of training
 // digits. The page only shows what the engine computed.
 import { formatNumber } from './activation-view.js';
+import { onLanguageChange, t } from '../i18n.js';
 
 export class GradientCheckPanel {
   // client: the trainer's WorkerClient; options(), beforeCheck(): as for StepThrough.
@@ -12,14 +13,13 @@ export class GradientCheckPanel {
     this.beforeCheck_ = beforeCheck;
     this.onChecked_ = onChecked;
     container.innerHTML = `
-      <h3>Gradient check</h3>
-      <p class="hint">Is backward right? For one weight, compare its gradient from backpropagation with
-        (L(w+ε) − L(w−ε)) / 2ε from two forward passes, on the first batch of training digits.</p>
+      <h3 data-i18n="inside.grad.title">${t('inside.grad.title')}</h3>
+      <p class="hint" data-i18n="inside.grad.hint">${t('inside.grad.hint')}</p>
       <div class="check-controls">
-        <label>Layer <select data-role="layer"><option value="0">first layer with weights</option></select></label>
-        <select data-role="param" aria-label="Weight or bias"><option value="weight">weight</option><option value="bias">bias</option></select>
-        <label>element <input data-role="element" type="number" min="0" step="1" placeholder="largest" aria-label="Element index (empty: the largest gradient)"></label>
-        <button type="button" class="secondary" data-testid="grad-check">Check gradient</button>
+        <label><span data-i18n="inside.grad.layer">${t('inside.grad.layer')}</span> <select data-role="layer"><option value="0" data-i18n="inside.grad.firstLayer">${t('inside.grad.firstLayer')}</option></select></label>
+        <select data-role="param" aria-label="${t('inside.weightOrBias')}" data-i18n-aria-label="inside.weightOrBias"><option value="weight" data-i18n="inside.weight">${t('inside.weight')}</option><option value="bias" data-i18n="inside.bias">${t('inside.bias')}</option></select>
+        <label><span data-i18n="inside.element">${t('inside.element')}</span> <input data-role="element" type="number" min="0" step="1" placeholder="${t('inside.largest')}" data-i18n-placeholder="inside.largest" aria-label="${t('inside.elementLabel')}" data-i18n-aria-label="inside.elementLabel"></label>
+        <button type="button" class="secondary" data-testid="grad-check" data-i18n="inside.grad.check">${t('inside.grad.check')}</button>
       </div>
       <p class="check-result" data-testid="grad-check-result" aria-live="polite" hidden></p>
       <p class="message" role="alert" hidden></p>`;
@@ -31,13 +31,19 @@ export class GradientCheckPanel {
     this.message_ = container.querySelector('.message');
     this.button_.addEventListener('click', () => this.check());
     this.layersKnown_ = false;
+    // A new language: the layer choices and the last result again.
+    onLanguageChange(() => {
+      if (this.summary_) this.setLayers(this.summary_);
+      if (this.check_) this.show_(this.check_);
+    });
   }
 
   // summary: the run's layers ({layers: [{name, params, outputShape}]}): the layer choices.
   setLayers(summary) {
+    this.summary_ = summary;
     const keep = this.layersKnown_ ? this.layerSelect_.value : null;
     const options = summary.layers.map((layer, index) => ({ layer, index })).filter(({ layer }) => layer.params > 0)
-      .map(({ layer, index }) => new Option(`${layer.name} (${layer.params.toLocaleString('en')} parameters)`, String(index)));
+      .map(({ layer, index }) => new Option(t('inside.grad.layerOption', { name: layer.name, params: layer.params }), String(index)));
     if (!options.length) return;
     this.layerSelect_.replaceChildren(...options);
     if (keep !== null && options.some((o) => o.value === keep)) this.layerSelect_.value = keep;
@@ -67,10 +73,15 @@ export class GradientCheckPanel {
   }
 
   show_(c) {
-    const where = c.rows > 1 ? ` (row ${Math.floor(c.element / c.cols)}, column ${c.element % c.cols})` : '';
-    this.result_.textContent = `${c.layerName} ${c.param}[${c.element}]${where}, w = ${formatNumber(c.value)}: ` +
-      `backward says ${formatNumber(c.analytic)}; (${c.lossPlus.toPrecision(8)} − ${c.lossMinus.toPrecision(8)}) / 2·${formatNumber(c.eps)} = ` +
-      `${formatNumber(c.numeric)}; relative error ${c.relativeError.toExponential(1)}: ${c.reading}.`;
+    this.check_ = c;
+    // Numbers go in as the strings the inside view prints (an index is not grouped "1,234").
+    const where = c.rows > 1 ? t('inside.grad.where', { row: String(Math.floor(c.element / c.cols)), column: String(c.element % c.cols) }) : '';
+    const params = {
+      layer: c.layerName, param: c.param, element: String(c.element), where, value: formatNumber(c.value),
+      analytic: formatNumber(c.analytic), plus: c.lossPlus.toPrecision(8), minus: c.lossMinus.toPrecision(8),
+      eps: formatNumber(c.eps), numeric: formatNumber(c.numeric), error: c.relativeError.toExponential(1), reading: c.reading,
+    };
+    this.result_.textContent = t('inside.grad.result', params);
     Object.assign(this.result_.dataset, {
       layer: c.layerName, param: c.param, element: c.element,
       analytic: c.analytic, numeric: c.numeric, relativeError: c.relativeError,

@@ -4,6 +4,7 @@
 // with {features, label}), shows that digit instead until the drawing changes. The worker
 // computes everything ('inspect'); this only draws. Work is asked for only while the
 // inside view is on show, one request at a time, always for the latest digit.
+import { msg, onLanguageChange, setMessage, setText, t } from '../i18n.js';
 import { LayerActivationsView } from './layer-activations-view.js';
 import { OcclusionView } from './occlusion-view.js';
 import { PrepStepsView } from './prep-steps-view.js';
@@ -13,11 +14,11 @@ export class InsidePanel {
   constructor(client, container) {
     this.client_ = client;
     this.container_ = container;
-    const section = (title, className) => {
+    const section = (titleKey, className) => {
       const box = document.createElement('section');
       box.className = `inside-part ${className}`;
       const heading = document.createElement('h3');
-      heading.textContent = title;
+      setText(heading, titleKey);
       const body = document.createElement('div');
       box.append(heading, body);
       container.append(box);
@@ -27,10 +28,10 @@ export class InsidePanel {
     this.source_.className = 'inside-source muted small';
     this.source_.dataset.testid = 'inside-source';
     container.append(this.source_);
-    this.prep_ = new PrepStepsView(section('How your drawing becomes 8×8', 'inside-prep'));
-    this.look_ = new OcclusionView(section('What the model looks at', 'inside-look'));
+    this.prep_ = new PrepStepsView(section('inside.prepTitle', 'inside-prep'));
+    this.look_ = new OcclusionView(section('inside.lookTitle', 'inside-look'));
     this.member_ = 0;  // the ensemble member whose layers are shown
-    this.layers_ = new LayerActivationsView(section('Every layer, for this digit', 'inside-layers'), (member) => {
+    this.layers_ = new LayerActivationsView(section('inside.layersTitle', 'inside-layers'), (member) => {
       this.member_ = member;
       this.dirty_ = true;
       this.pump_();
@@ -50,7 +51,12 @@ export class InsidePanel {
     update();
     document.addEventListener('draw:guess', (event) => this.drawingChanged_(event.detail));
     document.addEventListener('inside:sample', (event) => this.showSample(event.detail));
-    this.setSource_('Draw a digit: these panels follow your drawing.');
+    this.setSource_(msg('inside.sourceNone'));
+    // A new language: the views draw their words again.
+    this.shown_ = null;
+    onLanguageChange(() => {
+      if (this.shown_) this.render_(...this.shown_);
+    });
   }
 
   // A test digit to look at (from the confusion matrix): {features: 64 values, label, caption}.
@@ -91,7 +97,7 @@ export class InsidePanel {
       const inspected = await this.client_.request('inspect', request, transfer);
       if (wanted === this.wanted_) this.render_(inspected, wanted);
     } catch (err) {
-      this.setSource_(`Could not look inside: ${err.message}`);
+      this.setSource_(msg('inside.failed', { message: err.message }));
     } finally {
       this.busy_ = false;
       if (this.dirty_) this.pump_();
@@ -100,18 +106,21 @@ export class InsidePanel {
 
   render_(inspected, wanted) {
     this.container_.dataset.digit = inspected?.probabilities ? String(indexOfMax(inspected.probabilities)) : '';
-    if (!wanted) this.setSource_('Draw a digit: these panels follow your drawing.');
-    else if (wanted.kind === 'sample') this.setSource_(`Showing ${wanted.caption ?? `a test digit (a ${wanted.label})`}. Draw to go back to your drawing.`);
-    else this.setSource_(inspected.models ? `Showing your drawing, read by ${inspected.models === 1 ? 'the model' : `the ensemble of ${inspected.models}`}.` : 'Showing your drawing; no model has trained yet.');
+    this.shown_ = [inspected, wanted];
+    if (!wanted) this.setSource_(msg('inside.sourceNone'));
+    else if (wanted.kind === 'sample') {
+      this.setSource_(msg('inside.sourceSample', { what: wanted.caption ?? msg('inside.aTestDigit', { label: String(wanted.label) }) }));
+    } else if (!inspected.models) this.setSource_(msg('inside.sourceNoModel'));
+    else this.setSource_(inspected.models === 1 ? msg('inside.sourceModel') : msg('inside.sourceEnsemble', { count: inspected.models }));
     this.container_.dataset.source = wanted?.kind ?? 'none';
     this.prep_.show(wanted?.kind === 'drawing' ? inspected : null,
-      wanted?.kind === 'sample' ? 'A test digit is 8×8 already: there are no drawing steps to show.' : undefined);
+      wanted?.kind === 'sample' ? t('inside.sampleNoSteps') : undefined);
     this.look_.show(inspected);
     this.layers_.show(inspected);
   }
 
-  setSource_(text) {
-    this.source_.textContent = text;
+  setSource_(message) {
+    setMessage(this.source_, message);
   }
 }
 

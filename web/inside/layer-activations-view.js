@@ -4,6 +4,7 @@
 // activations) are one small map per channel; flat outputs a strip of cells (or bars for the
 // ten logits and probabilities). Colours: blue positive, red negative, per layer scale.
 import { formatPercent } from '../format.js';
+import { currentLanguage, setText, t } from '../i18n.js';
 import { paintSigned } from '../views/activation-image.js';
 import { paintDigit } from '../views/digit-image.js';
 
@@ -19,7 +20,9 @@ export class LayerActivationsView {
     this.member_.hidden = true;
     this.select_ = document.createElement('select');
     this.select_.addEventListener('change', () => onMember(Number(this.select_.value)));
-    this.member_.append('Model of the ensemble: ', this.select_);
+    const memberText = document.createElement('span');
+    setText(memberText, 'inside.layers.member');
+    this.member_.append(memberText, ' ', this.select_);
     this.list_ = document.createElement('div');
     this.list_.className = 'layer-activations';
     this.list_.dataset.testid = 'layer-activations';
@@ -32,12 +35,10 @@ export class LayerActivationsView {
     this.showMember_(inspected);
     if (!layers) {
       this.list_.replaceChildren();
-      this.note_.textContent = inspected && !inspected.blank ? 'No model yet: the layers show once one has trained.' : 'Draw a digit to see every layer.';
+      setText(this.note_, inspected && !inspected.blank ? 'inside.layers.noModel' : 'inside.layers.draw');
       return;
     }
-    this.note_.textContent = inspected.member !== undefined
-      ? 'One model of the ensemble, on the 8×8 as it is (the guess also averages shifted and re-thickened copies).'
-      : '';
+    setText(this.note_, inspected.member !== undefined ? 'inside.layers.oneMember' : '');
     this.list_.replaceChildren(...layers.map((layer) => this.layer_(layer)));
   }
 
@@ -45,8 +46,10 @@ export class LayerActivationsView {
     const count = inspected?.models ?? 0;
     this.member_.hidden = inspected?.member === undefined || count < 2;
     if (this.member_.hidden) return;
-    if (this.select_.options.length !== count) {
-      this.select_.replaceChildren(...Array.from({ length: count }, (_, i) => new Option(`model ${i + 1} of ${count}`, String(i))));
+    if (this.select_.options.length !== count || this.select_.dataset.language !== currentLanguage()) {
+      this.select_.replaceChildren(...Array.from({ length: count },
+        (_, i) => new Option(t('inside.layers.memberOption', { n: i + 1, count }), String(i))));
+      this.select_.dataset.language = currentLanguage();
     }
     this.select_.value = String(inspected.member);
   }
@@ -70,7 +73,8 @@ export class LayerActivationsView {
     else body.append(this.strip_(values, largest));
     const range = document.createElement('span');
     range.className = 'act-range muted small';
-    range.textContent = layer.type === 'softmax' || layer.type === 'sigmoid' ? 'probabilities' : `largest |value| ${largest.toPrecision(3)}`;
+    const probabilities = layer.type === 'softmax' || layer.type === 'sigmoid';
+    range.textContent = probabilities ? t('inside.layers.probabilities') : t('inside.layers.largest', { largest: largest.toPrecision(3) });
     row.append(caption, body, range);
     return row;
   }
@@ -79,7 +83,7 @@ export class LayerActivationsView {
     const canvas = document.createElement('canvas');
     canvas.className = 'act-map big';
     canvas.setAttribute('role', 'img');
-    canvas.setAttribute('aria-label', 'the 8×8 input');
+    canvas.setAttribute('aria-label', t('inside.input'));
     paintDigit(canvas, values);
     return canvas;
   }
@@ -89,14 +93,14 @@ export class LayerActivationsView {
     for (let c = 0; c < Math.min(channels, MAX_MAPS); c++) {
       const canvas = document.createElement('canvas');
       canvas.className = 'act-map';
-      canvas.title = `channel ${c + 1}`;
+      canvas.title = t('inside.layers.channel', { n: c + 1 });
       paintSigned(canvas, w, h, values.subarray(c * h * w, (c + 1) * h * w), largest);
       out.push(canvas);
     }
     if (channels > MAX_MAPS) {
       const more = document.createElement('span');
       more.className = 'muted small';
-      more.textContent = `+${channels - MAX_MAPS} more maps`;
+      more.textContent = t('inside.layers.moreMaps', { count: channels - MAX_MAPS });
       out.push(more);
     }
     return out;
@@ -112,7 +116,7 @@ export class LayerActivationsView {
     canvas.className = 'act-strip';
     canvas.style.aspectRatio = `${width} / ${height}`;
     canvas.setAttribute('role', 'img');
-    canvas.setAttribute('aria-label', `${values.length} units`);
+    canvas.setAttribute('aria-label', t('inside.layers.units', { count: values.length }));
     paintSigned(canvas, width, height, padded, largest);
     return canvas;
   }

@@ -4,14 +4,15 @@
 // and the top class's confidence as the digit is shifted, rotated and thickened
 // (confidence-curves: one child per curve, data-curve).
 import { formatPercent } from '../format.js';
+import { t } from '../i18n.js';
 import { drawCurve } from '../views/curve-plot.js';
 import { paintDigit } from '../views/digit-image.js';
 
 const CURVES = {
-  shift_x: { title: 'shifted sideways', unit: ' px' },
-  shift_y: { title: 'shifted up / down', unit: ' px' },
-  rotate: { title: 'rotated', unit: '°' },
-  thickness: { title: 'thinner / bolder', unit: ' px' },
+  shift_x: { key: 'inside.look.shiftX', unit: ' px' },
+  shift_y: { key: 'inside.look.shiftY', unit: ' px' },
+  rotate: { key: 'inside.look.rotate', unit: '°' },
+  thickness: { key: 'inside.look.thickness', unit: ' px' },
 };
 
 export class OcclusionView {
@@ -48,12 +49,12 @@ export class OcclusionView {
     paintDigit(this.digit_, inspected?.features ?? new Float32Array(64));
     if (!occlusion) {
       delete this.map_.dataset.topClass;
-      this.map_.setAttribute('aria-label', 'occlusion map: nothing to show yet');
+      this.map_.setAttribute('aria-label', t('inside.look.mapEmpty'));
       for (const cell of this.cells_) {
         cell.dataset.drop = '0';
         cell.style.background = 'transparent';
       }
-      this.caption_.textContent = inspected && !inspected.blank ? 'No model yet: the map shows once one has trained.' : 'Draw a digit to see where the model looks.';
+      this.caption_.textContent = t(inspected && !inspected.blank ? 'inside.look.noModel' : 'inside.look.draw');
       this.curves_.replaceChildren();
       return;
     }
@@ -65,13 +66,14 @@ export class OcclusionView {
       cell.dataset.drop = d.toFixed(4);
       const alpha = Math.min(1, Math.abs(d) / largest) * 0.75;
       cell.style.background = d >= 0 ? `rgba(200, 65, 59, ${alpha.toFixed(3)})` : `rgba(59, 111, 224, ${alpha.toFixed(3)})`;
-      cell.title = `block ${Math.floor(i / 8) + 1}, ${i % 8 + 1}: ${d >= 0 ? '−' : '+'}${formatPercent(Math.abs(d), 0)} for ${topClass} when blanked`;
+      cell.title = t('inside.look.block', { row: Math.floor(i / 8) + 1, column: i % 8 + 1,
+        change: `${d >= 0 ? '−' : '+'}${formatPercent(Math.abs(d), 0)}`, digit: topClass });
     });
     let most = 0;
     drop.forEach((d, i) => { if (d > drop[most]) most = i; });
-    this.map_.setAttribute('aria-label', `occlusion map for ${topClass}: blanking row ${Math.floor(most / 8) + 1}, column ${most % 8 + 1} costs the most`);
-    this.caption_.textContent = `The model reads ${topClass} (${formatPercent(topProbability, 0)}). Red blocks: blanking them lowers that `
-      + `(up to ${formatPercent(Math.max(0, drop[most]), 0)}); blue: blanking raises it. 64 forward passes.`;
+    this.map_.setAttribute('aria-label', t('inside.look.mapLabel', { digit: topClass, row: Math.floor(most / 8) + 1, column: most % 8 + 1 }));
+    this.caption_.textContent = t('inside.look.caption', { digit: topClass, probability: formatPercent(topProbability, 0),
+      most: formatPercent(Math.max(0, drop[most]), 0) });
     this.showCurves_(inspected.curves);
   }
 
@@ -81,14 +83,15 @@ export class OcclusionView {
       return;
     }
     const figures = curves.curves.map((curve) => {
-      const info = CURVES[curve.name] ?? { title: curve.name, unit: '' };
+      const known = CURVES[curve.name];
+      const info = known ? { title: t(known.key), unit: known.unit } : { title: curve.name, unit: '' };
       const figure = document.createElement('figure');
       figure.dataset.curve = curve.name;
       const canvas = document.createElement('canvas');
       canvas.className = 'curve';
       canvas.setAttribute('role', 'img');
       const low = Math.min(...curve.confidence);
-      canvas.setAttribute('aria-label', `confidence in ${curves.topClass} when ${info.title}: lowest ${formatPercent(low, 0)}`);
+      canvas.setAttribute('aria-label', t('inside.look.curveLabel', { digit: curves.topClass, how: info.title, lowest: formatPercent(low, 0) }));
       const caption = document.createElement('figcaption');
       caption.textContent = info.title;
       figure.append(canvas, caption);

@@ -2,16 +2,17 @@
 // (test hook prep-steps: one child per step, data-step), and beside them the naive plain
 // downscale of the whole canvas with what the model reads from it (naive-downscale).
 import { formatPercent } from '../format.js';
+import { t } from '../i18n.js';
 import { paintDigit } from '../views/digit-image.js';
 import { paintGray } from '../views/gray-image.js';
 
 const CAPTIONS = {
-  ink: () => 'your ink; the box is its extent',
-  crop: () => 'cropped to the ink',
-  deskewed: ({ shear }) => (Math.abs(shear) < 0.005 ? 'deskewed (it was upright)' : `deskewed (slant ${shear.toFixed(2)} px per row)`),
-  thickness: ({ growth }) => `strokes ${growth >= 0 ? 'grown' : 'thinned'} ${Math.abs(growth).toFixed(1)} px to the dataset's thickness`,
-  box: () => 'fitted into the 32×32 box',
-  blocks: () => 'ink counted in 4×4 blocks: the 8×8 (0–16)',
+  ink: () => t('inside.prep.ink'),
+  crop: () => t('inside.prep.crop'),
+  deskewed: ({ shear }) => (Math.abs(shear) < 0.005 ? t('inside.prep.upright') : t('inside.prep.deskewed', { slant: shear.toFixed(2) })),
+  thickness: ({ growth }) => t(growth >= 0 ? 'inside.prep.grown' : 'inside.prep.thinned', { px: Math.abs(growth).toFixed(1) }),
+  box: () => t('inside.prep.box'),
+  blocks: () => t('inside.prep.blocks'),
 };
 
 export class PrepStepsView {
@@ -31,7 +32,7 @@ export class PrepStepsView {
 
   // traced: the worker's inspect answer for a drawing ({stages, inkBox, naive, probabilities}),
   // or null (no drawing). note: shown instead when there is nothing to trace (a test digit).
-  show(traced, note = 'Draw a digit to see each step.') {
+  show(traced, note = t('inside.prep.draw')) {
     if (!traced?.stages) {
       this.steps_.replaceChildren();
       this.naive_.replaceChildren();
@@ -39,7 +40,7 @@ export class PrepStepsView {
       this.note_.textContent = note;
       return;
     }
-    this.note_.textContent = traced.blank ? 'Too little ink to read: only the ink is shown.' : '';
+    this.note_.textContent = traced.blank ? t('inside.prep.tooLittle') : '';
     const shape = { shear: traced.shear ?? 0, growth: traced.growth ?? 0 };
     this.steps_.replaceChildren(...traced.stages.map((stage) => this.step_(stage, traced, shape)));
     this.showNaive_(traced);
@@ -75,7 +76,7 @@ export class PrepStepsView {
     const canvas = document.createElement('canvas');
     canvas.className = 'prep-image';
     canvas.setAttribute('role', 'img');
-    canvas.setAttribute('aria-label', 'the whole canvas, plainly averaged down to 8×8');
+    canvas.setAttribute('aria-label', t('inside.prep.naiveLabel'));
     paintDigit(canvas, naive.features);
     const text = document.createElement('figcaption');
     const p = naive.probabilities;
@@ -83,11 +84,11 @@ export class PrepStepsView {
       const guess = p.indexOf(Math.max(...p));
       this.naive_.dataset.guess = String(guess);
       const piped = traced.probabilities ? traced.probabilities.indexOf(Math.max(...traced.probabilities)) : null;
-      text.textContent = `without the steps: the whole canvas averaged to 8×8; the model reads ${guess} `
-        + `(${formatPercent(p[guess], 0)})${piped !== null && piped !== guess ? `, not ${piped}` : ''}`;
+      const params = { guess, probability: formatPercent(p[guess], 0), piped };
+      text.textContent = t(piped !== null && piped !== guess ? 'inside.prep.naiveNot' : 'inside.prep.naive', params);
     } else {
       delete this.naive_.dataset.guess;
-      text.textContent = 'without the steps: the whole canvas averaged to 8×8 (no model yet to read it)';
+      text.textContent = t('inside.prep.naiveNoModel');
     }
     this.naive_.replaceChildren(canvas, text);
   }

@@ -4,6 +4,7 @@
 // output, the loss, dLoss/dOutput layer by layer with the batch's gradient norms and the
 // chosen weight's gradient, and the optimizer's update of that weight. Every number comes
 // from the engine (engine/step_trace.h); this module only lays them out.
+import { onLanguageChange, setText, t } from '../i18n.js';
 import { digitCanvas } from '../views/digit-image.js';
 import { activationView, formatNumber } from './activation-view.js';
 
@@ -17,23 +18,22 @@ export class StepThrough {
     this.beforeStep_ = beforeStep;
     this.onStepped_ = onStepped;
     container.innerHTML = `
-      <h3>Step through training</h3>
-      <p class="hint">Step runs exactly one mini-batch of your run through the engine (a fresh run of the
-        Train settings if there is none) and pauses it. Pick a digit of the batch, then walk through what happened to it.</p>
+      <h3 data-i18n="inside.step.title">${t('inside.step.title')}</h3>
+      <p class="hint" data-i18n="inside.step.hint">${t('inside.step.hint')}</p>
       <div class="step-controls">
-        <button type="button" class="primary" data-testid="step-batch">Step</button>
-        <span class="muted small" data-testid="step-status" aria-live="polite">No step yet.</span>
+        <button type="button" class="primary" data-testid="step-batch" data-i18n="inside.step.step">${t('inside.step.step')}</button>
+        <span class="muted small" data-testid="step-status" aria-live="polite" data-i18n="inside.step.none">${t('inside.step.none')}</span>
       </div>
-      <div class="step-samples" role="group" aria-label="The batch's digits"></div>
+      <div class="step-samples" role="group" aria-label="${t('inside.step.samplesLabel')}" data-i18n-aria-label="inside.step.samplesLabel"></div>
       <div class="step-weight" hidden>
-        <label>Weight <select data-role="layer" aria-label="Layer of the weight"></select></label>
-        <select data-role="param" aria-label="Weight or bias"><option value="weight">weight</option><option value="bias">bias</option></select>
-        <label>element <input data-role="element" type="number" min="0" step="1" placeholder="largest" aria-label="Element index (empty: the largest gradient)"></label>
+        <label><span data-i18n="inside.step.weight">${t('inside.step.weight')}</span> <select data-role="layer" aria-label="${t('inside.step.layerLabel')}" data-i18n-aria-label="inside.step.layerLabel"></select></label>
+        <select data-role="param" aria-label="${t('inside.weightOrBias')}" data-i18n-aria-label="inside.weightOrBias"><option value="weight" data-i18n="inside.weight">${t('inside.weight')}</option><option value="bias" data-i18n="inside.bias">${t('inside.bias')}</option></select>
+        <label><span data-i18n="inside.element">${t('inside.element')}</span> <input data-role="element" type="number" min="0" step="1" placeholder="${t('inside.largest')}" data-i18n-placeholder="inside.largest" aria-label="${t('inside.elementLabel')}" data-i18n-aria-label="inside.elementLabel"></label>
       </div>
       <div class="stage-nav" hidden>
-        <button type="button" class="secondary" data-testid="step-stage-prev" aria-label="Previous stage">←</button>
+        <button type="button" class="secondary" data-testid="step-stage-prev" aria-label="${t('inside.step.prev')}" data-i18n-aria-label="inside.step.prev">←</button>
         <ol class="stage-list"></ol>
-        <button type="button" class="secondary" data-testid="step-stage-next" aria-label="Next stage">→</button>
+        <button type="button" class="secondary" data-testid="step-stage-next" aria-label="${t('inside.step.next')}" data-i18n-aria-label="inside.step.next">→</button>
       </div>
       <div class="stage" data-testid="step-stage" data-stage="" hidden></div>
       <p class="message" role="alert" hidden></p>`;
@@ -56,6 +56,10 @@ export class StepThrough {
     }
     this.row_ = 0;
     this.stageIndex_ = 0;
+    // A new language: the stages' words again (the same sample, weight and stage).
+    onLanguageChange(() => {
+      if (this.stages_) this.show_(this.sample_, this.weight_);
+    });
   }
 
   async step() {
@@ -105,9 +109,9 @@ export class StepThrough {
 
   showBatch_(batch) {
     const b = batch;
-    this.status_.textContent = `Epoch ${b.epoch}, batch ${b.batch} (step ${b.stepNumber}): ${b.size} digits, ` +
-      `${b.optimizer} at learning rate ${formatNumber(b.learningRate)}. Batch loss ${formatNumber(b.lossBefore)} before the step, ` +
-      `${formatNumber(b.lossAfter)} after it (same digits, same dropout).`;
+    const status = { epoch: b.epoch, batch: b.batch, step: b.stepNumber, size: b.size, optimizer: b.optimizer,
+      lr: formatNumber(b.learningRate), before: formatNumber(b.lossBefore), after: formatNumber(b.lossAfter) };
+    setText(this.status_, 'inside.step.status', status);
     Object.assign(this.status_.dataset, { epoch: b.epoch, batch: b.batch, lossBefore: b.lossBefore, lossAfter: b.lossAfter });
     const features = b.inputs.length / b.size;
     const buttons = [];
@@ -119,7 +123,7 @@ export class StepThrough {
       button.setAttribute('data-testid', 'step-sample');
       button.setAttribute('aria-pressed', String(row === this.row_));
       const image = b.inputs.subarray(row * features, (row + 1) * features);
-      if (features === 64) button.append(digitCanvas(image, `digit ${row + 1} of the batch, a ${b.labels[row]}`));
+      if (features === 64) button.append(digitCanvas(image, t('inside.step.sample', { n: row + 1, label: String(b.labels[row]) })));
       const label = document.createElement('span');
       label.textContent = b.labels[row];
       button.append(label);
@@ -146,18 +150,18 @@ export class StepThrough {
   show_(sample, weight) {
     const current = this.stages_?.[this.stageIndex_]?.id;
     const layers = this.summary_.layers.length;  // forward: the input, each layer, maybe the probabilities
-    const stages = [{ id: 'input', title: 'Input', render: () => this.renderActivation_(sample.forward[0], 'the 8×8 input') }];
+    const stages = [{ id: 'input', title: t('inside.step.input'), render: () => this.renderActivation_(sample.forward[0], t('inside.input')) }];
     for (let n = 0; n < layers; n += 1) {
       const a = sample.forward[n + 1];
       const last = n === layers - 1;
-      stages.push({ id: `layer-${n}`, title: a.name, render: () => this.renderActivation_(a, last ? `${a.name}: the logits` : `${a.name} output`) });
+      stages.push({ id: `layer-${n}`, title: a.name, render: () => this.renderActivation_(a, t(last ? 'inside.step.logits' : 'inside.step.output', { name: a.name })) });
     }
-    stages.push({ id: 'loss', title: 'Loss', render: () => this.renderLoss_(sample) });
+    stages.push({ id: 'loss', title: t('inside.step.loss'), render: () => this.renderLoss_(sample) });
     sample.backward.forEach((d, k) => {
       const n = layers - 1 - k;
       stages.push({ id: `backward-${n}`, title: `∂ ${d.name.slice(2)}`, render: () => this.renderBackward_(sample, d, n, weight) });
     });
-    stages.push({ id: 'update', title: 'Update', render: () => this.renderUpdate_(weight) });
+    stages.push({ id: 'update', title: t('inside.step.update'), render: () => this.renderUpdate_(weight) });
     this.stages_ = stages;
     this.sample_ = sample;
     this.weight_ = weight;
@@ -197,8 +201,8 @@ export class StepThrough {
   renderLoss_(sample) {
     const { loss } = sample;
     const probabilities = sample.forward.length > this.summary_.layers.length + 1 ? sample.forward.at(-1) : null;
-    const parts = [heading(`The loss of this digit (a ${loss.label}; the network says ${loss.predicted})`)];
-    if (probabilities) parts.push(activationView(probabilities, `${probabilities.name} probabilities`));
+    const parts = [heading(t('inside.step.lossOf', { label: String(loss.label), predicted: String(loss.predicted) }))];
+    if (probabilities) parts.push(activationView(probabilities, t('inside.step.probabilities', { name: probabilities.name })));
     const line = paragraph(loss.formula, 'formula');
     line.dataset.loss = loss.loss;
     line.dataset.probability = loss.probability;
@@ -207,10 +211,10 @@ export class StepThrough {
   }
 
   renderBackward_(sample, d, n, weight) {
-    const parts = [heading(`dLoss/dOutput of ${d.name.slice(2)} (for the batch's mean loss)`), activationView(d, d.name)];
+    const parts = [heading(t('inside.step.dOutput', { name: d.name.slice(2) })), activationView(d, d.name)];
     const table = document.createElement('table');
     table.className = 'norms';
-    table.innerHTML = '<caption>Gradient norm of each layer, this batch</caption>';
+    table.createCaption().textContent = t('inside.step.norms');
     for (const { name, norm } of sample.gradientNorms) {
       const row = table.insertRow();
       if (name === this.summary_.layers[n].name) row.className = 'current';
@@ -219,7 +223,7 @@ export class StepThrough {
     }
     parts.push(table);
     if (weight && weight.layer === this.summary_.layers[n].name) {
-      parts.push(heading(`The gradient of ${weight.layer} ${weight.param}[${weight.element}]`, 'h5'));
+      parts.push(heading(t('inside.step.gradientOf', { layer: weight.layer, param: weight.param, element: String(weight.element) }), 'h5'));
       parts.push(paragraph(weight.gradientFormula, 'formula'));
     }
     return parts;
@@ -227,7 +231,7 @@ export class StepThrough {
 
   renderUpdate_(weight) {
     const b = this.result_.batch;
-    const parts = [heading(`${b.optimizer} updates ${weight.layer} ${weight.param}[${weight.element}]`)];
+    const parts = [heading(t('inside.step.updates', { optimizer: b.optimizer, layer: weight.layer, param: weight.param, element: String(weight.element) }))];
     parts.push(paragraph(weight.gradientFormula, 'formula'));
     const update = paragraph(weight.updateFormula, 'formula');
     Object.assign(update.dataset, { before: weight.valueBefore, after: weight.valueAfter, gradient: weight.gradientTotal });
@@ -240,7 +244,7 @@ export class StepThrough {
       row.insertCell().textContent = formatNumber(value);
     }
     parts.push(table);
-    parts.push(paragraph(`Loss of the batch: ${formatNumber(b.lossBefore)} before the step, ${formatNumber(b.lossAfter)} after.`));
+    parts.push(paragraph(t('inside.step.batchLoss', { before: formatNumber(b.lossBefore), after: formatNumber(b.lossAfter) })));
     return parts;
   }
 

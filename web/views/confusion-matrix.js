@@ -24,7 +24,7 @@ export class ConfusionMatrix {
     // A group of labelled buttons (each says "true 3, predicted 5: 2"), not an ARIA grid: a
     // grid needs row elements, which this CSS grid layout does not have.
     grid.setAttribute('role', 'group');
-    grid.setAttribute('aria-label', 'Confusion matrix: rows are the true digit, columns the guess');
+    grid.setAttribute('aria-label', translateText('results.confusionLabel'));
     grid.append(this.label_(''));
     for (let p = 0; p < 10; p++) grid.append(this.label_(String(p), 'col-label'));
     for (let t = 0; t < 10; t++) {
@@ -39,7 +39,6 @@ export class ConfusionMatrix {
         const share = rowTotal ? count / rowTotal : 0;
         const strength = t === p ? share : Math.min(1, share * 4);
         cell.style.setProperty('--strength', strength.toFixed(3));
-        cell.setAttribute('aria-label', `true ${t}, predicted ${p}: ${count}`);
         cell.disabled = !confusion || (t === p && !this.diagonal_) || count === 0;
         cell.dataset.cell = `${t},${p}`;
         if (cell.dataset.cell === selected && !cell.disabled) cell.classList.add('selected');
