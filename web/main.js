@@ -39,7 +39,7 @@ const views = new ViewSwitcher(document, (name) => {
 const fromUrl = parseQuery(location.search, { languages: LANGUAGES, views: views.names() });
 setLanguage(initialLanguage({ requested: fromUrl.lang }), { remember: false });
 connectLanguageSelect(document.getElementById('lang-select'), () => writeUrl());
-if (fromUrl.view) views.show(fromUrl.view, true);
+if (fromUrl.view) views.show(fromUrl.view, false);  // the query keeps it; a #model= link stays
 urlReady = true;
 
 const RECIPE = SETTINGS_SCHEMA.defaultEnsemble;
@@ -56,6 +56,9 @@ const drawPanel = new DrawPanel(predictor);
 document.addEventListener('inside:sample', () => views.show('inside', true));
 const resultsPanel = new ResultsPanel(predictor, uploadModel);
 const sharePanel = new SharePanel(shareModel);
+// The inside view's panels for the drawing (or a chosen test digit), read by the predictor.
+const insideHost = document.getElementById('inside-drawing-panels');
+const insidePanel = insideHost ? new InsidePanel(predictor, insideHost) : null;
 let trainPanel = null;
 // What a reload could not restore, said once the page is running (never dropped silently).
 const notes = [];

@@ -34,7 +34,11 @@ export class ViewSwitcher {
       panel.hidden = !panel.dataset.viewPanel.split(/\s+/).includes(name);
     }
     document.body.dataset.view = name;
-    if (remember && window.location.hash !== `#${name}`) history.replaceState(null, '', `#${name}`);
+    // Only a view's own hash is replaced: another one (a #model= link) is not the switcher's.
+    const hash = window.location.hash.replace(/^#/, '');
+    if (remember && hash !== name && (hash === '' || this.names_.includes(hash))) {
+      history.replaceState(null, '', `${window.location.pathname}${window.location.search}#${name}`);
+    }
     this.onChange_(name);
   }
 }
