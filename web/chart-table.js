@@ -12,9 +12,9 @@ export class ChartTable {
     this.shown_ = -1;
     this.data_ = { history: [], tests: [] };
     this.details_?.addEventListener('toggle', () => this.render_());
-    // A new language: built again (now if open, else when it opens).
+    // A new language: built again at once, open or not (what it shows is in the old one).
     onLanguageChange(() => {
-      this.shown_ = -2;
+      this.shown_ = -1;
       this.render_();
     });
     this.render_();

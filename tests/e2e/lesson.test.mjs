@@ -218,7 +218,7 @@ test('url: a malformed or hostile link falls back to the defaults with a message
 
 // Visible text nodes that still hold an English word (names and units excepted).
 const ENGLISH_LEFT = () => {
-  const NAMES = /^(digitlab|ReLU|Leaky|Sigmoid|Tanh|Softmax|SGD|Adam|Nesterov|Dropout|MLP|CNN|mlp|cnn|deep_mlp|linear|English|UCI|Alpaydin|Kaynak|scikit|learn|CC|BY|WebAssembly|dlm|NaN|logit|logits|dL|dw|dx|db|da|Conv|conv|pool)$/;
+  const NAMES = /^(digitlab|ReLU|Leaky|Sigmoid|Tanh|Softmax|SGD|Adam|Nesterov|Dropout|MLP|CNN|mlp|cnn|deep_mlp|linear|English|UCI|Alpaydin|Kaynak|scikit|learn|CC|BY|WebAssembly|dlm|NaN|logit|logits|dL|dw|dx|db|da|Conv|conv|pool|Tab)$/;  // names, and the Tab key
   const left = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {

@@ -43,7 +43,6 @@ export class ConfusionMatrix {
         cell.dataset.cell = `${t},${p}`;
         if (cell.dataset.cell === selected && !cell.disabled) cell.classList.add('selected');
         cell.setAttribute('aria-label', translateText('results.cellLabel', { label: t, predicted: p, count }));
-        cell.disabled = !confusion || t === p || count === 0;
         cell.addEventListener('click', () => {
           this.container_.querySelector('.cell.selected')?.classList.remove('selected');
           cell.classList.add('selected');
