@@ -232,7 +232,7 @@ export const ZH = Object.freeze({
   'keyboard.cellInk': '第 {row} 行，第 {column} 列，已涂黑',
   'keyboard.cellEmpty': '第 {row} 行，第 {column} 列，空白',
   'chartTable.summary': '以表格显示曲线',
-  'chartTable.empty': '还没有完成任何一轮（epoch）。',
+  'chartTable.empty': '还没有完成任何一轮训练。',
   'chartTable.caption': '每轮之后的损失和准确率',
   'chartTable.epoch': '轮次',
   'chartTable.trainLoss': '训练损失',
