@@ -13,6 +13,7 @@
 
 #include "engine/architecture.h"
 #include "engine/crc32.h"
+#include "engine/byte_order.h"
 #include "engine/error.h"
 #include "engine/memory_budget.h"
 #include "engine/layers/conv2d.h"
@@ -77,34 +78,12 @@ uint64_t planned_param_floats(Sequential& model) {
 
 // ---- writing ------------------------------------------------------------------------
 
-void put_u32(std::vector<uint8_t>& out, uint32_t v) {
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
-}
-
 void put_bytes(std::vector<uint8_t>& out, const std::string& s) {
   put_u32(out, static_cast<uint32_t>(s.size()));
   for (char c : s) out.push_back(static_cast<uint8_t>(c));
 }
 
-void put_f32(std::vector<uint8_t>& out, float f) {
-  uint32_t bits;
-  std::memcpy(&bits, &f, 4);
-  put_u32(out, bits);
-}
-
 // ---- reading ------------------------------------------------------------------------
-
-uint32_t get_u32(const uint8_t* p) {
-  return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 |
-         static_cast<uint32_t>(p[2]) << 16 | static_cast<uint32_t>(p[3]) << 24;
-}
-
-float get_f32(const uint8_t* p) {
-  const uint32_t bits = get_u32(p);
-  float f;
-  std::memcpy(&f, &bits, 4);
-  return f;
-}
 
 // A cursor over the file body (everything before the CRC) that refuses to read past it.
 class Reader {

@@ -8,6 +8,7 @@
 
 #include "engine/base64url.h"
 #include "engine/crc32.h"
+#include "engine/byte_order.h"
 #include "engine/error.h"
 #include "engine/model_file.h"
 
@@ -22,21 +23,6 @@ constexpr size_t kMinPayload = 4 + 1 + 4 + 4 + 4;
 // Per tensor at least: name length, rows, cols, scale.
 constexpr size_t kTensorHeader = 16;
 const char* const kWhat = "the model link";
-
-void put_u32(std::vector<uint8_t>& out, uint32_t v) {
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
-}
-
-void put_f32(std::vector<uint8_t>& out, float f) {
-  uint32_t bits;
-  std::memcpy(&bits, &f, 4);
-  put_u32(out, bits);
-}
-
-uint32_t get_u32(const uint8_t* p) {
-  return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 |
-         static_cast<uint32_t>(p[2]) << 16 | static_cast<uint32_t>(p[3]) << 24;
-}
 
 // Base64url characters for `bytes` bytes of payload.
 size_t link_chars(size_t bytes) { return (bytes * 4 + 2) / 3; }
