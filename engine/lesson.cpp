@@ -1,5 +1,6 @@
 #include "engine/lesson.h"
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -163,6 +164,30 @@ LayerOnDigit layer_on_digit(const std::string& layer_json, const std::vector<flo
   result.output_shape = out_shape;
   result.output.assign(y.data(), y.data() + y.size());
   return result;
+}
+
+PreactivationSummary summarize_preactivations(const std::vector<float>& values, int units) {
+  if (units < 1 || units > 1000000) throw Error("pre-activations: 1..1000000 units, got " + std::to_string(units));
+  if (values.empty() || values.size() % static_cast<size_t>(units) != 0) {
+    throw Error("pre-activations: " + std::to_string(values.size()) + " values are not a whole number of rows of " + std::to_string(units) + " units");
+  }
+  using S = PreactivationSummary;
+  S summary;
+  summary.counts.assign(S::kBins, 0);
+  std::vector<bool> fired(units, false);
+  const float per_unit = S::kBins / (S::kTo - S::kFrom);  // bins per unit of z: 4, exact
+  for (size_t i = 0; i < values.size(); ++i) {
+    const float z = values[i];
+    if (!finite(z)) throw Error("pre-activations: value " + std::to_string(i) + " is not a finite number");
+    // Clamped as a float: a huge z would overflow the int.
+    const float bin = std::clamp(std::floor((z - S::kFrom) * per_unit), 0.0f, static_cast<float>(S::kBins - 1));
+    summary.counts[static_cast<int>(bin)] += 1;
+    if (std::abs(z) > S::kSaturated) summary.saturated += 1;
+    if (z > 0.0f) fired[i % units] = true;
+  }
+  summary.dead = static_cast<int>(std::count(fired.begin(), fired.end(), false));
+  summary.saturated_share = static_cast<float>(summary.saturated) / static_cast<float>(values.size());
+  return summary;
 }
 
 }  // namespace nn

@@ -3,7 +3,7 @@
 // unit, then an activation layer), an activation function's values and derivatives over a
 // range (the activation layer's forward and backward), a loss's value and gradient as the
 // probability of the true class moves (the Loss classes), and a dense, conv2d or max-pool
-// layer applied to one 8x8 digit.
+// layer applied to one 8x8 digit; and a model's pre-activations counted (dead, saturated).
 #pragma once
 
 #include <string>
@@ -51,5 +51,20 @@ struct LayerOnDigit {
 };
 LayerOnDigit layer_on_digit(const std::string& layer_json, const std::vector<float>& digit,
                             const std::vector<float>& weights, const std::vector<float>& bias, uint64_t seed);
+
+// The pre-activations (the input of one activation layer) of a model on some digits,
+// counted: a histogram over [-6, 6] in 48 bins (values outside fall in the end bins), the
+// units whose input was above 0 on none of the digits (a ReLU there never fires: dead), and
+// the values beyond +-4, where sigmoid' < 0.018 and tanh' < 0.0014 (saturated).
+struct PreactivationSummary {
+  static constexpr float kFrom = -6.0f, kTo = 6.0f, kSaturated = 4.0f;
+  static constexpr int kBins = 48;
+  std::vector<int> counts;       // kBins
+  int dead = 0;
+  int saturated = 0;
+  float saturated_share = 0;     // saturated / values.size()
+};
+// values: samples x units, row by row (units 1..1,000,000, a whole number of rows, finite).
+PreactivationSummary summarize_preactivations(const std::vector<float>& values, int units);
 
 }  // namespace nn

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "engine/layer.h"
+#include "engine/losses.h"
 #include "engine/rng.h"
 #include "engine/tensor.h"
 
@@ -110,6 +111,15 @@ inline GradCheckResult check_function_gradient(const std::function<double(const 
     }
   }
   return result;
+}
+
+// Relative error of a loss's gradient at outputs x against central differences of its value.
+// eps 3e-2: the loss is a float, so a smaller step would drown in its rounding.
+inline double loss_gradient_error(const Loss& loss, const Matrix& x, const Matrix& target) {
+  Matrix analytic(x.rows(), x.cols());
+  loss.gradient(view(x), view(target), MatrixView(analytic.data(), analytic.rows(), analytic.cols()));
+  auto f = [&](const Matrix& z) { return double(loss.value(view(z), view(target))); };
+  return check_function_gradient(f, analytic, x, 3e-2f).max_rel_error;
 }
 
 }  // namespace nn::test

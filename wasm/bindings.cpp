@@ -70,6 +70,9 @@ EMSCRIPTEN_BINDINGS(digitlab) {
   function("_lessonActivation", &lesson_activation_js);
   function("_lessonLoss", &lesson_loss_js);
   function("_lessonLayer", &lesson_layer_js);
+  function("_lessonPreactivations", &lesson_preactivations_js);
+  function("_lessonLossComparison", &lesson_loss_comparison_js);
+  function("_lessonLoopVersusBatch", &lesson_loop_versus_batch_js);
   function("_fineTune", &fine_tune_js);
   function("_personalScores", &personal_scores_js);
   function("_shareModel", &share_model_js);

@@ -121,3 +121,28 @@ TEST_CASE("lesson: a neuron refuses mismatched or non-finite arguments", "[lesso
   CHECK_THROWS_WITH(neuron_step({NAN}, {1.0f}, 0.0f, "relu", 1.0f), Catch::Contains("finite"));
   CHECK_THROWS_WITH(neuron_step({1.0f}, {1.0f}, 0.0f, "softmax", 1.0f), Catch::Contains("unknown activation"));
 }
+
+TEST_CASE("lesson: pre-activations counted: histogram, dead units, saturated values", "[lesson]") {
+  // 2 digits x 3 units. Unit 0 is never above 0 and unit 2 only reaches 0 exactly: both dead.
+  const std::vector<float> values = {-1.0f, 5.0f, 0.0f, -2.0f, 0.5f, -4.5f};
+  const PreactivationSummary s = summarize_preactivations(values, 3);
+  CHECK(s.dead == 2);
+  CHECK(s.saturated == 2);  // 5 and -4.5
+  CHECK(s.saturated_share == Approx(2.0 / 6.0));
+  REQUIRE(s.counts.size() == 48);
+  std::vector<int> expected(48, 0);
+  for (int bin : {20, 44, 24, 16, 26, 6}) expected[bin] += 1;  // floor((z + 6) * 4)
+  CHECK(s.counts == expected);
+  // Values beyond the range land in the end bins; exactly 4 is not saturated.
+  const PreactivationSummary wide = summarize_preactivations({1e30f, -100.0f, 4.0f, -4.0f}, 2);
+  CHECK(wide.counts[0] == 1);
+  CHECK(wide.counts[47] == 1);
+  CHECK(wide.counts[40] == 1);
+  CHECK(wide.counts[8] == 1);
+  CHECK(wide.saturated == 2);
+  CHECK(wide.dead == 1);  // unit 1: -100, then -4
+  CHECK_THROWS_WITH(summarize_preactivations({1.0f, 2.0f, 3.0f}, 2), Catch::Contains("whole number of rows"));
+  CHECK_THROWS_WITH(summarize_preactivations({1.0f, NAN}, 2), Catch::Contains("value 1 is not a finite number"));
+  CHECK_THROWS_WITH(summarize_preactivations({}, 2), Catch::Contains("whole number of rows"));
+  CHECK_THROWS_WITH(summarize_preactivations({1.0f}, 0), Catch::Contains("units"));
+}

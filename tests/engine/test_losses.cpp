@@ -19,15 +19,6 @@ Matrix one_hot_rows(const std::vector<int>& labels, int k) {
   return t;
 }
 
-// Gradient check of loss.value at logits x against loss.gradient.
-double loss_grad_error(const Loss& loss, const Matrix& x, const Matrix& target) {
-  Matrix analytic(x.rows(), x.cols());
-  loss.gradient(view(x), view(target), MatrixView(analytic.data(), analytic.rows(), analytic.cols()));
-  auto f = [&](const Matrix& z) { return double(loss.value(view(z), view(target))); };
-  // eps 3e-2: the loss is a float, so a smaller step would drown in its rounding.
-  return test::check_function_gradient(f, analytic, x, 3e-2f).max_rel_error;
-}
-
 }  // namespace
 
 TEST_CASE("softmax_cross_entropy: value and gradient match hand-computed values", "[losses]") {
@@ -107,10 +98,10 @@ TEST_CASE("losses: gradients match finite differences at several shapes", "[loss
     INFO("shape " << rows << "x" << cols);
     // 2e-2: the losses return float, whose rounding (~1e-7 of a loss of ~10) limits the
     // finite difference near zero gradients; a wrong factor or sign gives errors >= 0.3.
-    CHECK(loss_grad_error(SoftmaxCrossEntropy(), x, hot) < 2e-2);
-    CHECK(loss_grad_error(MeanSquaredError(), x, soft) < 2e-2);
-    CHECK(loss_grad_error(SigmoidCrossEntropy(), x, soft) < 2e-2);
-    CHECK(loss_grad_error(SigmoidCrossEntropy(), x, hot) < 2e-2);
+    CHECK(test::loss_gradient_error(SoftmaxCrossEntropy(), x, hot) < 2e-2);
+    CHECK(test::loss_gradient_error(MeanSquaredError(), x, soft) < 2e-2);
+    CHECK(test::loss_gradient_error(SigmoidCrossEntropy(), x, soft) < 2e-2);
+    CHECK(test::loss_gradient_error(SigmoidCrossEntropy(), x, hot) < 2e-2);
   }
 }
 

@@ -73,7 +73,7 @@ test('i18n: every key the page uses exists', () => {
   for (const m of html.matchAll(/data-i18n(?:-[a-z-]+)?="([^"]+)"/g)) used.add(m[1]);
   for (const file of modules()) {
     const source = readFileSync(file, 'utf8').split('\n').filter((line) => !/^\s*\/\//.test(line)).join('\n');
-    for (const m of source.matchAll(/(?:\bt|\bmsg|translateText|setText\([^,()]+,|setMessage\([^,()]+,\s*msg)\(?\s*'([a-zA-Z_]+\.[\w.]+)'/g)) used.add(m[1]);
+    for (const m of source.matchAll(/(?:\bt|\bmsg|\bpageError|translateText|setText\([^,()]+,|setMessage\([^,()]+,\s*msg)\(?\s*'([a-zA-Z_]+\.[\w.]+)'/g)) used.add(m[1]);
   }
   for (const file of modules()) {
     const source = readFileSync(file, 'utf8');
