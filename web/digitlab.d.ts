@@ -258,6 +258,20 @@ export interface Digitlab {
   // layer: a dense, conv2d or maxpool2d layer's JSON (object or text); weights/bias replace its parameters.
   lessonLayer(layer: object | string, digit: Float32Array | number[], weights?: Float32Array | null, bias?: Float32Array | null,
     seed?: number): { shape: number[]; output: Float32Array };
+  // values: samples x units of one activation layer's input; counts: a histogram over from..to;
+  // dead: units never above 0; saturated: values beyond +-saturatedBeyond.
+  lessonPreactivations(values: Float32Array | number[], units: number): { from: number; to: number; saturatedBeyond: number;
+    counts: Int32Array; dead: number; saturated: number; saturatedShare: number };
+  // The same 64-hidden(ReLU)-10 MLP from the same seed trained with each head (plain SGD);
+  // per epoch: the head's loss, test accuracy, wrong digits with a zero gradient (stuck), the
+  // mean |dLoss/dz| on wrong digits. nonfiniteEpoch: the epoch whose loss overflowed (0: none).
+  lessonLossComparison(options?: { epochs?: number; hidden?: number; batch?: number; learningRate?: number; confidentLogit?: number;
+    seed?: number }): { trainSize: number; testSize: number; runs: Array<{ head: 'softmax_cross_entropy' | 'sigmoid_mse'
+      | 'sigmoid_clipped_log' | 'softmax_clipped_log'; loss: Float32Array; testAccuracy: Float32Array; stuck: Int32Array;
+      wrongPush: Float32Array; nonfiniteEpoch: number }> };
+  // The mean loss's gradient over the first `samples` training digits, in a loop and as one batch (best of repeats).
+  lessonLoopVersusBatch(samples?: number, repeats?: number, seed?: number): { samples: number; loopMs: number; batchMs: number;
+    loopLoss: number; batchLoss: number; maxDifference: number; maxGradient: number };
 }
 
 export function loadDigitlab(options?: { wasmBinary?: Uint8Array | ArrayBuffer }): Promise<Digitlab>;

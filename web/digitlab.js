@@ -254,4 +254,12 @@ class Digitlab {
   lessonLayer(layer, digit, weights = null, bias = null, seed = 1) {
     return this.module._lessonLayer(typeof layer === 'string' ? layer : JSON.stringify(layer), digit, weights, bias, seed);
   }
+  // A model's pre-activations counted (histogram, dead units, saturated values); the loss
+  // comparison (engine/loss_comparison.h: the same MLP trained with the fused loss and three
+  // flawed heads) and one gradient computed in a per-sample loop and as one batch.
+  lessonPreactivations(values, units) { return this.module._lessonPreactivations(values, units); }
+  lessonLossComparison(options = {}) { return this.module._lessonLossComparison(options); }
+  lessonLoopVersusBatch(samples = 1438, repeats = 3, seed = this._defaults().seed) {
+    return this.module._lessonLoopVersusBatch(samples, repeats, seed);
+  }
 }

@@ -148,7 +148,7 @@ export class ResultsPanel {
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 1000);
     } catch (err) {
-      this.showMessage_(err.message, true);
+      this.showMessage_(err.text ?? err.message, true);
     }
   }
 

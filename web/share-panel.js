@@ -47,7 +47,7 @@ export class SharePanel {
     } catch (err) {
       this.field_.value = '';
       this.copy_.disabled = true;
-      this.show_(this.message_, msg('share.failed', { message: err.message }), true);
+      this.show_(this.message_, msg('share.failed', { message: err.text ?? err.message }), true);
     } finally {
       this.button_.disabled = false;
     }

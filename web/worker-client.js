@@ -3,6 +3,17 @@
 // the worker reports that the wasm module itself failed ('broken'), the worker is replaced
 // by a fresh one, every pending request is rejected, and the listener gets
 // {type: 'restarted', message}.
+import { t } from './i18n.js';
+
+// The Error of a refused request: the engine's own text as it is, or the worker's refusal
+// (text: {key, params}) in the page's language, with .text kept so a message can follow a
+// later switch of language (setMessage / msg parameters take it).
+export function workerError({ message, text }) {
+  if (!text) return new Error(message);
+  const error = new Error(t(text.key, text.params ?? {}));
+  error.text = text;
+  return error;
+}
 
 export class WorkerClient {
   // url: the worker module; onEvent(message): called for every event the worker posts;
@@ -51,7 +62,7 @@ export class WorkerClient {
       if (!pending) return;
       this.pending_.delete(message.id);
       if (message.type === 'result') pending.resolve(message.result);
-      else pending.reject(new Error(message.message));
+      else pending.reject(workerError(message));
       return;
     }
     this.onEvent_(message);

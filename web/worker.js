@@ -6,7 +6,8 @@
 // while a network trains. The page runs two: one answers predictions (and trains default
 // ensemble members between them), the other trains members and the user's runs.
 // Protocol: requests {type, id, payload} -> {type: 'result', id, result} or
-// {type: 'error', id, message}; events {type: 'progress' | 'trained' | 'diverged' | 'failed'
+// {type: 'error', id, message, text?: {key, params} (a refusal of the worker's own, for the
+// page to translate)}; events {type: 'progress' | 'trained' | 'diverged' | 'failed'
 // | 'member' (a run started with {member: true} finished: its model file, not kept here)},
 // and {type: 'broken', message} when the wasm module itself failed (the page replaces the worker).
 import { loadDigitlab } from './digitlab.js';
@@ -33,14 +34,22 @@ let runId = 0;                  // numbers runs, so the page can drop a replaced
 function startEngine() {
   enginePromise ??= (async () => {
     const [engine, response, fonts] = await Promise.all([loadDigitlab(), fetch(DIGITS_URL), fetch(FONT_DIGITS_URL)]);
-    if (!response.ok) throw new Error(`Could not load the digits (generated/digits.bin: HTTP ${response.status}).`);
-    if (!fonts.ok) throw new Error(`Could not load the font digits (generated/font-digits.bin: HTTP ${fonts.status}).`);
+    if (!response.ok) throw pageError('worker.digitsFailed', { file: 'generated/digits.bin', status: response.status });
+    if (!fonts.ok) throw pageError('worker.digitsFailed', { file: 'generated/font-digits.bin', status: fonts.status });
     const count = engine.loadDigits(new Uint8Array(await response.arrayBuffer()));
     engine.loadFontDigits(new Uint8Array(await fonts.arrayBuffer()));
     dl = engine;
     return count;
   })();
   return enginePromise;
+}
+
+// A refusal the page shows in its own language: a key of web/i18n/ with its parameters
+// (the worker holds no dictionary; worker-client.js translates it when it arrives).
+function pageError(key, params = {}) {
+  const err = new Error(key);
+  err.text = { key, params };
+  return err;
 }
 
 function post(message, transfer = []) {
@@ -78,7 +87,8 @@ const handlers = {
     return { run: runId, summary: trainer.summary() };
   },
 
-  // The lesson widgets (engine/lesson.h): { op: 'neuron' | 'activation' | 'loss' | 'layer', args }
+  // The lesson widgets (engine/lesson.h, loss_comparison.h): { op: 'neuron' | 'activation' | 'loss' | 'layer'
+  // | 'lossComparison' | 'loopVersusBatch', args }
   // -> what the engine computed; { op: 'digits', count } -> the first test digits (count x 64).
   async lesson({ op, args = [], count = 16 }) {
     await startEngine();
@@ -92,7 +102,8 @@ const handlers = {
       }
     }
     if (op === 'preactivations') return preactivations(count);
-    const method = { neuron: 'lessonNeuron', activation: 'lessonActivation', loss: 'lessonLoss', layer: 'lessonLayer' }[op];
+    const method = { neuron: 'lessonNeuron', activation: 'lessonActivation', loss: 'lessonLoss', layer: 'lessonLayer',
+      lossComparison: 'lessonLossComparison', loopVersusBatch: 'lessonLoopVersusBatch' }[op];
     if (!method) throw new Error(`lesson: unknown computation "${op}"`);
     return dl[method](...args);
   },
@@ -205,9 +216,9 @@ const handlers = {
   // own (8-bit weights, dequantised), so this page predicts exactly what a receiver will.
   async shareModel({ seed }) {
     if (ensemble) {
-      throw new Error(`The default ensemble is ${ensemble.size} models and a link carries one: train your own model (or upload one) to share it.`);
+      throw pageError('worker.ensembleLink', { n: ensemble.size });
     }
-    if (!model) throw new Error('There is no trained model yet: train one or upload a model file.');
+    if (!model) throw pageError('worker.noModel');
     const link = dl.shareModel(model.save());
     const report = await handlers.loadModel({ bytes: link.bytes, seed });
     return { ...link, report };
@@ -224,9 +235,9 @@ const handlers = {
 
   async saveModel() {
     if (ensemble) {
-      throw new Error(`The default ensemble is ${ensemble.size} models and a model file holds one: train your own model to download it.`);
+      throw pageError('worker.ensembleFile', { n: ensemble.size });
     }
-    if (!model) throw new Error('There is no trained model yet: train one or upload a model file.');
+    if (!model) throw pageError('worker.noModel');
     return { bytes: model.save() };
   },
 
@@ -244,7 +255,7 @@ const handlers = {
 
   // Another row or weight of the last step -> {sample, weight}.
   async stepView({ row = 0, layer = null, param = 'weight', element = -1 }) {
-    if (!trainer || memberRun) throw new Error('Press Step first: there is no stepped run.');
+    if (!trainer || memberRun) throw pageError('worker.noStepped');
     return stepView(row, layer, param, element);
   },
 
@@ -287,7 +298,7 @@ self.onmessage = async (event) => {
     post({ type: 'result', id, result }, transferables(result));
   } catch (err) {
     if (isEngineFailure(err)) return broken(err);
-    post({ type: 'error', id, message: err?.message ?? String(err) });
+    post({ type: 'error', id, message: err?.message ?? String(err), text: err?.text });
   }
 };
 
@@ -416,7 +427,7 @@ function steppable(options) {
     memberRun = false;
     return null;
   }
-  if (!options) throw new Error('There is no run to step: start one, or send the settings for a fresh one.');
+  if (!options) throw pageError('worker.noRunToStep');
   stopRun();
   trainer = dl.createTrainer(options);
   memberRun = false;
@@ -437,8 +448,9 @@ function firstWeighted() {
 }
 
 // The lesson's histogram: the input of every activation layer of the model in use (its
-// pre-activations), traced by the engine (trace_forward) for the first `count` test digits.
-// -> [{ name, type, units, values: Float32Array (count x units) }]
+// pre-activations), traced by the engine (trace_forward) for the first `count` test digits
+// and counted by it (histogram, dead units, saturated values: summarize_preactivations).
+// -> [{ name, type, units, from, to, saturatedBeyond, counts, dead, saturated, saturatedShare }]
 function preactivations(count) {
   const live = inspectedModel();
   const split = dl.createEnsemble({});
@@ -464,7 +476,7 @@ function preactivations(count) {
       layer.values.set(entry.values, s * units);
     });
   }
-  return layers;
+  return layers.map(({ values, ...layer }) => ({ ...layer, ...dl.lessonPreactivations(values, layer.units) }));
 }
 
 // The one model the inside view looks at: the user's run (paused, running or just made by
@@ -472,9 +484,7 @@ function preactivations(count) {
 function inspectedModel() {
   const live = trainer && !memberRun ? trainer : model;
   if (!live) {
-    throw new Error(ensemble?.size > 0
-      ? `The default ensemble is ${ensemble.size} models: train your own model (or press Step) to look inside one.`
-      : 'There is no model to look inside yet: train one, press Step, or upload a model file.');
+    throw ensemble?.size > 0 ? pageError('worker.ensembleInside', { n: ensemble.size }) : pageError('worker.noModelInside');
   }
   return live;
 }

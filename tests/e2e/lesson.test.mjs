@@ -9,7 +9,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { launchBrowser, prepareWeb, serveWeb, watchPage } from './harness.mjs';
+import path from 'node:path';
+
+import { ROOT, launchBrowser, prepareWeb, serveWeb, watchPage } from './harness.mjs';
+
+// The same wasm module in Node: what the page shows must be exactly what it computes.
+const { loadDigitlab } = await import(path.join(ROOT, 'web', 'digitlab.js'));
+const { LOOP, STARTS, TRAINING } = await import(path.join(ROOT, 'web', 'lesson', 'loss-training-widget.js'));
 
 const TRAIN_TIMEOUT = 180_000;
 let browser, context, page, server, url, record;
@@ -136,6 +142,58 @@ test('lesson: layers on a real digit (identity kernel copies it, max-pool keeps 
   assert.equal(await page.$eval('[data-widget="layers"] [data-output="shape"]', (el) => el.textContent), '1 × 4 × 4');
 });
 
+// The table of the training comparison: each head's cells, as the engine's exact numbers.
+async function trainedTable() {
+  return page.$$eval('[data-widget="loss-training"] tbody tr', (rows) => rows.map((tr) => ({
+    head: tr.dataset.head,
+    ...Object.fromEntries([...tr.querySelectorAll('[data-output]')].map((td) => [td.dataset.output.split('-').at(-1), Number(td.dataset.value)])),
+    overflow: Number(tr.lastElementChild.dataset.value),
+  })));
+}
+
+test('losses: sigmoid outputs, a clipped log and the fused loss, trained by the engine; the page shows its numbers', async () => {
+  const node = await loadDigitlab();
+  const { readFileSync } = await import('node:fs');
+  node.loadDigits(new Uint8Array(readFileSync(path.join(ROOT, 'data', 'digits.bin'))));
+  await page.locator('[data-widget="loss-training"]').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.querySelector('[data-widget="loss-training"]').dataset.computed, null, { timeout: 30_000 });
+  for (const start of ['ordinary', 'confident']) {
+    if (start !== 'ordinary') await setControl('loss-training', 'start', start);
+    const expected = node.lessonLossComparison({ ...TRAINING, ...STARTS[start] });
+    const shown = await trainedTable();
+    assert.deepEqual(shown.map((r) => r.head), expected.runs.map((r) => r.head));
+    expected.runs.forEach((run, i) => {
+      const last = run.loss.length - 1;
+      assert.deepEqual(shown[i], { head: run.head, accuracy: run.testAccuracy[last], loss: run.loss[last], stuck: run.stuck[last],
+        push: run.wrongPush[last], overflow: run.nonfiniteEpoch }, `${start}: ${run.head}`);
+    });
+    const [fused, , chapter, naive] = shown;
+    assert.ok(fused.accuracy > 0.9, JSON.stringify(fused));
+    assert.equal(fused.stuck, 0);
+    if (start === 'ordinary') {
+      assert.ok(chapter.accuracy < 0.3 && chapter.loss < 0.01, JSON.stringify(chapter));   // a tiny loss, a poor network
+      assert.equal(naive.accuracy, fused.accuracy);   // the clip never bites
+    } else {
+      assert.equal(naive.stuck, 1296);   // every digit that is not a 0 passes no gradient
+      assert.ok(naive.accuracy < 0.15, JSON.stringify(naive));
+    }
+  }
+  assert.match(await page.locator('[data-widget="loss-training"] [data-output="status"]').textContent(), /1,438 digits/);
+
+  await page.locator('[data-widget="loss-loop"] button').click();
+  await page.waitForFunction(() => document.querySelector('[data-widget="loss-loop"]').dataset.computed, null, { timeout: 30_000 });
+  const loop = await page.$eval('[data-widget="loss-loop"]', (box) => ({ ...box.dataset,
+    ...Object.fromEntries([...box.querySelectorAll('[data-output]')].map((o) => [o.dataset.output, Number(o.dataset.value)])) }));
+  const expected = node.lessonLoopVersusBatch(LOOP.samples, 1, LOOP.seed);
+  assert.equal(Number(loop.samples), expected.samples);
+  assert.equal(Number(loop.loopLoss), expected.loopLoss);     // the same numbers, computed the same way
+  assert.equal(Number(loop.batchLoss), expected.batchLoss);
+  assert.equal(loop.maxDifference, expected.maxDifference);
+  assert.equal(loop.maxGradient, expected.maxGradient);
+  assert.ok(loop.maxDifference < 1e-6 && loop.maxGradient > 1e-3, JSON.stringify(loop));
+  assert.ok(loop.loopMs > 0 && loop.batchMs > 0);
+});
+
 let lastRun;
 test('exercises: SGD vs momentum vs Adam trains three runs whose curves overlay; a run is restored', async () => {
   await page.locator('[data-exercise="optimizers"]').click();
@@ -218,7 +276,7 @@ test('url: a malformed or hostile link falls back to the defaults with a message
 
 // Visible text nodes that still hold an English word (names and units excepted).
 const ENGLISH_LEFT = () => {
-  const NAMES = /^(digitlab|ReLU|Leaky|Sigmoid|Tanh|Softmax|SGD|Adam|Nesterov|Dropout|MLP|CNN|mlp|cnn|deep_mlp|linear|English|UCI|Alpaydin|Kaynak|scikit|learn|CC|BY|WebAssembly|dlm|NaN|logit|logits|dL|dw|dx|db|da|Conv|conv|pool|Tab)$/;  // names, and the Tab key
+  const NAMES = /^(digitlab|ReLU|Leaky|Sigmoid|Tanh|Softmax|SGD|Adam|Nesterov|Dropout|MLP|CNN|mlp|cnn|deep_mlp|linear|English|UCI|Alpaydin|Kaynak|scikit|learn|CC|BY|WebAssembly|dlm|NaN|logit|logits|dL|dw|dx|db|da|Conv|conv|pool|Tab|exp|log|max)$/;  // names, maths functions, and the Tab key
   const left = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {

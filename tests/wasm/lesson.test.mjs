@@ -48,3 +48,47 @@ test('lesson api: a max-pool on a digit, and clear errors', () => {
   assert.throws(() => lab.lessonLoss('mse', 10, 0, [1.5]), /strictly between/);
   assert.equal(lab.lessonNeuron([1], [2], 0, 'linear', 1).activation, 2);   // still usable
 });
+
+test('lesson api: pre-activations counted by the engine (exact counts)', () => {
+  const s = lab.lessonPreactivations(Float32Array.of(-1, 5, 0, -2, 0.5, -4.5), 3);
+  assert.equal(s.dead, 2);
+  assert.equal(s.saturated, 2);
+  assert.ok(Math.abs(s.saturatedShare - 2 / 6) < 1e-7);
+  assert.deepEqual([s.from, s.to, s.saturatedBeyond], [-6, 6, 4]);
+  const expected = new Array(48).fill(0);
+  for (const bin of [20, 44, 24, 16, 26, 6]) expected[bin] += 1;
+  assert.deepEqual(Array.from(s.counts), expected);
+  assert.throws(() => lab.lessonPreactivations([1, 2, 3], 2), /whole number of rows/);
+  assert.throws(() => lab.lessonPreactivations([1, NaN], 2), /not a finite number/);
+});
+
+test('lesson api: the loss comparison trains each head from the same seed, in wasm as natively', (t) => {
+  const start = performance.now();
+  const usual = lab.lessonLossComparison({});
+  const confident = lab.lessonLossComparison({ confidentLogit: 20 });
+  t.diagnostic(`two comparisons of four heads: ${(performance.now() - start).toFixed(0)} ms`);
+  assert.deepEqual(usual.runs.map((r) => r.head), ['softmax_cross_entropy', 'sigmoid_mse', 'sigmoid_clipped_log', 'softmax_clipped_log']);
+  assert.deepEqual([usual.trainSize, usual.testSize], [1438, 359]);
+  const [fused, , chapter, naive] = usual.runs;
+  assert.ok(fused.testAccuracy.at(-1) > 0.9, String(fused.testAccuracy));
+  assert.ok(chapter.testAccuracy.at(-1) < 0.3 && chapter.loss.at(-1) < 0.01);
+  naive.testAccuracy.forEach((a, e) => assert.ok(Math.abs(a - fused.testAccuracy[e]) < 1e-6));
+  // Confidently "0": every other training digit passes exactly no gradient through the clip.
+  // 1296 = 1438 training digits - the 142 zeros (test_loss_comparison.cpp counts them in the split).
+  assert.deepEqual(Array.from(confident.runs[3].stuck), new Array(8).fill(1296));
+  assert.ok(confident.runs[0].testAccuracy.at(-1) > 0.9);
+  assert.ok(confident.runs[0].stuck.every((n) => n === 0));
+  assert.throws(() => lab.lessonLossComparison({ epochs: 2.5 }), /epochs must be a whole number/);
+  assert.throws(() => lab.lessonLossComparison({ confidentLogit: 100 }), /confident logit/);
+  assert.throws(() => lab.lessonLossComparison('fast'), /must be an object/);
+});
+
+test('lesson api: a per-sample loop gives the batch\'s gradient', () => {
+  const r = lab.lessonLoopVersusBatch(1438, 2, 42);
+  assert.equal(r.samples, 1438);
+  assert.ok(r.maxGradient > 1e-3);
+  assert.ok(r.maxDifference < 1e-6, String(r.maxDifference));
+  assert.ok(Math.abs(r.loopLoss - r.batchLoss) < 1e-5);
+  assert.ok(r.loopMs > 0 && r.batchMs > 0);
+  assert.throws(() => lab.lessonLoopVersusBatch(0, 1, 42), /samples/);
+});

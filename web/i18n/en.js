@@ -432,4 +432,14 @@ export const EN = Object.freeze({
   // The architecture text's refusals (web/layer-stack.js).
   'layerStack.notJson': 'The architecture is not valid JSON: {message}',
   'layerStack.noLayers': 'The architecture has no "layers" list.',
+
+  // The engine worker's own refusals (web/worker.js sends the key, worker-client.js translates).
+  'worker.digitsFailed': 'Could not load the digits ({file}: HTTP {status}).',
+  'worker.ensembleLink': 'The default ensemble is {n} models and a link carries one: train your own model (or upload one) to share it.',
+  'worker.ensembleFile': 'The default ensemble is {n} models and a model file holds one: train your own model to download it.',
+  'worker.noModel': 'There is no trained model yet: train one or upload a model file.',
+  'worker.noStepped': 'Press Step first: there is no stepped run.',
+  'worker.noRunToStep': 'There is no run to step: start one, or send the settings for a fresh one.',
+  'worker.ensembleInside': 'The default ensemble is {n} models: train your own model (or press Step) to look inside one.',
+  'worker.noModelInside': 'There is no model to look inside yet: train one, press Step, or upload a model file.',
 });

@@ -432,4 +432,14 @@ export const ZH = Object.freeze({
   // The architecture text's refusals (web/layer-stack.js).
   'layerStack.notJson': '网络结构不是有效的 JSON：{message}',
   'layerStack.noLayers': '网络结构中没有 "layers" 列表。',
+
+  // The engine worker's own refusals (web/worker.js sends the key, worker-client.js translates).
+  'worker.digitsFailed': '无法加载数字数据（{file}：HTTP {status}）。',
+  'worker.ensembleLink': '默认集成由 {n} 个模型组成，而一个链接只携带一个模型：请先训练（或上传）你自己的模型再分享。',
+  'worker.ensembleFile': '默认集成由 {n} 个模型组成，而一个模型文件只保存一个模型：请先训练你自己的模型再下载。',
+  'worker.noModel': '还没有训练好的模型：请训练一个，或上传模型文件。',
+  'worker.noStepped': '请先按“单步”：还没有单步执行过的训练。',
+  'worker.noRunToStep': '没有可以单步执行的训练：请开始一次训练，或为新的训练提供设置。',
+  'worker.ensembleInside': '默认集成由 {n} 个模型组成：请训练你自己的模型（或按“单步”），再查看其中一个模型的内部。',
+  'worker.noModelInside': '还没有可以查看内部的模型：请训练一个、按“单步”，或上传模型文件。',
 });

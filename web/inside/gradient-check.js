@@ -3,7 +3,7 @@
 // and their relative error (engine/gradient_check.h), on the run's first batch of training
 // digits. The page only shows what the engine computed.
 import { formatNumber } from './activation-view.js';
-import { onLanguageChange, t } from '../i18n.js';
+import { onLanguageChange, setMessage, t } from '../i18n.js';
 
 export class GradientCheckPanel {
   // client: the trainer's WorkerClient; options(), beforeCheck(): as for StepThrough.
@@ -66,7 +66,7 @@ export class GradientCheckPanel {
       this.show_(result.check);
       this.onChecked_(result);
     } catch (err) {
-      this.showMessage_(err.message);
+      this.showMessage_(err.text ?? err.message);
     } finally {
       this.button_.disabled = false;
     }
@@ -89,8 +89,8 @@ export class GradientCheckPanel {
     this.result_.hidden = false;
   }
 
+  // text: the engine's message, or a worker refusal {key, params} (it follows the language).
   showMessage_(text) {
-    this.message_.textContent = text;
-    this.message_.hidden = !text;
+    this.message_.hidden = !setMessage(this.message_, text);
   }
 }

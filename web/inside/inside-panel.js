@@ -97,7 +97,7 @@ export class InsidePanel {
       const inspected = await this.client_.request('inspect', request, transfer);
       if (wanted === this.wanted_) this.render_(inspected, wanted);
     } catch (err) {
-      this.setSource_(msg('inside.failed', { message: err.message }));
+      this.setSource_(msg('inside.failed', { message: err.text ?? err.message }));
     } finally {
       this.busy_ = false;
       if (this.dirty_) this.pump_();

@@ -4,7 +4,7 @@
 // output, the loss, dLoss/dOutput layer by layer with the batch's gradient norms and the
 // chosen weight's gradient, and the optimizer's update of that weight. Every number comes
 // from the engine (engine/step_trace.h); this module only lays them out.
-import { onLanguageChange, setText, t } from '../i18n.js';
+import { onLanguageChange, setMessage, setText, t } from '../i18n.js';
 import { digitCanvas } from '../views/digit-image.js';
 import { activationView, formatNumber } from './activation-view.js';
 
@@ -77,7 +77,7 @@ export class StepThrough {
       this.show_(result.sample, result.weight);
       this.onStepped_(result);
     } catch (err) {
-      this.showMessage_(err.message);
+      this.showMessage_(err.text ?? err.message);
     } finally {
       this.button_.disabled = false;
     }
@@ -103,7 +103,7 @@ export class StepThrough {
       const { sample, weight } = await this.client_.request('stepView', { row: this.row_, ...this.weightChoice_() });
       this.show_(sample, weight);
     } catch (err) {
-      this.showMessage_(err.message);
+      this.showMessage_(err.text ?? err.message);
     }
   }
 
@@ -248,9 +248,9 @@ export class StepThrough {
     return parts;
   }
 
+  // text: the engine's message, or a worker refusal {key, params} (it follows the language).
   showMessage_(text) {
-    this.message_.textContent = text;
-    this.message_.hidden = !text;
+    this.message_.hidden = !setMessage(this.message_, text);
   }
 }
 

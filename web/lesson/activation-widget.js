@@ -2,7 +2,7 @@
 // layers (forward, and backward of an upstream gradient of ones); a slider reads both at a
 // point of the curve.
 import { drawPlot } from '../views/xy-plot.js';
-import { setText, t } from '../i18n.js';
+import { setMessage, setText, t } from '../i18n.js';
 import { el, showNumber, slider } from './dom.js';
 
 const FUNCTIONS = ['relu', 'leaky_relu', 'sigmoid', 'tanh'];
@@ -53,27 +53,10 @@ export function activationWidget(engine) {
 }
 
 // The model in use, on real digits: the pre-activations (the input of each activation layer,
-// traced by the engine for 64 test digits) as a histogram over -6..6, with the units that
-// never fire (a ReLU whose input is never above 0: dead) and the share of sigmoid / tanh
-// inputs beyond +-4, where the derivative is under 0.02 (saturated).
-const HISTOGRAM = { from: -6, to: 6, bins: 48 };
-const SATURATED = 4;
-
-export function preactivationSummary(layer, samples) {
-  const { from, to, bins } = HISTOGRAM;
-  const counts = new Array(bins).fill(0);
-  let saturated = 0;
-  const alive = new Uint8Array(layer.units);
-  layer.values.forEach((z, i) => {
-    const bin = Math.floor(((z - from) / (to - from)) * bins);
-    counts[Math.max(0, Math.min(bins - 1, bin))] += 1;
-    if (Math.abs(z) > SATURATED) saturated += 1;
-    if (z > 0) alive[i % layer.units] = 1;
-  });
-  const dead = layer.units - alive.reduce((a, b) => a + b, 0);
-  return { counts, dead, saturated: saturated / Math.max(1, samples * layer.units) };
-}
-
+// traced by the engine for 64 test digits) as a histogram, with the units that never fire (a
+// ReLU whose input is never above 0: dead) and the share of sigmoid / tanh inputs beyond +-4,
+// where the derivative is under 0.02 (saturated): the engine counts all three
+// (summarize_preactivations in engine/lesson.h); this draws them.
 function trainedPart(engine) {
   const box = el('div', { className: 'preactivations', attrs: { 'data-widget': 'preactivations' } });
   const button = el('button', { className: 'secondary small', key: 'lesson.activations.look', attrs: { type: 'button' } });
@@ -85,21 +68,21 @@ function trainedPart(engine) {
   button.addEventListener('click', async () => {
     const samples = 64;
     try {
-      const layers = await engine('preactivations', [], { count: samples });
-      show(layers, samples);
+      show(await engine('preactivations', [], { count: samples }));
     } catch (err) {
-      message.textContent = err.message;
+      setMessage(message, err.text ?? err.message);
     }
   });
-  function show(layers, samples) {
-    message.textContent = '';
-    const items = layers.map((layer) => {
-      const summary = preactivationSummary(layer, samples);
-      const item = el('li', { attrs: { 'data-layer': layer.name, 'data-dead': String(summary.dead), 'data-saturated': String(summary.saturated) } });
-      if (layer.type === 'relu' || layer.type === 'leaky_relu') {
-        setText(item, 'lesson.activations.dead', { name: layer.name, units: layer.units, dead: summary.dead });
+  function show(layers) {
+    setMessage(message, '');
+    const items = layers.map((summary) => {
+      const item = el('li', { attrs: { 'data-layer': summary.name, 'data-dead': String(summary.dead),
+        'data-saturated': String(summary.saturatedShare), 'data-saturated-count': String(summary.saturated) } });
+      if (summary.type === 'relu' || summary.type === 'leaky_relu') {
+        setText(item, 'lesson.activations.dead', { name: summary.name, units: summary.units, dead: summary.dead });
       } else {
-        setText(item, 'lesson.activations.saturated', { name: layer.name, units: layer.units, percent: Math.round(summary.saturated * 100) });
+        setText(item, 'lesson.activations.saturated', { name: summary.name, units: summary.units,
+          percent: Math.round(summary.saturatedShare * 100) });
       }
       return { item, summary };
     });
@@ -107,8 +90,8 @@ function trainedPart(engine) {
     if (!items.length) setText(message, 'lesson.activations.none');
     plot.hidden = !items.length;
     if (!items.length) return;
-    const { from, to, bins } = HISTOGRAM;
-    const width = (to - from) / bins;
+    const { from, to } = items[0].summary;
+    const width = (to - from) / items[0].summary.counts.length;
     const colors = ['#3b6fe0', '#e0793b', '#1f9d6b', '#b5369b'];
     const curves = items.map(({ summary }, k) => {
       const top = Math.max(1, ...summary.counts);

@@ -6,6 +6,7 @@ import { el, section } from './dom.js';
 import { exercisesWidget } from './exercises.js';
 import { layerWidget } from './layer-widget.js';
 import { loopWidget } from './loop-widget.js';
+import { lossTrainingWidget } from './loss-training-widget.js';
 import { lossWidget } from './loss-widget.js';
 import { neuronWidget } from './neuron-widget.js';
 
@@ -37,8 +38,7 @@ export function buildLesson(container, { engine, digits, runComparison, showView
     section('neuron', [neuronWidget(engine, digits.subarray(0, 64))]),
     section('layers', [layerWidget(engine, digits)]),
     section('activations', [activationWidget(engine)]),
-    section('losses', [lossWidget(engine), el('ul', { className: 'lesson-list' }, ['fused', 'sigmoid', 'clipped', 'loop'].map(
-      (n) => el('li', { key: `lesson.losses.${n}` })))]),
+    section('losses', [lossWidget(engine), lossTrainingWidget(engine)]),
     section('backprop', backprop),
     section('loop', loop),
     section('exercises', [exercisesWidget(runComparison)]),
