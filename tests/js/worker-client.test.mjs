@@ -1,6 +1,6 @@
 // The page's worker client when the wasm module itself fails: a trap is told from an engine
 // refusal, and a 'broken' worker is replaced by a fresh one, its pending requests rejected
-// with a message saying so, and the page told {type: 'restarted'}. Runs on a stand-in Worker.
+// with a message saying so, and the page told {type: 'restarted'}. Runs on a stand-in Worker. A refusal of the worker itself (an i18n key) is translated here.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -45,4 +45,18 @@ test('worker client: a broken worker is replaced, its requests rejected, and the
   assert.equal(sent.type, 'init');
   workers[1].onmessage({ data: { type: 'result', id: sent.id, result: { count: 1797 } } });
   assert.deepEqual(await next, { count: 1797 });
+});
+
+test('worker client: a refusal of the worker\'s own arrives as its key, in the page\'s language', async () => {
+  const { workerError } = await import('../../web/worker-client.js');
+  const { setLanguage, t } = await import('../../web/i18n.js');
+  setLanguage('zh', { remember: false });
+  const err = workerError({ message: 'worker.ensembleLink', text: { key: 'worker.ensembleLink', params: { n: 3 } } });
+  assert.equal(err.message, t('worker.ensembleLink', { n: 3 }, 'zh'));
+  assert.match(err.message, /默认集成由 3 个模型组成/);
+  assert.deepEqual(err.text, { key: 'worker.ensembleLink', params: { n: 3 } });
+  setLanguage('en', { remember: false });
+  assert.match(workerError({ message: 'x', text: { key: 'worker.noModel' } }).message, /^There is no trained model yet/);
+  // An engine message (no key) is shown as it is.
+  assert.equal(workerError({ message: 'layer 3 (conv2d): kernel 5 does not fit' }).message, 'layer 3 (conv2d): kernel 5 does not fit');
 });
