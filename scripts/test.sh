@@ -48,7 +48,7 @@ sanitized_tests() {
   # The whole suite runs but the [slow] training runs (they run in the Release suite above).
   # Built for the host CPU, so the SIMD GEMM kernel (AVX2/AVX-512) runs under the sanitizers too.
   CC=clang CXX=clang++ cmake -S . -B build/fuzz -DDIGITLAB_FUZZ=ON -DDIGITLAB_NATIVE_ARCH=ON \
-        -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null &&
+        -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" >/dev/null &&
   cmake --build build/fuzz -j "$(nproc)" --target nn_tests &&
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     build/fuzz/nn_tests "~[slow]" -r xml -o build/logs/sanitize.xml
