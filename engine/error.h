@@ -33,4 +33,12 @@ inline std::string quoted(const std::string& text, size_t max = 40) {
   return out + "\"";
 }
 
+// Refuses a setting outside [lo, hi] (NaN included): "who: what 0 is outside [1, 50]".
+inline void check_in_range(const std::string& who, const char* what, double value, double lo, double hi) {
+  if (value >= lo && value <= hi) return;
+  char text[96];
+  std::snprintf(text, sizeof text, " %g is outside [%g, %g]", value, lo, hi);
+  throw Error(who + ": " + what + text);
+}
+
 }  // namespace nn

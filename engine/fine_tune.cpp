@@ -17,13 +17,6 @@ namespace nn {
 
 namespace {
 
-void check_range(const char* name, double value, double lo, double hi) {
-  if (!(value >= lo && value <= hi)) {
-    throw Error(std::string("fine-tune: ") + name + " " + std::to_string(value) + " is outside [" +
-                std::to_string(lo) + ", " + std::to_string(hi) + "]");
-  }
-}
-
 float accuracy_on(Ensemble& models, const Dataset& data) { return data.size() > 0 ? models.evaluate(data).accuracy : 0.0f; }
 
 PersonalScores score_parts(Ensemble& models, const Dataset& test, const PersonalSplit& parts) {
@@ -62,12 +55,12 @@ void check_models(Ensemble& models) {
 }  // namespace
 
 void FineTuneOptions::validate() const {
-  check_range("epochs", epochs, 1, 50);
-  check_range("batch_size", batch_size, 1, 1024);
-  check_range("learning_rate", learning_rate, 1e-6, 0.1);
-  check_range("personal_share", personal_share, 0.001, 0.5);
-  check_range("max_copies", max_copies, 1, 10000);
-  check_range("min_rows_per_drawing", min_rows_per_drawing, 1, 10000);
+  check_in_range("fine-tune", "epochs", epochs, 1, 50);
+  check_in_range("fine-tune", "batch_size", batch_size, 1, 1024);
+  check_in_range("fine-tune", "learning_rate", learning_rate, 1e-6, 0.1);
+  check_in_range("fine-tune", "personal_share", personal_share, 0.001, 0.5);
+  check_in_range("fine-tune", "max_copies", max_copies, 1, 10000);
+  check_in_range("fine-tune", "min_rows_per_drawing", min_rows_per_drawing, 1, 10000);
 }
 
 PersonalScores score_personal(Ensemble& models, const Dataset& digits, const Settings& settings, const Dataset& personal) {

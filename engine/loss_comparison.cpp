@@ -14,15 +14,6 @@ namespace nn {
 
 namespace {
 
-void check_shapes(const char* loss, ConstMatrixView output, ConstMatrixView target) {
-  if (output.rows() != target.rows() || output.cols() != target.cols()) {
-    throw Error(std::string(loss) + ": output shape (" + std::to_string(output.rows()) + ", " + std::to_string(output.cols()) +
-                ") does not match target shape (" + std::to_string(target.rows()) + ", " + std::to_string(target.cols()) + ")");
-  }
-}
-
-float inv_rows(ConstMatrixView m) { return m.rows() > 0 ? 1.0f / static_cast<float>(m.rows()) : 0.0f; }
-
 // The stable sigmoid the engine's sigmoid cross-entropy reports as probabilities.
 Matrix sigmoid_of(ConstMatrixView z) {
   Matrix s(z.rows(), z.cols());
@@ -45,15 +36,15 @@ Matrix naive_softmax(ConstMatrixView z) {
 // ---- the flawed heads ------------------------------------------------------------------
 
 float SigmoidSquaredError::value(ConstMatrixView output, ConstMatrixView target) const {
-  check_shapes("sigmoid_mse", output, target);
+  check_loss_shapes("sigmoid_mse", output, target);
   const Matrix s = sigmoid_of(output);
-  return static_cast<float>((s - target).array().square().cast<double>().sum() * inv_rows(output));
+  return static_cast<float>((s - target).array().square().cast<double>().sum() * inverse_rows(output));
 }
 
 void SigmoidSquaredError::gradient(ConstMatrixView output, ConstMatrixView target, MatrixView d_output) const {
-  check_shapes("sigmoid_mse", output, target);
+  check_loss_shapes("sigmoid_mse", output, target);
   const Matrix s = sigmoid_of(output);
-  d_output = (2.0f * inv_rows(output)) * ((s - target).array() * s.array() * (1.0f - s.array())).matrix();
+  d_output = (2.0f * inverse_rows(output)) * ((s - target).array() * s.array() * (1.0f - s.array())).matrix();
 }
 
 void SigmoidSquaredError::probabilities(ConstMatrixView output, MatrixView probs) const {
@@ -61,21 +52,21 @@ void SigmoidSquaredError::probabilities(ConstMatrixView output, MatrixView probs
 }
 
 float SigmoidClippedLog::value(ConstMatrixView output, ConstMatrixView target) const {
-  check_shapes("sigmoid_clipped_log", output, target);
+  check_loss_shapes("sigmoid_clipped_log", output, target);
   const Matrix s = sigmoid_of(output);
   double total = 0;
   for (Index i = 0; i < s.size(); ++i) {
     const float y = target.data()[i];
     if (y != 0.0f) total -= double(y) * std::log(clip(s.data()[i]));
   }
-  return static_cast<float>(total * inv_rows(output));
+  return static_cast<float>(total * inverse_rows(output));
 }
 
 // d/dz of -y log s = -y (1 - s) (ds/dz = s (1 - s)) inside the clip, 0 where it bites.
 void SigmoidClippedLog::gradient(ConstMatrixView output, ConstMatrixView target, MatrixView d_output) const {
-  check_shapes("sigmoid_clipped_log", output, target);
+  check_loss_shapes("sigmoid_clipped_log", output, target);
   const Matrix s = sigmoid_of(output);
-  const float scale = inv_rows(output);
+  const float scale = inverse_rows(output);
   for (Index i = 0; i < s.size(); ++i) {
     const float si = s.data()[i];
     d_output.data()[i] = clipped(si) ? 0.0f : -target.data()[i] * (1.0f - si) * scale;
@@ -87,22 +78,22 @@ void SigmoidClippedLog::probabilities(ConstMatrixView output, MatrixView probs) 
 }
 
 float SoftmaxClippedLog::value(ConstMatrixView output, ConstMatrixView target) const {
-  check_shapes("softmax_clipped_log", output, target);
+  check_loss_shapes("softmax_clipped_log", output, target);
   const Matrix p = naive_softmax(output);
   double total = 0;
   for (Index i = 0; i < p.size(); ++i) {
     const float y = target.data()[i];
     if (y != 0.0f) total -= double(y) * std::log(std::max(p.data()[i], kClipEpsilon));  // max(NaN, eps) is NaN: it shows
   }
-  return static_cast<float>(total * inv_rows(output));
+  return static_cast<float>(total * inverse_rows(output));
 }
 
 // With g = dL/dp (-y / p where p > eps, 0 where the clip bites), the softmax's Jacobian
 // gives dz_j = p_j (g_j - sum_k g_k p_k): p - y for one-hot y while p_y > eps.
 void SoftmaxClippedLog::gradient(ConstMatrixView output, ConstMatrixView target, MatrixView d_output) const {
-  check_shapes("softmax_clipped_log", output, target);
+  check_loss_shapes("softmax_clipped_log", output, target);
   const Matrix p = naive_softmax(output);
-  const float scale = inv_rows(output);
+  const float scale = inverse_rows(output);
   RowVector g(p.cols());
   for (Index i = 0; i < p.rows(); ++i) {
     for (Index k = 0; k < p.cols(); ++k) {
@@ -137,12 +128,6 @@ namespace {
 void check_digits(const Dataset& digits, const char* who) {
   if (digits.x.cols() != kDigitFeatures) throw Error(std::string(who) + ": digits have 64 features, got " + std::to_string(digits.x.cols()));
   if (digits.size() < 20) throw Error(std::string(who) + ": at least 20 digits are needed, got " + std::to_string(digits.size()));
-}
-
-void check_range(const char* who, const char* what, double value, double lo, double hi) {
-  if (!(value >= lo && value <= hi)) {
-    throw Error(std::string(who) + ": " + what + " must be in " + std::to_string(lo) + ".." + std::to_string(hi) + ", got " + std::to_string(value));
-  }
 }
 
 // 64 -> hidden (ReLU) -> 10, built from seed: every head and both gradient passes start here.
@@ -231,11 +216,11 @@ std::vector<float> gradients_of(Sequential& model) {
 LossComparison compare_losses(const Dataset& digits, const LossComparisonSettings& s) {
   const char* who = "loss comparison";
   check_digits(digits, who);
-  check_range(who, "epochs", s.epochs, 1, 50);
-  check_range(who, "hidden", s.hidden, 1, 256);
-  check_range(who, "batch", s.batch, 1, 1024);
-  check_range(who, "learning rate", s.learning_rate, 1e-6, 10);
-  check_range(who, "confident logit", s.confident_logit, 0, 80);
+  check_in_range(who, "epochs", s.epochs, 1, 50);
+  check_in_range(who, "hidden", s.hidden, 1, 256);
+  check_in_range(who, "batch", s.batch, 1, 1024);
+  check_in_range(who, "learning rate", s.learning_rate, 1e-6, 10);
+  check_in_range(who, "confident logit", s.confident_logit, 0, 80);
   const Split split = comparison_split(digits, s.seed);
   LossComparison result;
   result.train_size = static_cast<int>(split.train.size());
@@ -247,8 +232,8 @@ LossComparison compare_losses(const Dataset& digits, const LossComparisonSetting
 LoopVersusBatch loop_versus_batch(const Dataset& digits, int samples, int repeats, uint64_t seed) {
   const char* who = "loop versus batch";
   check_digits(digits, who);
-  check_range(who, "samples", samples, 1, 2048);
-  check_range(who, "repeats", repeats, 1, 50);
+  check_in_range(who, "samples", samples, 1, 2048);
+  check_in_range(who, "repeats", repeats, 1, 50);
   const Split split = comparison_split(digits, seed);
   const int n = std::min(samples, static_cast<int>(split.train.size()));
   const Matrix x = split.train.x.topRows(n);

@@ -10,9 +10,7 @@
 
 namespace nn {
 
-namespace {
-
-void check_shapes(const char* loss, ConstMatrixView output, ConstMatrixView target) {
+void check_loss_shapes(const char* loss, ConstMatrixView output, ConstMatrixView target) {
   if (output.rows() != target.rows() || output.cols() != target.cols()) {
     throw Error(std::string(loss) + ": output shape (" + std::to_string(output.rows()) + ", " +
                 std::to_string(output.cols()) + ") does not match target shape (" +
@@ -20,16 +18,14 @@ void check_shapes(const char* loss, ConstMatrixView output, ConstMatrixView targ
   }
 }
 
-float inv_rows(ConstMatrixView m) { return m.rows() > 0 ? 1.0f / static_cast<float>(m.rows()) : 0.0f; }
-
-}  // namespace
+float inverse_rows(ConstMatrixView m) { return m.rows() > 0 ? 1.0f / static_cast<float>(m.rows()) : 0.0f; }
 
 // ---- softmax cross-entropy ------------------------------------------------------------
 
 // -sum_k y_k log softmax(z)_k = sum_k y_k (logsumexp(z) - z_k); logsumexp is taken after
 // subtracting the row maximum so logits of any magnitude stay finite.
 float SoftmaxCrossEntropy::value(ConstMatrixView output, ConstMatrixView target) const {
-  check_shapes("softmax_cross_entropy", output, target);
+  check_loss_shapes("softmax_cross_entropy", output, target);
   double total = 0;
   for (Index i = 0; i < output.rows(); ++i) {
     const float m = output.row(i).maxCoeff();
@@ -39,15 +35,15 @@ float SoftmaxCrossEntropy::value(ConstMatrixView output, ConstMatrixView target)
       if (y != 0.0f) total += y * (lse - output(i, k));
     }
   }
-  return static_cast<float>(total * inv_rows(output));
+  return static_cast<float>(total * inverse_rows(output));
 }
 
 // d/dz of the mean loss: (softmax(z) * sum(y) - y) / N, which is (p - y) / N for one-hot y.
 void SoftmaxCrossEntropy::gradient(ConstMatrixView output, ConstMatrixView target,
                                    MatrixView d_output) const {
-  check_shapes("softmax_cross_entropy", output, target);
+  check_loss_shapes("softmax_cross_entropy", output, target);
   probabilities(output, d_output);
-  const float scale = inv_rows(output);
+  const float scale = inverse_rows(output);
   for (Index i = 0; i < output.rows(); ++i) {
     const float mass = target.row(i).sum();
     d_output.row(i) = (d_output.row(i) * mass - target.row(i)) * scale;
@@ -66,8 +62,8 @@ void SoftmaxCrossEntropy::shift_rows(ConstMatrixView output, MatrixView shifted)
 // The y . u part is taken while u is still in d_output, before the exp overwrites it.
 float SoftmaxCrossEntropy::value_and_gradient(ConstMatrixView output, ConstMatrixView target,
                                               MatrixView d_output) const {
-  check_shapes("softmax_cross_entropy", output, target);
-  const float scale = inv_rows(output);
+  check_loss_shapes("softmax_cross_entropy", output, target);
+  const float scale = inverse_rows(output);
   shift_rows(output, d_output);
   double total = 0;
   for (Index i = 0; i < d_output.size(); ++i) {
@@ -93,18 +89,18 @@ void SoftmaxCrossEntropy::probabilities(ConstMatrixView output, MatrixView probs
 // ---- mean squared error ---------------------------------------------------------------
 
 float MeanSquaredError::value(ConstMatrixView output, ConstMatrixView target) const {
-  check_shapes("mse", output, target);
+  check_loss_shapes("mse", output, target);
   double total = 0;
   for (Index i = 0; i < output.size(); ++i) {
     const double d = double(output.data()[i]) - double(target.data()[i]);
     total += d * d;
   }
-  return static_cast<float>(total * inv_rows(output));
+  return static_cast<float>(total * inverse_rows(output));
 }
 
 void MeanSquaredError::gradient(ConstMatrixView output, ConstMatrixView target, MatrixView d_output) const {
-  check_shapes("mse", output, target);
-  d_output = (output - target) * (2.0f * inv_rows(output));
+  check_loss_shapes("mse", output, target);
+  d_output = (output - target) * (2.0f * inverse_rows(output));
 }
 
 void MeanSquaredError::probabilities(ConstMatrixView output, MatrixView probs) const { probs = output; }
@@ -114,21 +110,21 @@ void MeanSquaredError::probabilities(ConstMatrixView output, MatrixView probs) c
 // Per element max(z,0) - z*y + log(1 + exp(-|z|)): equal to -y log s - (1-y) log(1-s)
 // with s = sigmoid(z), but exp never sees a positive argument.
 float SigmoidCrossEntropy::value(ConstMatrixView output, ConstMatrixView target) const {
-  check_shapes("sigmoid_cross_entropy", output, target);
+  check_loss_shapes("sigmoid_cross_entropy", output, target);
   double total = 0;
   for (Index i = 0; i < output.size(); ++i) {
     const double z = output.data()[i];
     const double y = target.data()[i];
     total += std::max(z, 0.0) - z * y + std::log1p(std::exp(-std::abs(z)));
   }
-  return static_cast<float>(total * inv_rows(output));
+  return static_cast<float>(total * inverse_rows(output));
 }
 
 void SigmoidCrossEntropy::gradient(ConstMatrixView output, ConstMatrixView target,
                                    MatrixView d_output) const {
-  check_shapes("sigmoid_cross_entropy", output, target);
+  check_loss_shapes("sigmoid_cross_entropy", output, target);
   probabilities(output, d_output);
-  d_output = (d_output - target) * inv_rows(output);
+  d_output = (d_output - target) * inverse_rows(output);
 }
 
 // sigmoid(z) evaluated on the side where exp cannot overflow.

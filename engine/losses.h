@@ -63,6 +63,12 @@ class SigmoidCrossEntropy : public Loss {
   void probabilities(ConstMatrixView output, MatrixView probs) const override;
 };
 
+// For Loss implementations (these and the lesson's, engine/loss_comparison.h): throws
+// nn::Error naming the loss when output and target differ in shape; 1 / rows (0 for none),
+// the scale of a mean over rows.
+void check_loss_shapes(const char* loss, ConstMatrixView output, ConstMatrixView target);
+float inverse_rows(ConstMatrixView m);
+
 // "softmax_cross_entropy" | "mse" | "sigmoid_cross_entropy"; throws nn::Error otherwise.
 std::unique_ptr<Loss> make_loss(const std::string& name);
 

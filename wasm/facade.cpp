@@ -29,12 +29,12 @@ std::optional<nn::Dataset>& font_digits() {
   return data;
 }
 
+}  // namespace
+
 const nn::Dataset& require_digits(const char* who) {
   if (!digits()) throw nn::Error(std::string(who) + ": no digits loaded; call loadDigits(bytes of data/digits.bin) first");
   return *digits();
 }
-
-}  // namespace
 
 // ---- Model (shared by trainers and loaded models) -------------------------------------
 

@@ -98,6 +98,8 @@ class ModelHandle : public ModelApi {
 int load_digits_js(const val& bytes);
 // The digits loadDigits() loaded, or nullptr before it.
 const nn::Dataset* loaded_digits();
+// The loaded digits, or nn::Error naming `who` and telling to call loadDigits first.
+const nn::Dataset& require_digits(const char* who);
 // Digits rendered from fonts (data/font-digits.bin): kept for trainers made with
 // {fontDigits: true}, which add them to their training split only.
 int load_font_digits_js(const val& bytes);

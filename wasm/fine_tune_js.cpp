@@ -84,12 +84,6 @@ nn::Settings options_from_js(const val& options, const char* who) {
   return settings_from_js(options, who, {"variants"});
 }
 
-const nn::Dataset& digits_for(const char* who) {
-  const nn::Dataset* digits = loaded_digits();
-  if (!digits) throw nn::Error(std::string(who) + ": no digits loaded; call loadDigits(bytes of data/digits.bin) first");
-  return *digits;
-}
-
 val scores_to_js(const nn::PersonalScores& s) {
   val out = val::object();
   out.set("test", s.test);
@@ -115,7 +109,7 @@ val fine_tune_js(const val& model_files, const val& personal, const val& options
       throw nn::Error("fineTune: fontDigits is true but no font digits are loaded; call loadFontDigits first");
     }
     const nn::FineTuneReport report =
-        nn::fine_tune(ensemble, digits_for(who), settings.font_digits ? *fonts : kNone, set, settings);
+        nn::fine_tune(ensemble, require_digits(who), settings.font_digits ? *fonts : kNone, set, settings);
     val files = val::array();
     for (size_t m = 0; m < ensemble.size(); ++m) {
       const std::vector<uint8_t> bytes = nn::save_model(ensemble.member(m));
@@ -137,7 +131,7 @@ val personal_scores_js(const val& model_files, const val& personal, const val& o
     const nn::Settings settings = options_from_js(options, who);
     nn::Ensemble ensemble = ensemble_from_js(model_files, options, who);
     const nn::Dataset set = personal_from_js(personal, who);
-    val out = scores_to_js(nn::score_personal(ensemble, digits_for(who), settings, set));
+    val out = scores_to_js(nn::score_personal(ensemble, require_digits(who), settings, set));
     std::vector<uint8_t> mask(size_t(set.size()));
     for (nn::Index i = 0; i < set.size(); ++i) mask[size_t(i)] = nn::personal_held_out(set.x.row(i).data()) ? 1 : 0;
     out.set("heldOutMask", uint8_array(mask.data(), mask.size()));

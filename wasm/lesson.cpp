@@ -21,12 +21,6 @@ std::string string_from_js(const val& value, const char* what) {
 val floats(const std::vector<float>& v) { return float32_array(v.data(), v.size()); }
 val ints(const std::vector<int>& v) { return int32_array(v.data(), v.size()); }
 
-const nn::Dataset& digits_for(const char* who) {
-  const nn::Dataset* digits = loaded_digits();
-  if (!digits) throw nn::Error(std::string(who) + ": no digits loaded; call loadDigits(bytes of data/digits.bin) first");
-  return *digits;
-}
-
 // options.name as a finite number, or `fallback` when it is absent.
 double number_option(const val& options, const char* name, double fallback, const char* who) {
   const val v = options[name];
@@ -126,7 +120,7 @@ val lesson_loss_comparison_js(const val& options) {
     s.learning_rate = static_cast<float>(number_option(o, "learningRate", s.learning_rate, who));
     s.confident_logit = static_cast<float>(number_option(o, "confidentLogit", s.confident_logit, who));
     if (!o["seed"].isUndefined()) s.seed = seed_from_js(o["seed"], "loss comparison: seed");
-    const nn::LossComparison c = nn::compare_losses(digits_for(who), s);
+    const nn::LossComparison c = nn::compare_losses(require_digits(who), s);
     val runs = val::array();
     for (const nn::HeadRun& r : c.runs) {
       val run = val::object();
@@ -148,7 +142,7 @@ val lesson_loss_comparison_js(const val& options) {
 
 val lesson_loop_versus_batch_js(int samples, int repeats, double seed) {
   return guard([&] {
-    const nn::LoopVersusBatch r = nn::loop_versus_batch(digits_for("loop versus batch"), samples, repeats,
+    const nn::LoopVersusBatch r = nn::loop_versus_batch(require_digits("loop versus batch"), samples, repeats,
                                                         seed_from_js(val(seed), "loop versus batch: seed"));
     val out = val::object();
     out.set("samples", r.samples);
