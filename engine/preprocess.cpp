@@ -26,7 +26,6 @@ constexpr int kWorkSide = 96;        // the crop is box-averaged down to at most
 constexpr float kBlankExtent = 0.1f; // ink spanning less than this share of the raster: a speck
 constexpr int kMinInkPixels = 6;
 constexpr float kMaxShear = 0.8f;
-constexpr int kThicknessIterations = 4;
 constexpr int kSide = image::kBitmapSide;
 
 // Reused between calls so the augmentation loop does not allocate once warm.
@@ -263,6 +262,11 @@ Preprocessed run_pipeline(const uint8_t* ink, int width, int height, const Prepr
                 " must be within 1..32 pixels");
   if (!(options.target_coverage < 0.9f))
     throw Error("preprocess_drawing: target_coverage must be below 0.9 (<= 0 turns it off)");
+  if (options.thickness_rounds < 1 || options.thickness_rounds > 16)
+    throw Error("preprocess_drawing: thickness_rounds " + std::to_string(options.thickness_rounds) +
+                " must be within 1..16");
+  if (!(options.last_round_gain >= 0.5f && options.last_round_gain <= 2.0f))
+    throw Error("preprocess_drawing: last_round_gain must be within 0.5..2");
   Preprocessed result;
   result.features.fill(0.0f);
   if (trace) {
@@ -385,12 +389,13 @@ Preprocessed run_pipeline(const uint8_t* ink, int width, int height, const Prepr
   const int target = int(std::lround(options.target_coverage * kSide * kSide));
   bool sampled = false;  // s.samples already holds the box for the current r
   if (options.target_coverage > 0) {
-    for (int it = 0; it < kThicknessIterations; ++it) {
+    for (int it = 0; it < options.thickness_rounds; ++it) {
       sample_box(s, w, h, g, r, options, s.samples);
       // The target-th smallest field value is the threshold that inks exactly `target` pixels.
       float below, above;
       select_ranks(s.samples, target, s, below, above);
-      const float next = std::clamp(0.5f * (above + below), r_min, r_max);
+      const float gain = it + 1 == options.thickness_rounds ? options.last_round_gain : 1.0f;
+      const float next = std::clamp(0.5f * (above + below) * gain, r_min, r_max);
       // A fixed point: further rounds would sample the same box and pick the same r.
       sampled = next == r;
       r = next;

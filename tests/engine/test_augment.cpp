@@ -31,20 +31,21 @@ uint32_t rows_crc(const nn::Dataset& d, nn::Index begin, nn::Index end) {
 
 }  // namespace
 
-// Golden values produced by the implementation before the speed work (commit 2e32d84 plus
-// this test): the first 300 shipped digits, 3 copies, Rng(2024). The faster code keeps
-// every step's arithmetic, so its copies must be these bytes exactly, natively and in wasm.
+// Golden values: the first 300 shipped digits, 3 copies, Rng(2024). First produced before the
+// speed work (commit 2e32d84); changed once on purpose when the augmentation took uniform
+// field nodes and one thickness round (re-measured in tools/handwriting/README.md). Exact
+// speed-ups must keep these bytes, natively and in wasm.
 TEST_CASE("augment: copies are bit-identical to the reference implementation's", "[augment]") {
   const nn::Dataset data = first_rows(nn::test::load_shipped_digits(), 300);
   nn::Rng rng(2024);
   const nn::Dataset out = nn::augment_dataset(data, 3, rng);
-  CHECK(rows_crc(out, 300, 1200) == 0x3a0d1167u);
+  CHECK(rows_crc(out, 300, 1200) == 0x35c59913u);
   nn::PreprocessOptions aspect;  // a variant path: no deskew, no thickness step, plain fit
   aspect.fill_height = false;
   aspect.deskew = false;
   aspect.target_coverage = 0;
   nn::Rng rng2(2024);
-  CHECK(rows_crc(nn::augment_dataset(data, 1, rng2, aspect), 300, 600) == 0x44243456u);
+  CHECK(rows_crc(nn::augment_dataset(data, 1, rng2, aspect), 300, 600) == 0x64840de3u);
 }
 
 TEST_CASE("augment: rows made in slices of any size equal one whole run", "[augment]") {
@@ -112,6 +113,7 @@ TEST_CASE("augment: copies are valid features that still look like their class",
   }
   for (int k = 0; k < 10; ++k) means.row(k) /= float(per_class[k]);
   int agree = 0;
+  double coverage_sum = 0;
   for (nn::Index r = some.size(); r < out.size(); ++r) {
     float total = 0;
     for (int f = 0; f < 64; ++f) {
@@ -121,11 +123,14 @@ TEST_CASE("augment: copies are valid features that still look like their class",
       REQUIRE(count <= 16);
       total += count;
     }
-    CHECK(total == Approx(0.30 * 1024).margin(25));
+    // One round of the thickness search (augment.cpp): near the target, exact only on average.
+    CHECK(total == Approx(0.30 * 1024).margin(60));
+    coverage_sum += total;
     nn::Index best;
     (means.rowwise() - out.x.row(r)).rowwise().squaredNorm().minCoeff(&best);
     agree += best == out.y[r];
   }
+  CHECK(coverage_sum / double(out.size() - some.size()) == Approx(0.30 * 1024).margin(4));
   const float share = float(agree) / float(out.size() - some.size());
   INFO("nearest-class-mean agreement on copies: " << share);
   CHECK(share > 0.5f);  // measured 0.66; scrambled labels would give ~0.1

@@ -54,7 +54,7 @@ std::vector<uint8_t> reference_warp(const nn::image::Bitmap32& bitmap, const nn:
   for (auto& field : fields) {  // [1 2 1]/4 both ways, rescaled to elastic_std
     field.resize(kNodes * kNodes);
     std::vector<float> tmp(kNodes * kNodes);
-    for (float& v : field) v = rng.normal();
+    for (float& v : field) v = rng.uniform(-1.7320508075688772f, 1.7320508075688772f);  // unit variance
     for (int y = 0; y < kNodes; ++y)
       for (int x = 0; x < kNodes; ++x)
         tmp[y * kNodes + x] = 0.25f * (field[y * kNodes + at(x - 1)] + 2 * field[y * kNodes + x] + field[y * kNodes + at(x + 1)]);
