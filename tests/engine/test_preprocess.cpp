@@ -50,6 +50,27 @@ TEST_CASE("preprocess: bad sizes and null rasters throw", "[preprocess]") {
   CHECK_THROWS_AS(nn::ink_from_rgba(ink.data(), 2, 0), nn::Error);
 }
 
+TEST_CASE("preprocess: thickness rounds and last-round gain out of range throw", "[preprocess]") {
+  std::vector<uint8_t> ink(16 * 16, 0);
+  for (int i = 4; i < 12; ++i) ink[i * 16 + 8] = 255;
+  const float nan = std::nanf("");
+  for (int rounds : {0, -1, 17}) {
+    nn::PreprocessOptions options;
+    options.thickness_rounds = rounds;
+    CHECK_THROWS_WITH(nn::preprocess_drawing(ink.data(), 16, 16, options),
+                      Catch::Contains("thickness_rounds " + std::to_string(rounds)));
+  }
+  for (float gain : {0.49f, 2.01f, nan, INFINITY}) {
+    nn::PreprocessOptions options;
+    options.last_round_gain = gain;
+    CHECK_THROWS_WITH(nn::preprocess_drawing(ink.data(), 16, 16, options), Catch::Contains("last_round_gain"));
+  }
+  nn::PreprocessOptions edge;
+  edge.thickness_rounds = 16;
+  edge.last_round_gain = 2.0f;
+  CHECK_FALSE(nn::preprocess_drawing(ink.data(), 16, 16, edge).blank);
+}
+
 TEST_CASE("preprocess: empty and nearly blank rasters are blank", "[preprocess]") {
   std::vector<uint8_t> ink(280 * 280, 0);
   auto check_blank = [&](const char* what) {
