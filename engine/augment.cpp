@@ -20,6 +20,14 @@ constexpr int kMaxCopies = 100;
 // (tools/handwriting/README.md, "Making augmentation faster", measures both).
 constexpr int kAugmentThicknessRounds = 1;
 constexpr float kAugmentLastRoundGain = 1.3f;
+// The warp renders at half resolution (24x24, one sample per 2x2 bitmap pixels): the
+// rebuilt strokes are 3-4 px wide, preprocess_drawing resamples them from a distance field
+// anyway, and its crop, field and searches then have a quarter of the pixels
+// (tools/handwriting/README.md, "Making augmentation faster").
+constexpr int kAugmentCellPixels = 2;
+// No room beyond preprocess_drawing's 3 px around the crop: growth at this size stays under
+// the 2 px cap that leaves (test_augment.cpp checks the output is the same with 0.15).
+constexpr float kAugmentPadShare = 0.0f;
 
 namespace {
 
@@ -29,7 +37,7 @@ struct AugmentScratch {
   std::vector<image::WarpSource> sources;  // (N) rebuilt 32x32 bitmap of image i, ready to warp
   std::vector<uint8_t> cached;             // (N) 1 once sources[i] holds a rebuild
   image::WarpScratch warp;
-  std::vector<uint8_t> raster;             // (48, 48) the warped ink
+  std::vector<uint8_t> raster;             // (24, 24) the warped ink
 };
 
 AugmentScratch& augment_scratch() {
@@ -74,17 +82,19 @@ void augment_rows(const Dataset& data, Index begin, Index end, Rng& rng, Dataset
     throw Error("augment_rows: rows " + std::to_string(begin) + ".." + std::to_string(end) +
                 " do not fit an output of " + std::to_string(out.size()) + " rows for " +
                 std::to_string(n) + " images (call augment_begin first)");
-  const image::WarpConfig config;
+  image::WarpConfig config;
+  config.cell_pixels = kAugmentCellPixels;
   PreprocessOptions cheap = options;
   cheap.thickness_rounds = kAugmentThicknessRounds;
   cheap.last_round_gain = kAugmentLastRoundGain;
+  cheap.pad_share = kAugmentPadShare;
   AugmentScratch& s = augment_scratch();
   if (s.sources.size() < size_t(n)) {
     s.sources.resize(n);
     s.counts.resize(n);
     s.cached.resize(n, 0);
   }
-  const int side = image::kWarpCanvas * config.upsample;
+  const int side = image::warp_side(config);
   for (Index k = begin; k < end; ++k) {
     const Index i = k % n;
     const Index row = n + k;

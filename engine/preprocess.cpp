@@ -267,6 +267,8 @@ Preprocessed run_pipeline(const uint8_t* ink, int width, int height, const Prepr
                 " must be within 1..16");
   if (!(options.last_round_gain >= 0.5f && options.last_round_gain <= 2.0f))
     throw Error("preprocess_drawing: last_round_gain must be within 0.5..2");
+  if (!(options.pad_share >= 0.0f && options.pad_share <= 1.0f))
+    throw Error("preprocess_drawing: pad_share must be within 0..1");
   Preprocessed result;
   result.features.fill(0.0f);
   if (trace) {
@@ -306,7 +308,7 @@ Preprocessed run_pipeline(const uint8_t* ink, int width, int height, const Prepr
   // ---- crop into a small working raster with room to grow strokes ----------------------
   const int factor = (extent + kWorkSide - 1) / kWorkSide;
   const int crop_w = (x_hi - x_lo + factor) / factor, crop_h = (y_hi - y_lo + factor) / factor;
-  const int pad = int(0.15f * std::max(crop_w, crop_h)) + 3;
+  const int pad = int(options.pad_share * std::max(crop_w, crop_h)) + 3;
   const int w = crop_w + 2 * pad, h = crop_h + 2 * pad;
   Scratch& s = scratch();
   s.work.assign(size_t(w) * h, 0);

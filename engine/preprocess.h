@@ -33,6 +33,10 @@ struct PreprocessOptions {
   // The last round's growth is multiplied by this (0.5..2): each round closes about 3/4 of
   // the gap to the fixed point from below, so a single round reaches it better at 1.3.
   float last_round_gain = 1.0f;
+  // Room left empty around the crop for strokes to grow, as a share of its longer side
+  // (0..1), plus 3 px; the growth is capped 1 px short of it. Augmentation takes 0: its
+  // 24x24 copies never grow by 2 px, so the output is the same, on fewer pixels.
+  float pad_share = 0.15f;
 };
 
 // The largest raster side preprocessing takes (a canvas is a few hundred pixels).

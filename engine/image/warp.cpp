@@ -10,6 +10,9 @@
 #include <array>
 #include <cmath>
 
+#include <string>
+
+#include "engine/error.h"
 #include "engine/simd.h"
 
 namespace nn::image {
@@ -85,8 +88,10 @@ void warp_bitmap(const WarpSource& source, const WarpConfig& config, Rng& rng, W
   draw_field(rng, config.elastic_std, scratch.field_x, scratch.smooth);
   draw_field(rng, config.elastic_std, scratch.field_y, scratch.smooth);
 
-  const int up = std::max(1, config.upsample);
-  const int side = kWarpCanvas * up;
+  const int cell_px = config.cell_pixels;  // output pixels per cell side
+  if (cell_px != 2 && (cell_px < 4 || cell_px > 16 || cell_px % 4 != 0))
+    throw Error("warp_bitmap: cell_pixels " + std::to_string(cell_px) + " must be 2, 4, 8, 12 or 16");
+  const int side = warp_side(config);
   out.assign(size_t(side) * side, 0);
 
   if (source.ink_x1 < 0) return;
@@ -106,10 +111,31 @@ void warp_bitmap(const WarpSource& source, const WarpConfig& config, Rng& rng, W
       node_y[j][i] = m10 * ox + m11 * oy + centre - 0.5f;
     }
 
-  const int cell_px = kNodeSpacing * up;  // output pixels per cell side
   using V = simd::Vec<4>;
   using VI = simd::IntVec<4>;
+  typedef uint8_t Bytes __attribute__((vector_size(4)));
+  // Four pixels at a time: the float-to-int conversions and the bilinear weights as vectors,
+  // only the block reads one by one. Returns 255 for ink, 0 otherwise, per lane.
+  const auto render4 = [&](V bx, V by, Bytes& ink) {
+    // Beyond a pixel off the ink's box every bilinear weight falls on empty pixels.
+    const VI inside = (bx > lo_x) & (bx < hi_x) & (by > lo_y) & (by < hi_y);
+    if (!(inside[0] | inside[1] | inside[2] | inside[3])) return false;
+    // Inside the box bx, by > -1, so truncating bx + 1 floors them (the others are
+    // clamped first, only to keep their reads in the blocks).
+    const V cx = inside ? bx : V{} + 0.0f, cy = inside ? by : V{} + 0.0f;
+    const VI x0 = __builtin_convertvector(cx + 1.0f, VI) - 1, y0 = __builtin_convertvector(cy + 1.0f, VI) - 1;
+    const V tx = cx - __builtin_convertvector(x0, V), ty_px = cy - __builtin_convertvector(y0, V);
+    const VI at = (y0 + 1) * kPadded + x0 + 1;
+    const uint8_t* q = source.blocks.data();
+    const VI block = {q[at[0]], q[at[1]], q[at[2]], q[at[3]]};
+    const auto corner = [&](int bit) { return __builtin_convertvector((block >> bit) & 1, V); };
+    const V p00 = corner(0), p01 = corner(1), p10 = corner(2), p11 = corner(3);
+    const V value = (1 - ty_px) * ((1 - tx) * p00 + tx * p01) + ty_px * ((1 - tx) * p10 + tx * p11);
+    ink = __builtin_convertvector(inside & (value > level) & 255, Bytes);
+    return true;
+  };
   const V lane = {0.5f, 1.5f, 2.5f, 3.5f};  // pixel centres of four neighbours in a row
+  const V lane_u = {0.25f, 0.75f, 0.25f, 0.75f}, lane_v = {0.25f, 0.25f, 0.75f, 0.75f};  // a 2x2 cell
   for (int j = 0; j < kCells; ++j) {
     for (int i = 0; i < kCells; ++i) {
       const float x00 = node_x[j][i], x01 = node_x[j][i + 1], x10 = node_x[j + 1][i], x11 = node_x[j + 1][i + 1];
@@ -121,35 +147,27 @@ void warp_bitmap(const WarpSource& source, const WarpConfig& config, Rng& rng, W
       // The displacement is bilinear in the cell and the affine map linear, so a pixel's
       // bitmap point is the bilinear mix of the corners' points: two lerps per row and one
       // per pixel, instead of interpolating both fields and mapping every pixel.
+      uint8_t* corner_px = out.data() + size_t(j * cell_px) * side + i * cell_px;
+      Bytes ink;
+      if (cell_px == 2) {  // the cell's four pixels as one vector, the same formula per lane
+        const V left_x = x00 + lane_v * (x10 - x00), right_x = x01 + lane_v * (x11 - x01);
+        const V left_y = y00 + lane_v * (y10 - y00), right_y = y01 + lane_v * (y11 - y01);
+        if (!render4(left_x + lane_u * (right_x - left_x), left_y + lane_u * (right_y - left_y), ink)) continue;
+        corner_px[0] = ink[0];
+        corner_px[1] = ink[1];
+        corner_px[side] = ink[2];
+        corner_px[side + 1] = ink[3];
+        continue;
+      }
       for (int dv = 0; dv < cell_px; ++dv) {
         const float ty = (dv + 0.5f) / float(cell_px);
         const float left_x = x00 + ty * (x10 - x00), right_x = x01 + ty * (x11 - x01);
         const float left_y = y00 + ty * (y10 - y00), right_y = y01 + ty * (y11 - y01);
         const float step_x = (right_x - left_x) / float(cell_px), step_y = (right_y - left_y) / float(cell_px);
-        uint8_t* row = out.data() + size_t(j * cell_px + dv) * side + i * cell_px;
-        // Four pixels at a time (a cell row is 4 * upsample pixels): the float-to-int
-        // conversions and the bilinear weights as vectors, only the block reads one by one.
+        uint8_t* row = corner_px + size_t(dv) * side;
         for (int du = 0; du < cell_px; du += 4) {
-          const V bx = left_x + (lane + float(du)) * step_x;
-          const V by = left_y + (lane + float(du)) * step_y;
-          // Beyond a pixel off the ink's box every bilinear weight falls on empty pixels.
-          const VI inside = (bx > lo_x) & (bx < hi_x) & (by > lo_y) & (by < hi_y);
-          if (!(inside[0] | inside[1] | inside[2] | inside[3])) continue;
-          // Inside the box bx, by > -1, so truncating bx + 1 floors them (the others are
-          // clamped first, only to keep their reads in the blocks).
-          const V cx = inside ? bx : V{} + 0.0f, cy = inside ? by : V{} + 0.0f;
-          const VI x0 = __builtin_convertvector(cx + 1.0f, VI) - 1, y0 = __builtin_convertvector(cy + 1.0f, VI) - 1;
-          const V tx = cx - __builtin_convertvector(x0, V), ty_px = cy - __builtin_convertvector(y0, V);
-          const VI at = (y0 + 1) * kPadded + x0 + 1;
-          const uint8_t* q = source.blocks.data();
-          const VI block = {q[at[0]], q[at[1]], q[at[2]], q[at[3]]};
-          const auto corner = [&](int bit) { return __builtin_convertvector((block >> bit) & 1, V); };
-          const V p00 = corner(0), p01 = corner(1), p10 = corner(2), p11 = corner(3);
-          const V value = (1 - ty_px) * ((1 - tx) * p00 + tx * p01) + ty_px * ((1 - tx) * p10 + tx * p11);
-          // Every pixel belongs to one cell, so it is written once: 255 or the 0 it held.
-          typedef uint8_t Bytes __attribute__((vector_size(4)));
-          const Bytes ink = __builtin_convertvector(inside & (value > level) & 255, Bytes);
-          __builtin_memcpy(row + du, &ink, sizeof ink);
+          if (render4(left_x + (lane + float(du)) * step_x, left_y + (lane + float(du)) * step_y, ink))
+            __builtin_memcpy(row + du, &ink, sizeof ink);
         }
       }
     }

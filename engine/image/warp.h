@@ -19,7 +19,10 @@ struct WarpConfig {
   float max_aspect = 0.15f;     // x and y scales in 1 +- this
   float elastic_std = 1.4f;     // px of the 32x32 bitmap: alpha 34, sigma 4 in Simard's terms
   float thickness_share = 0.25f;  // share of copies drawn thinner or thicker
-  int upsample = 1;             // output pixels per bitmap pixel
+  // Output pixels per side of a 4 px elastic cell (2, 4, 8, 12 or 16): 4 is one per bitmap pixel, 2 half
+  // resolution (augmentation: its raster is only read back through preprocess_drawing's
+  // distance field, which interpolates anyway), 8 double.
+  int cell_pixels = 4;
 };
 
 constexpr int kWarpCanvas = 48;  // output side in bitmap pixels: room for rotation and shear
@@ -41,7 +44,10 @@ struct WarpSource {
 };
 WarpSource prepare_warp(const Bitmap32& bitmap);
 
-// bitmap -> out, a (side, side) ink raster, side = kWarpCanvas * upsample, 0 or 255.
+constexpr int warp_side(const WarpConfig& config) { return kWarpCanvas / 4 * config.cell_pixels; }
+
+// bitmap -> out, a (side, side) ink raster, side = warp_side(config), 0 or 255.
+// Throws nn::Error for a cell_pixels other than 2, 4, 8, 12 or 16.
 void warp_bitmap(const WarpSource& source, const WarpConfig& config, Rng& rng, WarpScratch& scratch,
                  std::vector<uint8_t>& out);
 void warp_bitmap(const Bitmap32& bitmap, const WarpConfig& config, Rng& rng, WarpScratch& scratch,

@@ -12,6 +12,8 @@
 #include "engine/crc32.h"
 #include "engine/error.h"
 #include "engine/image/bitmap32.h"
+#include "engine/image/warp.h"
+#include "engine/preprocess.h"
 #include "engine/trainer.h"
 #include "tests/engine/pen_raster.h"
 
@@ -33,19 +35,52 @@ uint32_t rows_crc(const nn::Dataset& d, nn::Index begin, nn::Index end) {
 
 // Golden values: the first 300 shipped digits, 3 copies, Rng(2024). First produced before the
 // speed work (commit 2e32d84); changed once on purpose when the augmentation took uniform
-// field nodes and one thickness round (re-measured in tools/handwriting/README.md). Exact
-// speed-ups must keep these bytes, natively and in wasm.
+// field nodes and one thickness round, and again when it warped at half resolution (both
+// re-measured in tools/handwriting/README.md). Exact speed-ups must keep these bytes,
+// natively and in wasm.
 TEST_CASE("augment: copies are bit-identical to the reference implementation's", "[augment]") {
   const nn::Dataset data = first_rows(nn::test::load_shipped_digits(), 300);
   nn::Rng rng(2024);
   const nn::Dataset out = nn::augment_dataset(data, 3, rng);
-  CHECK(rows_crc(out, 300, 1200) == 0x35c59913u);
+  CHECK(rows_crc(out, 300, 1200) == 0xbd101798u);
   nn::PreprocessOptions aspect;  // a variant path: no deskew, no thickness step, plain fit
   aspect.fill_height = false;
   aspect.deskew = false;
   aspect.target_coverage = 0;
   nn::Rng rng2(2024);
-  CHECK(rows_crc(nn::augment_dataset(data, 1, rng2, aspect), 300, 600) == 0x64840de3u);
+  CHECK(rows_crc(nn::augment_dataset(data, 1, rng2, aspect), 300, 600) == 0x51223986u);
+}
+
+// Augmentation crops with no extra room for growth (pad_share 0): its half-resolution copies
+// must come out exactly as with the drawings' 0.15, every shipped digit in 3 copies.
+TEST_CASE("augment: the small crop padding changes no copy", "[augment]") {
+  const nn::Dataset data = nn::test::load_shipped_digits();
+  nn::image::WarpConfig config;
+  config.cell_pixels = 2;
+  nn::PreprocessOptions tight, roomy;
+  tight.thickness_rounds = roomy.thickness_rounds = 1;
+  tight.last_round_gain = roomy.last_round_gain = 1.3f;
+  tight.pad_share = 0.0f;
+  roomy.pad_share = 0.15f;
+  nn::Rng rng(77);
+  nn::image::WarpScratch scratch;
+  std::vector<uint8_t> raster;
+  const int side = nn::image::warp_side(config);
+  int differ = 0, blank = 0;
+  for (nn::Index i = 0; i < data.size(); ++i) {
+    nn::image::BlockCounts counts;
+    for (int f = 0; f < 64; ++f) counts[f] = int(std::lround(data.x(i, f) * 16.0f));
+    const nn::image::WarpSource source = nn::image::prepare_warp(nn::image::rebuild_bitmap(counts));
+    for (int c = 0; c < 3; ++c) {
+      nn::image::warp_bitmap(source, config, rng, scratch, raster);
+      const nn::Preprocessed a = nn::preprocess_drawing(raster.data(), side, side, tight);
+      const nn::Preprocessed b = nn::preprocess_drawing(raster.data(), side, side, roomy);
+      differ += a.blank != b.blank || a.features != b.features;
+      blank += a.blank;
+    }
+  }
+  CHECK(differ == 0);
+  CHECK(blank < 10);
 }
 
 TEST_CASE("augment: rows made in slices of any size equal one whole run", "[augment]") {

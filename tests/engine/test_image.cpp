@@ -71,11 +71,12 @@ std::vector<uint8_t> reference_warp(const nn::image::Bitmap32& bitmap, const nn:
     return (1 - ty) * ((1 - tx) * r0[x0] + tx * r0[x0 + 1]) + ty * ((1 - tx) * r1[x0] + tx * r1[x0 + 1]);
   };
   auto pixel = [&](int x, int y) { return x >= 0 && y >= 0 && x < 32 && y < 32 ? float(bitmap[y * 32 + x]) : 0.0f; };
-  const int up = config.upsample, side = nn::image::kWarpCanvas * up;
+  const int side = nn::image::warp_side(config);
+  const float per_px = 4.0f / float(config.cell_pixels);  // bitmap pixels per output pixel
   std::vector<uint8_t> out(size_t(side) * side, 0);
   for (int v = 0; v < side; ++v)
     for (int u = 0; u < side; ++u) {
-      const float px = (u + 0.5f) / up, py = (v + 0.5f) / up;
+      const float px = (u + 0.5f) * per_px, py = (v + 0.5f) * per_px;
       const float ox = px - 24 + interpolate(fields[0], px / 4, py / 4);
       const float oy = py - 24 + interpolate(fields[1], px / 4, py / 4);
       const float bx = m00 * ox + m01 * oy + 15.5f, by = m10 * ox + m11 * oy + 15.5f;
@@ -276,7 +277,7 @@ TEST_CASE("warp: prepare_warp holds every 2x2 block of the bitmap and its ink bo
 
 // warp_bitmap maps a pixel by mixing its cell corners' bitmap points, the reference maps it
 // directly: the same point up to float rounding, so only pixels whose coverage is within
-// rounding of the level may differ. Measured: 0 of 1,600,000 pixels (upsample 1 and 2).
+// rounding of the level may differ. Measured: 0 of 2,419,200 pixels (cell_pixels 2, 4 and 8).
 TEST_CASE("warp: the cell-corner map gives the per-pixel map's raster", "[image][warp]") {
   nn::Rng shapes(31);
   nn::image::Bitmap32 bitmap{};
@@ -287,9 +288,9 @@ TEST_CASE("warp: the cell-corner map gives the per-pixel map's raster", "[image]
   nn::image::WarpScratch scratch;
   std::vector<uint8_t> out;
   long differ = 0, pixels = 0;
-  for (int up = 1; up <= 2; ++up) {
+  for (const int cell_pixels : {2, 4, 8}) {
     nn::image::WarpConfig config;
-    config.upsample = up;
+    config.cell_pixels = cell_pixels;
     for (uint64_t seed = 1; seed <= 200; ++seed) {
       nn::Rng a(seed), b(seed);
       nn::image::warp_bitmap(bitmap, config, a, scratch, out);
@@ -302,4 +303,10 @@ TEST_CASE("warp: the cell-corner map gives the per-pixel map's raster", "[image]
   }
   INFO(differ << " of " << pixels << " pixels differ");
   CHECK(differ <= pixels / 100000);
+  nn::image::WarpConfig odd;
+  for (const int cell_pixels : {0, 1, 3, 6, 20, -4}) {
+    odd.cell_pixels = cell_pixels;
+    nn::Rng rng(1);
+    CHECK_THROWS_WITH(nn::image::warp_bitmap(bitmap, odd, rng, scratch, out), Catch::Contains("cell_pixels"));
+  }
 }

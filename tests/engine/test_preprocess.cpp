@@ -50,7 +50,7 @@ TEST_CASE("preprocess: bad sizes and null rasters throw", "[preprocess]") {
   CHECK_THROWS_AS(nn::ink_from_rgba(ink.data(), 2, 0), nn::Error);
 }
 
-TEST_CASE("preprocess: thickness rounds and last-round gain out of range throw", "[preprocess]") {
+TEST_CASE("preprocess: thickness rounds, last-round gain and pad share out of range throw", "[preprocess]") {
   std::vector<uint8_t> ink(16 * 16, 0);
   for (int i = 4; i < 12; ++i) ink[i * 16 + 8] = 255;
   const float nan = std::nanf("");
@@ -65,7 +65,13 @@ TEST_CASE("preprocess: thickness rounds and last-round gain out of range throw",
     options.last_round_gain = gain;
     CHECK_THROWS_WITH(nn::preprocess_drawing(ink.data(), 16, 16, options), Catch::Contains("last_round_gain"));
   }
+  for (float share : {-0.01f, 1.01f, nan, INFINITY}) {
+    nn::PreprocessOptions options;
+    options.pad_share = share;
+    CHECK_THROWS_WITH(nn::preprocess_drawing(ink.data(), 16, 16, options), Catch::Contains("pad_share"));
+  }
   nn::PreprocessOptions edge;
+  edge.pad_share = 1.0f;
   edge.thickness_rounds = 16;
   edge.last_round_gain = 2.0f;
   CHECK_FALSE(nn::preprocess_drawing(ink.data(), 16, 16, edge).blank);
