@@ -262,6 +262,7 @@ export class TeachPanel {
       table.dataset[`after${attr}`] = String(after[key]);
     }
     table.dataset.heldOutSize = String(after.heldOutSize);
+    table.dataset.testSize = String(before.testSize);
     table.hidden = false;
   }
 
