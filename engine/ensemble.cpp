@@ -52,8 +52,7 @@ Matrix Ensemble::predict(ConstMatrixView x) {
     throw Error("ensemble: inputs have " + std::to_string(x.cols()) + " features, the members read " +
                 std::to_string(features));
   const bool plain = only_identity(variants_);
-  const Matrix expanded = plain ? Matrix() : input_variants(x, variants_);
-  const ConstMatrixView in = plain ? x : view(expanded);
+  const ConstMatrixView in = plain ? x : view(expanded_inputs(x));
   const Index v_count = plain ? 1 : Index(variants_.size());
   Matrix sum;
   for (Sequential& m : members_) {
@@ -67,6 +66,21 @@ Matrix Ensemble::predict(ConstMatrixView x) {
     for (Index v = 0; v < v_count; ++v) out.row(i) += sum.row(i * v_count + v);
   out /= float(v_count * Index(members_.size()));
   return out;
+}
+
+const Matrix& Ensemble::expanded_inputs(ConstMatrixView x) {
+  if (x.rows() <= 1) {
+    one_expanded_ = input_variants(x, variants_);
+    return one_expanded_;
+  }
+  const bool same = expanded_variants_ == variants_ && expanded_from_.rows() == x.rows() &&
+                    (expanded_from_.array() == x.array()).all();  // NaN never matches: expanded again
+  if (!same) {
+    expanded_ = input_variants(x, variants_);
+    expanded_from_ = x;
+    expanded_variants_ = variants_;
+  }
+  return expanded_;
 }
 
 Evaluation Ensemble::evaluate(const Dataset& data) {

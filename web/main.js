@@ -144,13 +144,16 @@ async function joinEnsemble(index, bytes) {
   const mine = defaults;
   const copy = bytes.slice();  // the original moves to the worker
   // The worker answers requests in order, so members join in the order they are sent.
-  const report = await predictor.request('ensembleAdd', { bytes }, [bytes.buffer]);
+  await predictor.request('ensembleAdd', { bytes }, [bytes.buffer]);
   if (mine !== defaults) return;  // replaced meanwhile
   storedMembers.push({ index, bytes: copy });
-  lastEnsembleReport = report;
   saveLastModel({ kind: 'ensemble', recipe: RECIPE_KEY, members: storedMembers, savedAt: Date.now() });
   showDefaults();
   teachPanel.modelChanged();
+  // Scored once it predicts: the first guess does not wait for the test split's variants.
+  const report = await predictor.request('ensembleReport');
+  if (mine !== defaults) return;
+  lastEnsembleReport = report;
 }
 
 let lastEnsembleReport = null;

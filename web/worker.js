@@ -187,10 +187,16 @@ const handlers = {
     return { size: 0 };
   },
 
-  // A model file joins the ensemble; -> the ensemble's size and its test metrics so far.
+  // A model file joins the ensemble; -> the ensemble's size.
   async ensembleAdd({ bytes }) {
     if (!ensemble) throw new Error('ensembleAdd: no ensemble (ensembleReset first)');
     ensemble.add(bytes);
+    return { size: ensemble.size };
+  },
+
+  // -> the ensemble's size and its test metrics so far, with what it got wrong.
+  async ensembleReport() {
+    if (!ensemble) throw new Error('ensembleReport: no ensemble (ensembleReset first)');
     return describeEnsemble(ensemble);
   },
 

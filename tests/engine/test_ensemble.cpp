@@ -84,6 +84,38 @@ TEST_CASE("ensemble: variants are averaged per digit over every member", "[ensem
   CHECK(ev.probabilities == got);  // the evaluation keeps the probabilities it scored
 }
 
+// The expanded rows are kept between calls (ensemble.h): whatever comes next, a repeat, other
+// rows of the same shape, one drawing, another variant list or a new member, every answer
+// equals a fresh ensemble's.
+TEST_CASE("ensemble: reusing the last expanded rows never changes an answer", "[ensemble][variants]") {
+  const Matrix x = first_digits(30);
+  Matrix other = first_digits(60).bottomRows(30);
+  const std::vector<InputVariant> lrbl = default_variants();
+  const std::vector<InputVariant> shifts = {InputVariant::kShiftLeft, InputVariant::kShiftRight};
+  auto fresh = [&](const std::vector<uint64_t>& seeds, const std::vector<InputVariant>& variants, const Matrix& in) {
+    Ensemble f;
+    for (uint64_t seed : seeds) f.add(built("mlp", seed));
+    f.set_variants(variants);
+    return f.predict(view(in));
+  };
+  Ensemble e;
+  e.add(built("mlp", 4));
+  e.set_variants(lrbl);
+  const Matrix first = e.predict(view(x));
+  CHECK(first == fresh({4}, lrbl, x));
+  CHECK(e.predict(view(x)) == first);
+  CHECK(e.predict(view(other)) == fresh({4}, lrbl, other));
+  other(3, 20) = 1.0f - other(3, 20);  // one feature of one row changed
+  CHECK(e.predict(view(other)) == fresh({4}, lrbl, other));
+  const Matrix one = x.topRows(1);
+  CHECK(e.predict(view(one)) == fresh({4}, lrbl, one));
+  CHECK(e.predict(view(x)) == first);
+  e.set_variants(shifts);
+  CHECK(e.predict(view(x)) == fresh({4}, shifts, x));
+  e.add(built("mlp", 5));
+  CHECK(e.predict(view(x)) == fresh({4, 5}, shifts, x));
+}
+
 TEST_CASE("input variants: identity is the input, the rest deterministic and different", "[variants]") {
   const Matrix x = first_digits(30);
   const std::vector<InputVariant> all = parse_variants("identity,left,right,thick,thin,bolder,lighter");
