@@ -75,8 +75,9 @@ const float* pair_row(Scratch& s, int y0, int y1, int w) {
 
 // Samples the distance field at the 32x32 box's pixel centres for strokes grown by r
 // (bilinear, clamped to the raster's edge). Computes the field's rows it reads on demand.
+// half: only the box pixels (u, v) with u + v even, a checkerboard, 16 a row from out[0].
 void sample_box(Scratch& s, int w, int h, const Geometry& g, float r,
-                const PreprocessOptions& options, std::array<float, kSide * kSide>& out) {
+                const PreprocessOptions& options, std::array<float, kSide * kSide>& out, bool half = false) {
   const float height = std::max(g.y_max - g.y_min + 2 * r, 1.0f);
   const float width = std::max(g.x_max - g.x_min + 2 * r, 1.0f);
   float scale_y, scale_x;
@@ -88,8 +89,12 @@ void sample_box(Scratch& s, int w, int h, const Geometry& g, float r,
   }
   const float centre_x = 0.5f * (g.x_min + g.x_max);
   const float centre_y = 0.5f * (g.y_min + g.y_max);
-  std::array<float, kSide> column_x;  // (32) x of each box column before the row's skew
-  for (int u = 0; u < kSide; ++u) column_x[u] = centre_x + (u + 0.5f - kSide / 2) / scale_x;
+  const int n = half ? kSide / 2 : kSide;  // samples a row
+  std::array<float, kSide> columns;  // x of each box column before the row's skew
+  for (int u = 0; u < kSide; ++u) columns[u] = centre_x + (u + 0.5f - kSide / 2) / scale_x;
+  // half: the even columns for even rows, then the odd ones, each run contiguous.
+  std::array<float, kSide> column_x;
+  for (int u = 0; u < kSide; ++u) column_x[u] = half ? columns[(u % n) * 2 + u / n] : columns[u];
   const float x_hi = float(w - 1), y_hi = float(h - 1);
   const int x0_max = std::max(w - 2, 0), y0_max = std::max(h - 2, 0);
   // Four box pixels at a time, each lane with exactly the scalar formula's operations (the
@@ -105,9 +110,10 @@ void sample_box(Scratch& s, int w, int h, const Geometry& g, float r,
     const int y0 = std::min(int(y), y0_max), y1 = std::min(y0 + 1, h - 1);
     const float ty = y - y0;
     const float* pair = pair_row(s, y0, y1, w);
-    float* dst = out.data() + v * kSide;
-    for (int u = 0; u < kSide; u += 4) {
-      V x = simd::load<4>(column_x.data() + u) + skew;
+    float* dst = out.data() + v * n;
+    const float* row_x = column_x.data() + (half ? (v & 1) * n : 0);
+    for (int u = 0; u < n; u += 4) {
+      V x = simd::load<4>(row_x + u) + skew;
       x = x < zero ? zero : x;
       x = hi < x ? hi : x;
       VI x0 = __builtin_convertvector(x, VI);
@@ -130,7 +136,8 @@ void sample_box(Scratch& s, int w, int h, const Geometry& g, float r,
 // target is 0), exactly as sorting would give them. Bucketing by value is monotone, so the
 // ranks are found in a histogram and only one small bucket is ranked in full: several times
 // cheaper than nth_element over all 1024 samples, and this runs every thickness round.
-void select_ranks(const std::array<float, kSide * kSide>& samples, int target, Scratch& s,
+// Of the first `count` samples (a multiple of 8, above target).
+void select_ranks(const std::array<float, kSide * kSide>& samples, int count, int target, Scratch& s,
                   float& below, float& above) {
   // Fixed buckets 1/8 px wide over [-8, 24) px, the ends open: field values cluster in the
   // middle, and clamping keeps the bucketing monotone.
@@ -145,7 +152,7 @@ void select_ranks(const std::array<float, kSide * kSide>& samples, int target, S
   using V = simd::Vec<4>;
   using VI = simd::IntVec<4>;
   const V low = V{} + kLow, zero = V{} + 0.0f, top = V{} + float(kBuckets - 1);
-  for (int i = 0; i < kSide * kSide; i += 4) {
+  for (int i = 0; i < count; i += 4) {
     V t = (simd::load<4>(samples.data() + i) - low) * kPerPx;
     t = t < zero ? zero : t;
     t = top < t ? top : t;
@@ -164,7 +171,7 @@ void select_ranks(const std::array<float, kSide * kSide>& samples, int target, S
   // a time are tested for a match (a zero byte of bucket ^ wanted) and skipped when none is.
   const uint64_t wanted = 0x0101010101010101ull * uint64_t(bucket);
   int m = 0;
-  for (int i = 0; i < kSide * kSide; i += 8) {
+  for (int i = 0; i < count; i += 8) {
     uint64_t chunk;
     std::memcpy(&chunk, s.bucket.data() + i, 8);
     const uint64_t x = chunk ^ wanted;
@@ -181,7 +188,7 @@ void select_ranks(const std::array<float, kSide * kSide>& samples, int target, S
     below = *std::max_element(s.sorted.begin(), s.sorted.begin() + rank);
   } else if (target > 0) {  // the largest value in the lower buckets
     below = -std::numeric_limits<float>::infinity();
-    for (int i = 0; i < kSide * kSide; ++i)
+    for (int i = 0; i < count; ++i)
       if (s.bucket[i] < bucket) below = std::max(below, samples[i]);
   } else {
     below = above;
@@ -392,14 +399,17 @@ Preprocessed run_pipeline(const uint8_t* ink, int width, int height, const Prepr
   bool sampled = false;  // s.samples already holds the box for the current r
   if (options.target_coverage > 0) {
     for (int it = 0; it < options.thickness_rounds; ++it) {
-      sample_box(s, w, h, g, r, options, s.samples);
+      const bool coarse = it == 0 && options.coarse_first_round;
+      const int count = coarse ? kSide * kSide / 2 : kSide * kSide;
+      sample_box(s, w, h, g, r, options, s.samples, coarse);
       // The target-th smallest field value is the threshold that inks exactly `target` pixels.
       float below, above;
-      select_ranks(s.samples, target, s, below, above);
+      select_ranks(s.samples, count, coarse ? int(std::lround(options.target_coverage * count)) : target, s, below,
+                   above);
       const float gain = it + 1 == options.thickness_rounds ? options.last_round_gain : 1.0f;
       const float next = std::clamp(0.5f * (above + below) * gain, r_min, r_max);
       // A fixed point: further rounds would sample the same box and pick the same r.
-      sampled = next == r;
+      sampled = !coarse && next == r;
       r = next;
       if (sampled) break;
     }
