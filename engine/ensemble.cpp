@@ -52,7 +52,8 @@ Matrix Ensemble::predict(ConstMatrixView x) {
     throw Error("ensemble: inputs have " + std::to_string(x.cols()) + " features, the members read " +
                 std::to_string(features));
   const bool plain = only_identity(variants_);
-  const ConstMatrixView in = plain ? x : view(expanded_inputs(x));
+  Matrix one;  // one drawing is expanded afresh: cheap, and kept it would push the test split out
+  const ConstMatrixView in = plain ? x : x.rows() == 1 ? view(one = input_variants(x, variants_)) : view(expanded_inputs(x));
   const Index v_count = plain ? 1 : Index(variants_.size());
   Matrix sum;
   for (Sequential& m : members_) {
@@ -69,10 +70,6 @@ Matrix Ensemble::predict(ConstMatrixView x) {
 }
 
 const Matrix& Ensemble::expanded_inputs(ConstMatrixView x) {
-  if (x.rows() <= 1) {
-    one_expanded_ = input_variants(x, variants_);
-    return one_expanded_;
-  }
   const bool same = expanded_variants_ == variants_ && expanded_from_.rows() == x.rows() &&
                     (expanded_from_.array() == x.array()).all();  // NaN never matches: expanded again
   if (!same) {

@@ -41,15 +41,13 @@ class Ensemble {
   void check_variants_fit(Index features) const;
   // input_variants(x, variants_), kept for the next call with the same rows: the page scores
   // its test split again each time a member joins, and the bolder and lighter variants (a
-  // preprocess_drawing each) cost more than all the members' forward passes. One drawing
-  // is not kept: it is cheap to expand and would push the test split out.
+  // preprocess_drawing each) cost more than all the members' forward passes.
   const Matrix& expanded_inputs(ConstMatrixView x);
 
   std::vector<Sequential> members_;
   std::vector<InputVariant> variants_{InputVariant::kIdentity};
-  Matrix expanded_, expanded_from_;  // the cache: the rows expanded and what they became
+  Matrix expanded_, expanded_from_;  // the cache: what the rows became, and the rows
   std::vector<InputVariant> expanded_variants_;
-  Matrix one_expanded_;
 };
 
 }  // namespace nn

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace nn {
 
@@ -34,11 +35,14 @@ inline std::string quoted(const std::string& text, size_t max = 40) {
 }
 
 // Refuses a setting outside [lo, hi] (NaN included): "who: what 0 is outside [1, 50]".
-inline void check_in_range(const std::string& who, const char* what, double value, double lo, double hi) {
-  if (value >= lo && value <= hi) return;
+// Compared in the setting's own type, so a float at a bound written in decimal (0.1f against
+// 0.1) is inside; nothing is built unless it throws (preprocessing checks per drawing).
+template <class T>
+void check_in_range(std::string_view who, const char* what, T value, double lo, double hi) {
+  if (value >= T(lo) && value <= T(hi)) return;
   char text[96];
-  std::snprintf(text, sizeof text, " %g is outside [%g, %g]", value, lo, hi);
-  throw Error(who + ": " + what + text);
+  std::snprintf(text, sizeof text, " %g is outside [%g, %g]", double(value), lo, hi);
+  throw Error(std::string(who) + ": " + what + text);
 }
 
 }  // namespace nn

@@ -90,11 +90,13 @@ void sample_box(Scratch& s, int w, int h, const Geometry& g, float r,
   const float centre_x = 0.5f * (g.x_min + g.x_max);
   const float centre_y = 0.5f * (g.y_min + g.y_max);
   const int n = half ? kSide / 2 : kSide;  // samples a row
-  std::array<float, kSide> columns;  // x of each box column before the row's skew
-  for (int u = 0; u < kSide; ++u) columns[u] = centre_x + (u + 0.5f - kSide / 2) / scale_x;
-  // half: the even columns for even rows, then the odd ones, each run contiguous.
+  // x of each box column before the row's skew; half: the even columns (read by even rows),
+  // then the odd ones, so each row's run is contiguous.
   std::array<float, kSide> column_x;
-  for (int u = 0; u < kSide; ++u) column_x[u] = half ? columns[(u % n) * 2 + u / n] : columns[u];
+  for (int k = 0; k < kSide; ++k) {
+    const int u = half ? (k % n) * 2 + k / n : k;
+    column_x[k] = centre_x + (u + 0.5f - kSide / 2) / scale_x;
+  }
   const float x_hi = float(w - 1), y_hi = float(h - 1);
   const int x0_max = std::max(w - 2, 0), y0_max = std::max(h - 2, 0);
   // Four box pixels at a time, each lane with exactly the scalar formula's operations (the
@@ -269,13 +271,9 @@ Preprocessed run_pipeline(const uint8_t* ink, int width, int height, const Prepr
                 " must be within 1..32 pixels");
   if (!(options.target_coverage < 0.9f))
     throw Error("preprocess_drawing: target_coverage must be below 0.9 (<= 0 turns it off)");
-  if (options.thickness_rounds < 1 || options.thickness_rounds > 16)
-    throw Error("preprocess_drawing: thickness_rounds " + std::to_string(options.thickness_rounds) +
-                " must be within 1..16");
-  if (!(options.last_round_gain >= 0.5f && options.last_round_gain <= 2.0f))
-    throw Error("preprocess_drawing: last_round_gain must be within 0.5..2");
-  if (!(options.pad_share >= 0.0f && options.pad_share <= 1.0f))
-    throw Error("preprocess_drawing: pad_share must be within 0..1");
+  check_in_range("preprocess_drawing", "thickness_rounds", options.thickness_rounds, 1, 16);
+  check_in_range("preprocess_drawing", "last_round_gain", options.last_round_gain, 0.5, 2);
+  check_in_range("preprocess_drawing", "pad_share", options.pad_share, 0, 1);
   Preprocessed result;
   result.features.fill(0.0f);
   if (trace) {

@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-
 #include <string>
 
 #include "engine/error.h"
@@ -74,6 +73,10 @@ void warp_bitmap(const Bitmap32& bitmap, const WarpConfig& config, Rng& rng, War
 
 void warp_bitmap(const WarpSource& source, const WarpConfig& config, Rng& rng, WarpScratch& scratch,
                  std::vector<uint8_t>& out) {
+  // Refused before any draw, so a bad config leaves the generator where it was.
+  const int cell_px = config.cell_pixels;  // output pixels per cell side
+  if (cell_px != 2 && (cell_px < 4 || cell_px > 16 || cell_px % 4 != 0))
+    throw Error("warp_bitmap: cell_pixels " + std::to_string(cell_px) + " must be 2, 4, 8, 12 or 16");
   // Inverse map: output point (centred, bitmap units) -> bitmap point.
   const float angle = rng.uniform(-config.max_rotation, config.max_rotation);
   const float shear = rng.uniform(-config.max_shear, config.max_shear);
@@ -88,9 +91,6 @@ void warp_bitmap(const WarpSource& source, const WarpConfig& config, Rng& rng, W
   draw_field(rng, config.elastic_std, scratch.field_x, scratch.smooth);
   draw_field(rng, config.elastic_std, scratch.field_y, scratch.smooth);
 
-  const int cell_px = config.cell_pixels;  // output pixels per cell side
-  if (cell_px != 2 && (cell_px < 4 || cell_px > 16 || cell_px % 4 != 0))
-    throw Error("warp_bitmap: cell_pixels " + std::to_string(cell_px) + " must be 2, 4, 8, 12 or 16");
   const int side = warp_side(config);
   out.assign(size_t(side) * side, 0);
 

@@ -232,6 +232,13 @@ TEST_CASE("fine-tune: same inputs, same weights; an error changes nothing", "[fi
   FineTuneOptions options;
   options.learning_rate = 0;
   CHECK_THROWS_WITH(fine_tune(c, digits(), Dataset{}, personal, s, options), Catch::Contains("learning_rate"));
+  // The bounds are inclusive in the setting's own type: 0.1f (just above 0.1 as a double) is in.
+  FineTuneOptions edge;
+  edge.learning_rate = 0.1f;
+  edge.personal_share = 0.5f;
+  CHECK_NOTHROW(edge.validate());
+  edge.learning_rate = std::nextafter(0.1f, 1.0f);
+  CHECK_THROWS_WITH(edge.validate(), Catch::Contains("learning_rate"));
   Settings fonts = s;
   fonts.font_digits = true;
   CHECK_THROWS_WITH(fine_tune(c, digits(), Dataset{}, personal, fonts), Catch::Contains("font digits"));

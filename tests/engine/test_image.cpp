@@ -306,7 +306,8 @@ TEST_CASE("warp: the cell-corner map gives the per-pixel map's raster", "[image]
   nn::image::WarpConfig odd;
   for (const int cell_pixels : {0, 1, 3, 6, 20, -4}) {
     odd.cell_pixels = cell_pixels;
-    nn::Rng rng(1);
+    nn::Rng rng(1), fresh(1);
     CHECK_THROWS_WITH(nn::image::warp_bitmap(bitmap, odd, rng, scratch, out), Catch::Contains("cell_pixels"));
+    CHECK(rng.next_u32() == fresh.next_u32());  // refused before any draw
   }
 }
