@@ -121,6 +121,9 @@ export function buildSingle({ out = path.join(ROOT, 'dist', 'digitlab.html') } =
     html = html.replace(from, () => to);
   };
   replace('<link rel="stylesheet" href="styles.css">', `<style>\n${css}</style>`);
+  // Its workers would load worker.js by URL, which file:// cannot: the WorkerClients start the
+  // bundle's own workers instead.
+  replace('<script src="engine-start.js"></script>\n', '');
   replace('<script type="module" src="main.js"></script>',
     `<script type="application/json" id="digitlab-bundle">${json}</script>\n`
     + `  <script type="module">${bundleUrls.toString()}\n(${loader.toString()})();</script>`);

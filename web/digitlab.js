@@ -20,6 +20,9 @@ async function readWasmInNode() {
  *   Node unless nn.wasm sits next to this file; a page or worker fetches it from there.
  */
 export async function loadDigitlab(options = {}) {
+  // In a browser nn.wasm is fetched and compiled while nn.js loads, not after it has run.
+  const compiled = options.wasmBinary || IS_NODE ? null : compileWasm(assetUrl('nn.wasm'));
+  compiled?.catch(() => {});  // reported below, once nn.js has loaded
   let factory;
   try {
     ({ default: factory } = await import(assetUrl('nn.js')));
@@ -29,9 +32,33 @@ export async function loadDigitlab(options = {}) {
   let wasmBinary = options.wasmBinary;
   if (!wasmBinary && IS_NODE) wasmBinary = await readWasmInNode();
   const moduleOptions = {};
-  if (wasmBinary) moduleOptions.wasmBinary = wasmBinary instanceof ArrayBuffer ? new Uint8Array(wasmBinary) : wasmBinary;
-  else moduleOptions.locateFile = (path) => assetUrl(path);
-  return new Digitlab(await factory(moduleOptions));
+  if (wasmBinary) {
+    moduleOptions.wasmBinary = wasmBinary instanceof ArrayBuffer ? new Uint8Array(wasmBinary) : wasmBinary;
+    return new Digitlab(await factory(moduleOptions));
+  }
+  // nn.js resolves nn.wasm's URL even when it does not fetch it, and a blob: nn.js (the
+  // one-file build) has no base to resolve it against without locateFile.
+  moduleOptions.locateFile = (path) => assetUrl(path);
+  let failed;
+  const failure = new Promise((_, reject) => { failed = reject; });
+  // Emscripten's hook: it waits for receive(instance, module) instead of fetching nn.wasm itself.
+  moduleOptions.instantiateWasm = (imports, receive) => {
+    compiled.then((module) => WebAssembly.instantiate(module, imports).then((instance) => receive(instance, module)))
+      .catch((error) => failed(new Error(`digitlab: cannot start web/nn.wasm (${error.message}); build it with: bash scripts/build-wasm.sh`)));
+    return {};
+  };
+  return new Digitlab(await Promise.race([factory(moduleOptions), failure]));
+}
+
+// nn.wasm compiled as it downloads (or from its bytes, when the server does not say
+// application/wasm, which streaming compilation requires).
+async function compileWasm(url) {
+  const response = await fetch(url, { credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  if (typeof WebAssembly.compileStreaming === 'function' && response.headers.get('content-type')?.startsWith('application/wasm')) {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
 }
 
 function requireTypedArray(value, what) {

@@ -73,10 +73,11 @@ function setStatus(key, params = {}, kind = '') {
 }
 
 async function start() {
-  // Both engines start loading at once, while the store is read (that can take a few
-  // hundred ms on a first visit, when IndexedDB makes the database).
-  const engines = Promise.all([predictor.request('init'), trainer.request('init')]);
-  engines.catch(() => {});  // reported below, once the panels exist
+  // Both engines have been loading since engine-start.js ran; the store is read meanwhile
+  // (that can take a few hundred ms on a first visit, when IndexedDB makes the database).
+  const predictorReady = predictor.request('init');
+  const trainerReady = trainer.request('init');
+  trainerReady.catch(() => {});  // reported below, once the panels exist
   const stored = await loadLastModel();
   const single = stored && stored.kind !== 'ensemble' ? stored : null;
   const replaced = [];
@@ -91,13 +92,13 @@ async function start() {
   }
   let count;
   try {
-    [{ count }] = await engines;
+    ({ count } = await predictorReady);
   } catch (err) {
-    setStatus('status.failed', {}, 'error');
-    trainPanel.onFinished(msg('train.engineStart', { message: err.message }));
-    document.getElementById('train-start').disabled = true;
-    return;
+    return engineFailed(err);
   }
+  // The first member trains on the predictor: the page goes on without waiting for the
+  // trainer (its first job waits for its engine by itself).
+  trainerReady.catch(engineFailed);
   setStatus('status.ready', { count }, 'ok');
   trainPanel.showArchitecture();
   if (views.view === 'lesson') showLesson();
@@ -106,6 +107,12 @@ async function start() {
   const members = stored?.kind === 'ensemble' && stored.recipe === RECIPE_KEY ? stored.members : [];
   await startDefaults(members);
   showNotes();
+}
+
+function engineFailed(err) {
+  setStatus('status.failed', {}, 'error');
+  trainPanel.onFinished(msg('train.engineStart', { message: err.message }));
+  document.getElementById('train-start').disabled = true;
 }
 
 function showNotes() {

@@ -15,6 +15,12 @@ export function workerError({ message, text }) {
   return error;
 }
 
+// A worker engine-start.js started early (it has been loading its engine since), once each;
+// null when there is none left (or the page has no engine-start.js).
+function takeStartedWorker() {
+  return globalThis.digitlabStartedWorkers?.shift() ?? null;
+}
+
 export class WorkerClient {
   // url: the worker module; onEvent(message): called for every event the worker posts;
   // type: the Worker's type ('classic' for the one-file build's loader).
@@ -28,18 +34,28 @@ export class WorkerClient {
   }
 
   startWorker_() {
-    this.worker_ = new Worker(this.url_, { type: this.type_ });
-    this.worker_.onmessage = (event) => this.receive_(event.data);
-    this.worker_.onerror = (event) => {
-      const message = `The engine worker failed to start: ${event.message || 'unknown error'}`;
-      for (const { reject } of this.pending_.values()) reject(new Error(message));
-      this.pending_.clear();
-      this.onEvent_({ type: 'failed', message });
-    };
+    const started = takeStartedWorker();
+    this.worker_ = started ?? new Worker(this.url_, { type: this.type_ });
+    this.startFailure_ = null;
+    this.heard_ = false;
+    this.worker_.onmessage = (event) => { this.heard_ = true; this.receive_(event.data); };
+    this.worker_.onerror = (event) => this.failedToStart_(event.message);
+    // It failed before it was ours: said once a request can be waiting for it.
+    if (started?.startError) queueMicrotask(() => this.failedToStart_(started.startError));
+  }
+
+  failedToStart_(reason) {
+    const message = `The engine worker failed to start: ${reason || 'unknown error'}`;
+    // Nothing will ever answer: later requests are refused at once instead of waiting.
+    if (!this.heard_) this.startFailure_ = message;
+    for (const { reject } of this.pending_.values()) reject(new Error(message));
+    this.pending_.clear();
+    this.onEvent_({ type: 'failed', message });
   }
 
   // Sends {type, id, payload}; resolves with the result or rejects with the engine's Error.
   request(type, payload = {}, transfer = []) {
+    if (this.startFailure_) return Promise.reject(new Error(this.startFailure_));
     const id = this.nextId_++;
     return new Promise((resolve, reject) => {
       this.pending_.set(id, { resolve, reject });

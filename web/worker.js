@@ -43,6 +43,9 @@ function startEngine() {
   })();
   return enginePromise;
 }
+// Loading starts as soon as this worker runs, not at the page's first request: the page
+// starts its workers before its own modules have loaded (engine-start.js).
+startEngine().catch(() => {});  // a failure is the answer to the first request
 
 // A refusal the page shows in its own language: a key of web/i18n/ with its parameters
 // (the worker holds no dictionary; worker-client.js translates it when it arrives).

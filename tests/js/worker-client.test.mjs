@@ -60,3 +60,32 @@ test('worker client: a refusal of the worker\'s own arrives as its key, in the p
   // An engine message (no key) is shown as it is.
   assert.equal(workerError({ message: 'layer 3 (conv2d): kernel 5 does not fit' }).message, 'layer 3 (conv2d): kernel 5 does not fit');
 });
+
+test('worker client: adopts a worker started early, once each, and a failed one refuses at once', async () => {
+  const early = [new globalThis.Worker('worker.js', { type: 'module' }), new globalThis.Worker('worker.js', { type: 'module' })];
+  early[0].startError = null;
+  early[1].startError = 'SyntaxError: unexpected token';
+  globalThis.digitlabStartedWorkers = [...early];
+  const before = workers.length;
+  const events = [];
+  const adopted = new WorkerClient('worker.js', () => {});
+  const failed = new WorkerClient('worker.js', (event) => events.push(event));
+  const own = new WorkerClient('worker.js', () => {});
+  // Asked before the early failure is told (that happens in a microtask).
+  const waiting = failed.request('init');
+  assert.equal(workers.length, before + 1, 'only the third client starts a worker of its own');
+  assert.deepEqual(globalThis.digitlabStartedWorkers, []);
+  // The adopted worker answers as one of its own would.
+  const init = adopted.request('init');
+  const sent = early[0].sent.at(-1);
+  early[0].onmessage({ data: { type: 'result', id: sent.id, result: { count: 1797 } } });
+  assert.deepEqual(await init, { count: 1797 });
+  // The one that failed before it was adopted rejects what waits and what comes later,
+  // posting nothing more to a worker that cannot answer.
+  await assert.rejects(waiting, { message: 'The engine worker failed to start: SyntaxError: unexpected token' });
+  await assert.rejects(failed.request('predict'), { message: 'The engine worker failed to start: SyntaxError: unexpected token' });
+  assert.equal(early[1].sent.length, 1);
+  assert.deepEqual(events, [{ type: 'failed', message: 'The engine worker failed to start: SyntaxError: unexpected token' }]);
+  assert.equal(workers.at(-1), own.worker_);
+  delete globalThis.digitlabStartedWorkers;
+});
