@@ -103,9 +103,8 @@ export class DefaultEnsemble {
     worker.job = job;
     const { preset, settings } = this.recipe_.members[index];
     try {
-      const { text } = await worker.client.request('architecture', { preset, dropout: settings.dropout });
-      if (worker.job !== job) return;  // stopped meanwhile
-      const { run } = await worker.client.request('train', { options: trainOptions(settings, text), member: true });
+      const { run } = await worker.client.request('train',
+        { options: trainOptions(settings, null), preset: { name: preset, dropout: settings.dropout }, member: true });
       if (worker.job === job) job.run = run;
     } catch (err) {
       if (worker.job !== job) return;

@@ -69,7 +69,17 @@ function readStored() {
 
 export function formatNumber(value, options = {}, lang = language) {
   if (!Number.isFinite(value)) return '–';
-  return new Intl.NumberFormat(LOCALES[lang], options).format(value);
+  return numberFormat(LOCALES[lang], options).format(value);
+}
+
+// Making an Intl.NumberFormat costs far more than using one (300 made for one confusion
+// matrix's labels took ~20 ms): one is kept for each locale and options.
+const numberFormats = new Map();
+function numberFormat(locale, options) {
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (!format) numberFormats.set(key, format = new Intl.NumberFormat(locale, options));
+  return format;
 }
 
 export function formatPercentIntl(fraction, digits = 1, lang = language) {

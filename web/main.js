@@ -7,7 +7,7 @@ import { assetUrl, workerType } from './asset-urls.js';
 import { DefaultEnsemble } from './default-ensemble.js';
 import { DrawPanel } from './draw-panel.js';
 import { InsidePanel } from './inside/inside-panel.js';
-import { forgetLastModel, loadLastModel, saveLastModel } from './model-store.js';
+import { forgetLastModel, loadLastModel, mayHaveLastModel, saveLastModel } from './model-store.js';
 import { ResultsPanel } from './results-panel.js';
 import { SETTINGS_SCHEMA } from './settings-schema.js';
 import { SharePanel, linkText } from './share-panel.js';
@@ -64,6 +64,7 @@ let trainPanel = null;
 const notes = [];
 let defaults = null;       // the default ensemble being trained (or restored), until replaced
 let storedMembers = [];    // [{index, bytes}] of the default ensemble, as stored
+let storeRead = null;      // the first read of the stored model (start())
 let single = null;         // {bytes, settings, seed} of the single model in use (own or uploaded)
 const teachPanel = new TeachPanel({ drawPanel, trainer, models: modelsInUse, apply: useModels });
 
@@ -78,7 +79,17 @@ async function start() {
   const predictorReady = predictor.request('init');
   const trainerReady = trainer.request('init');
   trainerReady.catch(() => {});  // reported below, once the panels exist
-  const stored = await loadLastModel();
+  storeRead = loadLastModel();
+  // A first visit (no link, nothing stored) starts its first member at once instead of after
+  // the store's answer; a model stored after all (by a version without the mark) takes over.
+  const early = linkText(window.location.hash) === null && !mayHaveLastModel()
+    ? startDefaults([]).then(() => true, () => false) : null;
+  const stored = await storeRead;
+  if (early && stored) {
+    await early;
+    await takeOver();
+    defaults = null;
+  }
   const single = stored && stored.kind !== 'ensemble' ? stored : null;
   const replaced = [];
   // Stored settings are checked (and a bad value reported) even when the link's settings win.
@@ -105,7 +116,7 @@ async function start() {
   if (await openLink()) return showNotes();  // a bad link changes nothing: the rest goes on
   if (single && (await restoreModel(single))) return showNotes();
   const members = stored?.kind === 'ensemble' && stored.recipe === RECIPE_KEY ? stored.members : [];
-  await startDefaults(members);
+  if (!early || stored || !(await early)) await startDefaults(members);
   showNotes();
 }
 
@@ -127,7 +138,10 @@ async function startDefaults(members) {
   defaults = new DefaultEnsemble({ recipe: RECIPE, predictor, trainer, onMember: addMember, onChange: showDefaults });
   resultsPanel.showWeights(null);  // an ensemble has no one first layer to show
   storedMembers = [];
-  await predictor.request('ensembleReset', { variants: RECIPE.variants, seed: DEFAULT_SETTINGS.seed });
+  // Not waited for before a first member is asked to train: the worker answers in order.
+  const reset = predictor.request('ensembleReset', { variants: RECIPE.variants, seed: DEFAULT_SETTINGS.seed });
+  reset.catch(() => {});  // thrown below
+  if (members.length) await reset;
   const restored = [];
   for (const { index, bytes } of members) {
     try {
@@ -138,6 +152,7 @@ async function startDefaults(members) {
     }
   }
   defaults.start(restored);
+  await reset;
   if (restored.length) resultsOrigin(restored.length === RECIPE.members.length ? msg('origin.restored') : null);
 }
 
@@ -154,9 +169,13 @@ async function joinEnsemble(index, bytes) {
   await predictor.request('ensembleAdd', { bytes }, [bytes.buffer]);
   if (mine !== defaults) return;  // replaced meanwhile
   storedMembers.push({ index, bytes: copy });
-  saveLastModel({ kind: 'ensemble', recipe: RECIPE_KEY, members: storedMembers, savedAt: Date.now() });
   showDefaults();
   teachPanel.modelChanged();
+  // A first visit's early start can get here before the store has been read: what is
+  // stored is read (and takes over) before it could be overwritten.
+  storeRead.then(() => {
+    if (mine === defaults) saveLastModel({ kind: 'ensemble', recipe: RECIPE_KEY, members: storedMembers, savedAt: Date.now() });
+  });
   // Scored once it predicts: the first guess does not wait for the test split's variants.
   const report = await predictor.request('ensembleReport');
   if (mine !== defaults) return;

@@ -76,8 +76,11 @@ const handlers = {
   },
 
   // member: the finished model goes back to the page ('member' event) instead of being used here.
-  async train({ options, member = false }) {
+  // preset: {name, dropout} when options has no architecture (a default ensemble member: one
+  // request, not two, before it trains).
+  async train({ options, member = false, preset }) {
     await startEngine();
+    if (preset) options = { ...options, architecture: dl.presetArchitecture(preset.name, preset.dropout ?? 0) };
     stopRun();
     trainer = dl.createTrainer(options);
     memberRun = member;

@@ -206,6 +206,24 @@ test('reload: the user\'s model is back without retraining', async () => {
   assert.match(await page.getByTestId('model-in-use').textContent(), /^Predicting: your model: mlp, 10 epochs/);
 });
 
+test('reload: a model stored without the first-visit mark (an earlier version) is kept, not overwritten by the early start', async () => {
+  // No mark: the page starts a first visit's default members while it reads the store.
+  await page.evaluate(() => localStorage.removeItem('digitlab.lastModel'));
+  for (let visit = 0; visit < 2; ++visit) {
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('[data-testid="prediction"]').dataset.ready === 'true',
+      null, { timeout: 20_000 });
+    // Long enough for an early first member to have finished and been stored, had it not given way.
+    await page.waitForTimeout(1500);
+    const restored = await hooks();
+    assert.equal(restored.models, '1', `visit ${visit + 1}`);
+    assert.equal(restored.final, 'true');
+    assert.match(await page.getByTestId('model-in-use').textContent(), /^Predicting: your model: mlp, 10 epochs/);
+    assert.equal(await page.evaluate(() => localStorage.getItem('digitlab.lastModel')), '1', 'the store read sets the mark again');
+    if (visit === 0) await page.evaluate(() => localStorage.removeItem('digitlab.lastModel'));
+  }
+});
+
 test('settings: invalid values get a message next to the field and do not start a run', async () => {
   await page.fill('#batchSize', '0');
   await page.getByTestId('train-start').click();

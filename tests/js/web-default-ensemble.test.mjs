@@ -21,9 +21,11 @@ function fakeClient(name, firstRun = 1) {
   const client = {
     name, trained: [], nextRun: firstRun,
     async request(type, payload) {
-      if (type === 'architecture') return { text: `{"preset": "${payload.preset}"}`, summary: {} };
       if (type === 'train') {
-        client.trained.push(JSON.parse(payload.options.architecture).preset);
+        // The worker builds the preset's architecture: one request a member.
+        assert.equal(payload.options.architecture, null);
+        assert.equal(typeof payload.preset.dropout, 'number');
+        client.trained.push(payload.preset.name);
         assert.equal(payload.member, true);
         return { run: client.nextRun++ };
       }

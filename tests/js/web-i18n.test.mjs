@@ -8,7 +8,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { DICTIONARIES, initialLanguage, matchLanguage, t } from '../../web/i18n.js';
+import { DICTIONARIES, formatNumber, initialLanguage, matchLanguage, t } from '../../web/i18n.js';
 
 const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'web');
 const { en, zh } = DICTIONARIES;
@@ -156,4 +156,16 @@ test('i18n: the page\'s modules write no literal text into the page', () => {
     });
   }
   assert.deepEqual(problems, []);
+});
+
+test('i18n: numbers keep their own options and locale when the formats are reused', () => {
+  // Kept formats are found by locale and options: each call still gets exactly its own.
+  for (let round = 0; round < 2; ++round) {
+    assert.equal(formatNumber(1234.5, {}, 'en'), '1,234.5');
+    assert.equal(formatNumber(0.256, { style: 'percent', maximumFractionDigits: 1 }, 'en'), '25.6%');
+    assert.equal(formatNumber(0.256, { style: 'percent', maximumFractionDigits: 0 }, 'en'), '26%');
+    assert.equal(formatNumber(1234.5, { maximumFractionDigits: 0 }, 'en'), '1,235');
+    assert.equal(formatNumber(NaN, {}, 'en'), '–');
+  }
+  assert.equal(formatNumber(1234.5, {}, 'en'), new Intl.NumberFormat('en').format(1234.5));
 });
