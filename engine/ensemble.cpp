@@ -28,6 +28,12 @@ void Ensemble::add(Sequential model) {
   members_.push_back(std::move(model));
 }
 
+void Ensemble::remove(size_t i) {
+  if (i >= members_.size())
+    throw Error("ensemble: no member " + std::to_string(i + 1) + " to remove (it has " + std::to_string(members_.size()) + ")");
+  members_.erase(members_.begin() + std::ptrdiff_t(i));
+}
+
 void Ensemble::check_variants_fit(Index features) const {
   if (!only_identity(variants_) && features != kDigitFeatures)
     throw Error("ensemble: input variants need 8x8 inputs (64 features), the models read " +

@@ -21,6 +21,9 @@ class Ensemble {
   // Adds a built model. Throws nn::Error if it is not built, or its input size or class
   // count differs from the first member's.
   void add(Sequential model);
+  // Takes member i out (the others keep their order). Throws nn::Error when there is no
+  // member i. The kept test-time variants stay: they depend on the inputs, not the members.
+  void remove(size_t i);
   // The variants every digit is read in (default: identity only). Variants other than the
   // identity need 8x8 inputs (64 features); throws nn::Error otherwise, or for an empty list.
   void set_variants(std::vector<InputVariant> variants);

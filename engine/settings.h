@@ -76,6 +76,10 @@ inline Settings default_settings() { return profile_settings("defaults"); }
 struct EnsembleMemberRecipe {
   std::string preset;
   std::vector<std::pair<std::string, double>> changes;  // over the "page" profile
+  // A stand-in reads drawings only until every other member has joined, then leaves: a
+  // model fast enough for the first second is weaker than the rest and would pull their
+  // average down (tools/handwriting/README.md, "The page's stand-in").
+  bool stand_in = false;
 };
 struct EnsembleRecipe {
   std::vector<EnsembleMemberRecipe> members;

@@ -42,6 +42,7 @@ EMSCRIPTEN_BINDINGS(digitlab) {
   class_<EnsembleHandle>("_Ensemble")
       .constructor(&EnsembleHandle::create, allow_raw_pointers())
       .function("add", &EnsembleHandle::add)
+      .function("remove", &EnsembleHandle::remove)
       .function("setVariants", &EnsembleHandle::set_variants)
       .function("variants", &EnsembleHandle::variants)
       .function("size", &EnsembleHandle::size)

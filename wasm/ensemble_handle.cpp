@@ -57,6 +57,14 @@ int EnsembleHandle::add(const val& bytes) {
   });
 }
 
+int EnsembleHandle::remove(int index) {
+  return guard([&] {
+    if (index < 0) throw nn::Error("ensemble.remove: no member " + std::to_string(index) + " (members count from 0)");
+    ensemble_.remove(size_t(index));
+    return size();
+  });
+}
+
 void EnsembleHandle::set_variants(const val& list) {
   guard([&] {
     if (!list.isString()) throw nn::Error("ensemble.setVariants: expected a comma-separated string like \"identity,left\"");

@@ -24,6 +24,8 @@ class EnsembleHandle {
   ~EnsembleHandle();
   // bytes: a model file. Returns the new size. A bad file throws and leaves the ensemble as it was.
   int add(const val& bytes);
+  // Takes member `index` (0-based) out; returns the new size. Throws for a member it lacks.
+  int remove(int index);
   // "identity,left,right" (preprocess_variants.h); a bad list throws and keeps the old one.
   void set_variants(const val& list);
   std::string variants() const;

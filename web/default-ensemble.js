@@ -10,9 +10,11 @@ import { trainOptions } from './state.js';
 export class DefaultEnsemble {
   // recipe: {members: [{preset, settings}], variants}; predictor, trainer: WorkerClients;
   // onMember(index, bytes): a member finished (a promise: settled once it has joined
-  // the ensemble, rejected if it could not); onChange(): status() changed.
-  constructor({ recipe, predictor, trainer, onMember, onChange }) {
+  // the ensemble, rejected if it could not); onChange(): status() changed;
+  // whenIdle(fn): calls fn once the page's main thread is free (the page: requestIdleCallback).
+  constructor({ recipe, predictor, trainer, onMember, onChange, whenIdle = (fn) => fn() }) {
     this.recipe_ = recipe;
+    this.whenIdle_ = whenIdle;
     this.workers_ = [{ client: predictor, fromFront: true }, { client: trainer, fromFront: false }];
     this.onMember_ = onMember;
     this.onChange_ = onChange;
@@ -23,11 +25,18 @@ export class DefaultEnsemble {
   }
 
   get total() { return this.recipe_.members.length; }
+  // The members that stay once all have joined: stand-ins (engine/settings.h) leave then.
+  get staying() { return this.recipe_.members.filter((member) => !member.standIn).length; }
 
-  // Trains every member not in `have` (indices restored from storage).
+  // Trains every member not in `have` (indices restored from storage). A stand-in is not
+  // trained when every member that stays is restored: it would only leave again. Once
+  // stopped (a user's run took over while stored members were being restored) it stays so.
   start(have = []) {
-    this.stopped_ = false;
     for (const index of have) this.done_.add(index);
+    if (this.recipe_.members.every((member, i) => member.standIn || this.done_.has(i))) {
+      this.recipe_.members.forEach((member, i) => { if (member.standIn) this.done_.add(i); });
+    }
+    if (this.stopped_) return;
     this.pending_ = this.recipe_.members.map((_, i) => i).filter((i) => !this.done_.has(i));
     // The first member gets the cores to itself (the page's other work, the main thread and
     // anything else running share them): the other worker starts once it has joined. It
@@ -89,11 +98,13 @@ export class DefaultEnsemble {
     return true;
   }
 
-  // The first member is done (or failed): the other worker starts.
+  // The first member is done (or failed): the other worker starts, once the main thread is
+  // free. The first member can be ready while the page still lays itself out; with both
+  // workers busy on a 2-core machine, the page's own tasks would then wait for a core.
   releaseSecond_(index) {
     if (index !== 0 || !this.waitForFirst_) return;
     this.waitForFirst_ = false;
-    this.next_(this.workers_[1]);
+    this.whenIdle_(() => this.next_(this.workers_[1]));
   }
 
   async next_(worker) {

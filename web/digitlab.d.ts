@@ -47,7 +47,8 @@ export interface SettingsSchema {
 }
 // The ensemble the page's first visit trains (engine/settings.cpp), members in training order.
 export interface DefaultEnsemble {
-  members: { preset: string; settings: Required<Omit<TrainOptions, 'architecture'>> }[];
+  // standIn: reads drawings until the other members have joined, then leaves the ensemble.
+  members: { preset: string; settings: Required<Omit<TrainOptions, 'architecture'>>; standIn: boolean }[];
   variants: string;              // test-time input variants, e.g. 'identity,left,right'
 }
 
@@ -172,6 +173,7 @@ export interface Trainer extends Model {
 // test-time input variants. A bad model file or variant list throws and changes nothing.
 export interface Ensemble {
   add(modelBytes: Uint8Array): number;               // a model file; returns the new size
+  remove(index: number): number;                     // takes member index (0-based) out; returns the new size
   setVariants(list: string): void;                   // 'identity,left,right,thick,thin,bolder,lighter' (any of them)
   variants(): string;
   readonly size: number;

@@ -168,6 +168,10 @@ class Ensemble {
     return this._raw;
   }
   add(modelBytes) { return this._live().add(requireTypedArray(modelBytes, 'ensemble.add')); }
+  remove(index) {
+    if (!Number.isInteger(index)) throw new Error(`ensemble.remove: expected a member index (an integer from 0), got ${String(index)}`);
+    return this._live().remove(index);
+  }
   setVariants(list) {
     if (typeof list !== 'string') throw new Error('ensemble.setVariants: expected a comma-separated string like "identity,left"');
     this._live().setVariants(list);

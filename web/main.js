@@ -135,7 +135,10 @@ function showNotes() {
 // members: [{index, bytes}] restored from storage; the rest train in the background.
 async function startDefaults(members) {
   single = null;
-  defaults = new DefaultEnsemble({ recipe: RECIPE, predictor, trainer, onMember: addMember, onChange: showDefaults });
+  defaults = new DefaultEnsemble({
+    recipe: RECIPE, predictor, trainer, onMember: addMember, onChange: showDefaults,
+    whenIdle: (fn) => (window.requestIdleCallback ? requestIdleCallback(fn, { timeout: 500 }) : setTimeout(fn, 0)),
+  });
   resultsPanel.showWeights(null);  // an ensemble has no one first layer to show
   storedMembers = [];
   // Not waited for before a first member is asked to train: the worker answers in order.
@@ -153,7 +156,7 @@ async function startDefaults(members) {
   }
   defaults.start(restored);
   await reset;
-  if (restored.length) resultsOrigin(restored.length === RECIPE.members.length ? msg('origin.restored') : null);
+  if (restored.length) resultsOrigin(defaults.complete ? msg('origin.restored') : null);
 }
 
 async function addMember(index, bytes) {
@@ -169,6 +172,8 @@ async function joinEnsemble(index, bytes) {
   await predictor.request('ensembleAdd', { bytes }, [bytes.buffer]);
   if (mine !== defaults) return;  // replaced meanwhile
   storedMembers.push({ index, bytes: copy });
+  await retireStandIns(mine);
+  if (mine !== defaults) return;
   showDefaults();
   teachPanel.modelChanged();
   // A first visit's early start can get here before the store has been read: what is
@@ -184,10 +189,23 @@ async function joinEnsemble(index, bytes) {
 
 let lastEnsembleReport = null;
 
+// Once every member that stays has joined, the stand-ins (engine/settings.h) leave the
+// predictor's ensemble and the stored one. Its members are in storedMembers' order.
+async function retireStandIns(mine) {
+  const standIn = ({ index }) => RECIPE.members[index].standIn;
+  if (storedMembers.filter((member) => !standIn(member)).length < mine.staying) return;
+  for (let at = storedMembers.length - 1; at >= 0; --at) {
+    if (!standIn(storedMembers[at])) continue;
+    await predictor.request('ensembleRemove', { index: at });
+    if (mine !== defaults) return;
+    storedMembers.splice(at, 1);
+  }
+}
+
 function resultsOrigin(origin) {
   if (!lastEnsembleReport || !defaults) return;
   const { size } = lastEnsembleReport;
-  resultsPanel.show(lastEnsembleReport, origin ?? msg('origin.ensemble', { size, total: RECIPE.members.length }));
+  resultsPanel.show(lastEnsembleReport, origin ?? msg('origin.ensemble', { size, total: wholeSize() }));
 }
 
 // The status line and the test hooks: how many models answer, what still trains.
@@ -197,13 +215,20 @@ function showDefaults() {
   const models = storedMembers.length;
   const final = defaults.complete;
   drawPanel.setModels(models, final);
-  const parts = [models === total ? msg('inUse.ensembleAll', { total }) : msg('inUse.ensembleSome', { models, total })];
+  const parts = [models === wholeSize() ? msg('inUse.ensembleAll', { total: models }) : msg('inUse.ensembleSome', { models, total })];
   for (const job of training) {
     const step = job.preparing ? msg('inUse.preparing') : msg('inUse.epoch', { epoch: job.epoch, epochs: job.epochs });
     parts.push(msg('inUse.training', { n: job.index + 1, total, preset: job.preset, step }));
   }
   if (failed.length) parts.push(msg('inUse.failed', { list: failed.join('; ') }));
   setText(modelInUse, 'inUse.predicting', { parts });
+}
+
+// The default ensemble's size when whole: every member that stays has joined and the
+// stand-ins have left; until then, every member of the recipe.
+function wholeSize() {
+  const standIns = storedMembers.filter(({ index }) => RECIPE.members[index].standIn).length;
+  return standIns === 0 && storedMembers.length === defaults.staying ? defaults.staying : RECIPE.members.length;
 }
 
 // A user's run or an upload replaces the default ensemble: stop training its members.

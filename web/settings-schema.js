@@ -9,7 +9,7 @@ export const SETTINGS_SCHEMA = {
         "preset": "mlp",
         "settings": {
           "augment": true,
-          "augmentCopies": 1,
+          "augmentCopies": 0,
           "batchSize": 32,
           "dropout": 0,
           "epochs": 6,
@@ -27,7 +27,8 @@ export const SETTINGS_SCHEMA = {
           "testShare": 0.2,
           "testTarget": 0.97,
           "validationShare": 0.1
-        }
+        },
+        "standIn": true
       },
       {
         "preset": "mlp",
@@ -51,7 +52,8 @@ export const SETTINGS_SCHEMA = {
           "testShare": 0.2,
           "testTarget": 0.97,
           "validationShare": 0.1
-        }
+        },
+        "standIn": false
       },
       {
         "preset": "cnn",
@@ -75,7 +77,8 @@ export const SETTINGS_SCHEMA = {
           "testShare": 0.2,
           "testTarget": 0.97,
           "validationShare": 0.1
-        }
+        },
+        "standIn": false
       }
     ],
     "variants": "identity,left,right,bolder,lighter"

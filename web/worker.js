@@ -200,6 +200,12 @@ const handlers = {
     return { size: ensemble.size };
   },
 
+  // A member leaves the ensemble (index: 0-based, in the order they joined); -> the ensemble's size.
+  async ensembleRemove({ index }) {
+    if (!ensemble) throw new Error('ensembleRemove: no ensemble (ensembleReset first)');
+    return { size: ensemble.remove(index) };
+  },
+
   // -> the ensemble's size and its test metrics so far, with what it got wrong.
   async ensembleReport() {
     if (!ensemble) throw new Error('ensembleReport: no ensemble (ensembleReset first)');

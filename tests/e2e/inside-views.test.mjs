@@ -105,8 +105,10 @@ test('layer activations: one child per layer of the ensemble member chosen, inpu
   assert.equal(first[0][0], 'input');
   assert.equal(first.at(-1)[1], 'softmax');
   assert.ok(first.some(([, type]) => type === 'dense'), JSON.stringify(first));
-  // The default ensemble's third member is the cnn: its conv outputs are feature maps.
-  await page.selectOption('.act-member select', '2');
+  // The default ensemble's last member is the cnn (the slowest joins last, as the stand-in
+  // leaves): its conv outputs are feature maps.
+  const members = await page.locator('.act-member select option').count();
+  await page.selectOption('.act-member select', String(members - 1));
   await page.waitForFunction(() => document.querySelector('[data-testid="layer-activations"] [data-type="conv2d"]'),
     null, { timeout: 30_000 });
   const cnn = await layers.evaluate((el) => [...el.children].map((c) => [c.dataset.type, c.querySelectorAll('canvas').length]));

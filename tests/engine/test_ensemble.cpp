@@ -56,6 +56,39 @@ TEST_CASE("ensemble: predict is the mean of the members' probabilities", "[ensem
   for (Index i = 0; i < got.rows(); ++i) CHECK(got.row(i).sum() == Approx(1.0f).margin(1e-5));
 }
 
+TEST_CASE("ensemble: a removed member no longer counts, the others keep their order and answers", "[ensemble]") {
+  const Matrix x = first_digits(20);
+  Sequential a = built("mlp", 1), b = built("cnn", 2), c = built("deep_mlp", 5);
+  const Matrix pb = b.predict(view(x)), pc = c.predict(view(x));
+  Ensemble e;
+  REQUIRE_NOTHROW(e.set_variants({InputVariant::kIdentity, InputVariant::kShiftLeft}));
+  e.add(std::move(a));
+  e.add(std::move(b));
+  e.add(std::move(c));
+  e.predict(view(x));  // keeps these rows' variants: they must stay right after a removal
+  e.remove(0);
+  REQUIRE(e.size() == 2);
+  Ensemble fresh;
+  fresh.set_variants({InputVariant::kIdentity, InputVariant::kShiftLeft});
+  fresh.add(built("cnn", 2));
+  fresh.add(built("deep_mlp", 5));
+  CHECK(e.predict(view(x)) == fresh.predict(view(x)));
+  CHECK(e.member(0).predict(view(x)) == pb);
+  CHECK(e.member(1).predict(view(x)) == pc);
+  // No such member: refused by number, the ensemble unchanged.
+  try {
+    e.remove(2);
+    FAIL("remove(2) of 2 members should throw");
+  } catch (const Error& err) {
+    CHECK(std::string(err.what()) == "ensemble: no member 3 to remove (it has 2)");
+  }
+  CHECK(e.size() == 2);
+  e.remove(1);
+  e.remove(0);
+  CHECK(e.size() == 0);
+  CHECK_THROWS_AS(e.predict(view(x)), Error);
+}
+
 TEST_CASE("ensemble: variants are averaged per digit over every member", "[ensemble][variants]") {
   const Matrix x = first_digits(12);
   const std::vector<InputVariant> list = {InputVariant::kIdentity, InputVariant::kShiftLeft, InputVariant::kThicker};

@@ -109,9 +109,13 @@ TEST_CASE("settings: the default ensemble recipe names presets, valid settings a
     CHECK(std::find(presets.begin(), presets.end(), member.preset) != presets.end());
     CHECK_NOTHROW(member_settings(member));
   }
-  // The first member is the fast one: fewer copies and epochs than the page profile.
+  // The first member is the fast one, a stand-in: no copies and fewer epochs than the page
+  // profile; it leaves once the others have joined. They stay.
   const Settings first = member_settings(recipe.members[0]);
-  CHECK(first.train.augment_copies == 1);
+  CHECK(first.train.augment_copies == 0);
+  CHECK(recipe.members[0].stand_in);
+  CHECK_FALSE(recipe.members[1].stand_in);
+  CHECK_FALSE(recipe.members[2].stand_in);
   CHECK(first.train.epochs == 6);
   CHECK(first.font_digits);
   CHECK(parse_variants(recipe.variants).size() == 5);
@@ -120,7 +124,9 @@ TEST_CASE("settings: the default ensemble recipe names presets, valid settings a
   const nlohmann::json schema = settings_schema_json();
   REQUIRE(schema["defaultEnsemble"]["members"].size() == recipe.members.size());
   CHECK(schema["defaultEnsemble"]["members"][2]["preset"] == "cnn");
-  CHECK(schema["defaultEnsemble"]["members"][0]["settings"]["augmentCopies"] == 1);
+  CHECK(schema["defaultEnsemble"]["members"][0]["settings"]["augmentCopies"] == 0);
+  CHECK(schema["defaultEnsemble"]["members"][0]["standIn"] == true);
+  CHECK(schema["defaultEnsemble"]["members"][1]["standIn"] == false);
   CHECK(schema["defaultEnsemble"]["variants"] == "identity,left,right,bolder,lighter");
 }
 

@@ -134,3 +134,41 @@ test('default ensemble: stop() ends it, and restored members are not trained aga
   assert.deepEqual([...full.predictor.trained, ...full.trainer.trained], []);
   assert.equal(full.ensemble.complete, true);
 });
+
+test('default ensemble: a stand-in is not trained again when every member that stays is restored', async () => {
+  const members = [{ preset: 'mlp', settings: { ...BASE, epochs: 2 }, standIn: true },
+    { preset: 'mlp', settings: { ...BASE, epochs: 3 } }, { preset: 'cnn', settings: { ...BASE, epochs: 4 } }];
+  const make = () => {
+    const predictor = fakeClient('predictor');
+    const trainer = fakeClient('trainer', 5);
+    const ensemble = new DefaultEnsemble({ recipe: { ...RECIPE, members }, predictor, trainer, onMember: async () => {}, onChange: () => {} });
+    return { ensemble, predictor, trainer };
+  };
+  const whole = make();
+  assert.equal(whole.ensemble.total, 3);
+  assert.equal(whole.ensemble.staying, 2);
+  whole.ensemble.start([1, 2]);  // stored without the stand-in, which had left
+  await settle();
+  assert.deepEqual([...whole.predictor.trained, ...whole.trainer.trained], []);
+  assert.equal(whole.ensemble.complete, true);
+
+  const part = make();
+  part.ensemble.start([2]);  // one that stays is missing: the stand-in reads until it joins
+  await settle();
+  assert.deepEqual(part.predictor.trained, ['mlp']);  // the stand-in, first, alone
+  assert.deepEqual(part.trainer.trained, []);
+  part.ensemble.onEvent({ type: 'member', run: 1, bytes: new Uint8Array([1]) }, part.predictor);
+  await settle();
+  assert.deepEqual(part.predictor.trained, ['mlp', 'mlp']);  // the missing member
+  assert.equal(part.ensemble.complete, false);
+});
+
+test('default ensemble: stopped before it started (a run took over while members were restored), it trains nothing', async () => {
+  const { ensemble, predictor, trainer } = setup();
+  ensemble.stop();
+  ensemble.start([0]);
+  await settle();
+  assert.deepEqual([...predictor.trained, ...trainer.trained], []);
+  assert.equal(ensemble.stopped, true);
+  assert.equal(ensemble.status().ready, 1, 'the restored member still counts');
+});

@@ -110,6 +110,22 @@ test('ensemble: bad model bytes give an Error and leave the ensemble unchanged',
   assert.match(errorMessage(() => ensemble.predict(FEATURES)), /deleted/);
 });
 
+test('ensemble: remove takes a member out; the rest read as an ensemble of them alone', () => {
+  const ensemble = ensembleOf(MEMBERS, 'identity,left,right');
+  ensemble.predict(FEATURES);  // the variants of these rows are kept: still right after a removal
+  assert.equal(ensemble.remove(0), MEMBERS.length - 1);
+  const rest = ensembleOf(MEMBERS.slice(1), 'identity,left,right');
+  assert.deepEqual(ensemble.predict(FEATURES).probabilities, rest.predict(FEATURES).probabilities);
+  assert.equal(errorMessage(() => ensemble.remove(MEMBERS.length - 1)),
+    `ensemble: no member ${MEMBERS.length} to remove (it has ${MEMBERS.length - 1})`);
+  assert.match(errorMessage(() => ensemble.remove(-1)), /ensemble\.remove: no member -1/);
+  assert.match(errorMessage(() => ensemble.remove('0')), /ensemble\.remove: expected a member index/);
+  assert.match(errorMessage(() => ensemble.remove(0.5)), /ensemble\.remove: expected a member index/);
+  assert.equal(ensemble.size, MEMBERS.length - 1, 'refusals change nothing');
+  ensemble.delete();
+  rest.delete();
+});
+
 test('ensemble: an empty ensemble refuses to predict and names why', () => {
   const ensemble = lab.createEnsemble();
   assert.equal(ensemble.size, 0);
@@ -140,10 +156,12 @@ test('ensemble: the default recipe comes from the engine: a quick mlp, an mlp an
   assert.equal(recipe.variants, 'identity,left,right,bolder,lighter');
   // The two slow members distort the font digits too; the quick one takes them as they are.
   assert.deepEqual(recipe.members.map((m) => m.settings.fontDigitCopies), [0, 4, 4]);
-  assert.deepEqual(recipe.members.map((m) => m.settings.augmentCopies), [1, 8, 8]);
+  assert.deepEqual(recipe.members.map((m) => m.settings.augmentCopies), [0, 8, 8]);
   assert.deepEqual(recipe.members.map((m) => m.settings.epochs), [6, 10, 2]);
+  // The quick one is a stand-in: it leaves once the other two have joined.
+  assert.deepEqual(recipe.members.map((m) => m.standIn), [true, false, false]);
   const first = recipe.members[0].settings;
-  assert.equal(first.augmentCopies, 1);
+  assert.equal(first.augmentCopies, 0);
   assert.equal(first.epochs, 6);
   assert.equal(first.fontDigits, true);
   assert.equal(first.learningRate, lab.settingsSchema().profiles.page.learningRate);

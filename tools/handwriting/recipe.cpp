@@ -46,13 +46,46 @@ Recipe parse_recipe(const std::vector<std::string>& args) {
     else if (key == "batch") r.batch = std::stoi(value);
     else if (key == "tta") r.variants = value;
     else if (key == "seed") r.seed = std::stoull(value);
+    else if (key == "page") {
+      const nn::EnsembleRecipe& recipe = nn::default_ensemble();
+      r.members.clear();
+      r.member_epochs.clear();
+      r.page.clear();
+      for (const std::string& item : split_commas(value)) {
+        const size_t index = std::stoul(item);
+        if (index >= recipe.members.size())
+          throw nn::Error("recipe: page member " + item + " is not one of the " + std::to_string(recipe.members.size()));
+        r.members.push_back(recipe.members[index].preset);
+        r.page.push_back(nn::member_settings(recipe.members[index]));
+      }
+    } else if (key.rfind("member", 0) == 0 && key.find('.') != std::string::npos) {
+      const size_t dot = key.find('.');
+      const size_t index = std::stoul(key.substr(6, dot - 6));
+      if (index >= r.page.size()) throw nn::Error("recipe: " + key + " needs page= listing that member first");
+      const nn::SettingField& field = nn::setting_field(key.substr(dot + 1));
+      field.set(r.page[index], std::stod(value));
+      nn::validate(r.page[index]);
+    }
     else if (key != "folds") throw nn::Error("unknown recipe key '" + key + "'");
   }
   if (r.members.empty()) throw nn::Error("recipe: members is empty");
+  // The epochs each page member trains, for the table's names.
+  for (size_t m = 0; m < r.page.size(); ++m) r.member_epochs.push_back(r.page[m].train.epochs);
   return r;
 }
 
 std::string describe(const Recipe& r) {
+  if (!r.page.empty()) {
+    std::ostringstream s;
+    s << "page members:";
+    for (size_t i = 0; i < r.page.size(); ++i) {
+      const nn::TrainConfig& c = r.page[i].train;
+      s << (i ? ";" : "") << " " << r.members[i] << " copies=" << (c.augment ? c.augment_copies : 0) << " fonts="
+        << (!r.page[i].font_digits ? "none" : c.augment && c.font_digit_copies > 0 ? "distorted x" + std::to_string(c.font_digit_copies) : "as-is")
+        << " epochs=" << c.epochs << " lr=" << c.optimizer.learning_rate << " " << nn::name_of(c.lr_schedule) << " batch=" << c.batch_size;
+    }
+    return s.str();
+  }
   std::string m;
   for (size_t i = 0; i < r.members.size(); ++i) {
     m += (i ? "+" : "") + r.members[i];
@@ -65,8 +98,40 @@ std::string describe(const Recipe& r) {
   return s.str();
 }
 
+namespace {
+
+// The page's way: every member makes its own distorted copies (each worker its own).
+nn::Ensemble train_page_members(const Recipe& r, const nn::Dataset& digits, const nn::Dataset& fonts, Cost& cost) {
+  nn::Ensemble ensemble;
+  for (size_t m = 0; m < r.page.size(); ++m) {
+    const std::clock_t m0 = std::clock();
+    const nn::Settings& s = r.page[m];
+    nn::TrainConfig config = s.train;
+    config.seed = r.seed * 1000 + m;
+    const nn::Dataset member_fonts = s.font_digits ? fonts : nn::Dataset{};
+    if (config.augment) {
+      cost.distortions += long(digits.size()) * config.augment_copies;
+      if (config.font_digit_copies > 0) cost.distortions += long(member_fonts.size()) * config.font_digit_copies;
+    }
+    nn::Trainer trainer(nn::parse_architecture(nn::preset_architecture(r.members[m], s.dropout)), digits, nn::Dataset{},
+                        config, member_fonts);
+    while (!trainer.done()) trainer.run(100000);
+    cost.samples_trained += long(trainer.progress().samples_seen);
+    cost.members.push_back({r.members[m], long(trainer.progress().samples_seen), double(std::clock() - m0) / CLOCKS_PER_SEC});
+    ensemble.add(std::move(trainer.model()));
+  }
+  return ensemble;
+}
+
+}  // namespace
+
 nn::Ensemble train_recipe(const Recipe& r, const nn::Dataset& digits, const nn::Dataset& fonts, Cost& cost) {
   const std::clock_t t0 = std::clock();  // CPU time: the machine is shared
+  if (!r.page.empty()) {
+    nn::Ensemble ensemble = train_page_members(r, digits, fonts, cost);
+    cost.seconds += double(std::clock() - t0) / CLOCKS_PER_SEC;
+    return ensemble;
+  }
   nn::Rng rng(r.seed * 7919 + 13);
   nn::Dataset train = r.copies > 0 ? nn::augment_dataset(digits, r.copies, rng) : digits;
   cost.distortions += long(digits.size()) * r.copies;

@@ -9,6 +9,7 @@
 
 #include "engine/dataset.h"
 #include "engine/ensemble.h"
+#include "engine/settings.h"
 
 namespace handwriting {
 
@@ -26,9 +27,14 @@ struct Recipe {
   int batch = 32;
   std::string variants = "identity";  // test-time variants (preprocess_variants.h)
   uint64_t seed = 1;
+  // page=0,1,2: instead of the fields above, members of the page's first-visit default
+  // (nn::default_ensemble(), by index, in the order given), each trained as the page trains
+  // it: its own settings and its own distorted copies. memberN.setting=value changes the
+  // settings of the Nth member listed (a name of the settings schema, e.g. member1.epochs=4).
+  std::vector<nn::Settings> page;
 };
 
-// key=value arguments (members=mlp,cnn:4 copies=15 (name:epochs gives a member its own epochs) font_copies=15 fonts=0 epochs=8 lr=0.008
+// key=value arguments (page=0,1,2 memberN.setting=value, or members=mlp,cnn:4 copies=15 (name:epochs gives a member its own epochs) font_copies=15 fonts=0 epochs=8 lr=0.008
 // schedule=cosine batch=32 weak=2469 weak_copies=8 tta=identity,left,right/identity,thick,thin seed=1: each /-list is measured); throws nn::Error on an unknown key.
 Recipe parse_recipe(const std::vector<std::string>& args);
 std::string describe(const Recipe& r);
