@@ -77,8 +77,8 @@ struct EnsembleMemberRecipe {
   std::string preset;
   std::vector<std::pair<std::string, double>> changes;  // over the "page" profile
   // A stand-in reads drawings only until every other member has joined, then leaves: a
-  // model fast enough for the first second is weaker than the rest and would pull their
-  // average down (tools/handwriting/README.md, "The page's stand-in").
+  // model fast enough for the first second is weaker than the rest and adds nothing to
+  // their average (tools/handwriting/README.md, "The page's stand-in").
   bool stand_in = false;
 };
 struct EnsembleRecipe {
