@@ -25,16 +25,18 @@ export class DefaultEnsemble {
   }
 
   get total() { return this.recipe_.members.length; }
-  // The members that stay once all have joined: stand-ins (engine/settings.h) leave then.
-  get staying() { return this.recipe_.members.filter((member) => !member.standIn).length; }
+  // A stand-in (engine/settings.h) reads drawings until every member that stays has joined,
+  // then leaves.
+  isStandIn(index) { return Boolean(this.recipe_.members[index].standIn); }
+  get staying() { return this.recipe_.members.filter((_, i) => !this.isStandIn(i)).length; }
 
   // Trains every member not in `have` (indices restored from storage). A stand-in is not
   // trained when every member that stays is restored: it would only leave again. Once
   // stopped (a user's run took over while stored members were being restored) it stays so.
   start(have = []) {
     for (const index of have) this.done_.add(index);
-    if (this.recipe_.members.every((member, i) => member.standIn || this.done_.has(i))) {
-      this.recipe_.members.forEach((member, i) => { if (member.standIn) this.done_.add(i); });
+    if (this.recipe_.members.every((_, i) => this.isStandIn(i) || this.done_.has(i))) {
+      this.recipe_.members.forEach((_, i) => { if (this.isStandIn(i)) this.done_.add(i); });
     }
     if (this.stopped_) return;
     this.pending_ = this.recipe_.members.map((_, i) => i).filter((i) => !this.done_.has(i));

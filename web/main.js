@@ -192,10 +192,9 @@ let lastEnsembleReport = null;
 // Once every member that stays has joined, the stand-ins (engine/settings.h) leave the
 // predictor's ensemble and the stored one. Its members are in storedMembers' order.
 async function retireStandIns(mine) {
-  const standIn = ({ index }) => RECIPE.members[index].standIn;
-  if (storedMembers.filter((member) => !standIn(member)).length < mine.staying) return;
+  if (storedMembers.filter(({ index }) => !mine.isStandIn(index)).length < mine.staying) return;
   for (let at = storedMembers.length - 1; at >= 0; --at) {
-    if (!standIn(storedMembers[at])) continue;
+    if (!mine.isStandIn(storedMembers[at].index)) continue;
     await predictor.request('ensembleRemove', { index: at });
     if (mine !== defaults) return;
     storedMembers.splice(at, 1);
@@ -227,7 +226,7 @@ function showDefaults() {
 // The default ensemble's size when whole: every member that stays has joined and the
 // stand-ins have left; until then, every member of the recipe.
 function wholeSize() {
-  const standIns = storedMembers.filter(({ index }) => RECIPE.members[index].standIn).length;
+  const standIns = storedMembers.filter(({ index }) => defaults.isStandIn(index)).length;
   return standIns === 0 && storedMembers.length === defaults.staying ? defaults.staying : RECIPE.members.length;
 }
 

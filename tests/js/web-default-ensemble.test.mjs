@@ -147,6 +147,7 @@ test('default ensemble: a stand-in is not trained again when every member that s
   const whole = make();
   assert.equal(whole.ensemble.total, 3);
   assert.equal(whole.ensemble.staying, 2);
+  assert.deepEqual([0, 1, 2].map((i) => whole.ensemble.isStandIn(i)), [true, false, false]);
   whole.ensemble.start([1, 2]);  // stored without the stand-in, which had left
   await settle();
   assert.deepEqual([...whole.predictor.trained, ...whole.trainer.trained], []);
