@@ -14,6 +14,7 @@ namespace {
 
 constexpr int kSide = image::kBitmapSide;
 constexpr int kEnlarge = 3;
+constexpr float kDrawingCoverage = PreprocessOptions{}.target_coverage;  // what a drawing's features have
 
 image::Bitmap32 bitmap_of(const float* features) {
   image::BlockCounts counts;
@@ -54,12 +55,21 @@ void rethickened(const float* features, bool grow, float* out) {
   store_counts(changed, out);
 }
 
-void renormalised(const float* features, float coverage, float* out) {
+// The bitmap enlarged kEnlarge times and turned `radians` (positive: clockwise on screen, y
+// down) about its centre, nearest pixel, then preprocessed again with `coverage`.
+void renormalised(const float* features, float coverage, float radians, float* out) {
   const image::Bitmap32 in = bitmap_of(features);
   constexpr int big = kSide * kEnlarge;
+  const float c = std::cos(radians), s = std::sin(radians), mid = big / 2.0f;
   std::vector<uint8_t> raster(size_t(big) * big);
   for (int y = 0; y < big; ++y)
-    for (int x = 0; x < big; ++x) raster[size_t(y) * big + x] = in[(y / kEnlarge) * kSide + x / kEnlarge] ? 255 : 0;
+    for (int x = 0; x < big; ++x) {
+      // The source of output pixel (x, y): turned back by -radians.
+      const float dx = x + 0.5f - mid, dy = y + 0.5f - mid;
+      const int sx = int(std::floor(c * dx + s * dy + mid)), sy = int(std::floor(-s * dx + c * dy + mid));
+      const bool ink = sx >= 0 && sx < big && sy >= 0 && sy < big && in[(sy / kEnlarge) * kSide + sx / kEnlarge];
+      raster[size_t(y) * big + x] = ink ? 255 : 0;
+    }
   PreprocessOptions options;
   options.deskew = false;  // the features are upright already
   options.target_coverage = coverage;
@@ -78,6 +88,8 @@ std::string variant_name(InputVariant v) {
     case InputVariant::kThinner: return "thin";
     case InputVariant::kBolder: return "bolder";
     case InputVariant::kLighter: return "lighter";
+    case InputVariant::kClockwise: return "cw";
+    case InputVariant::kAnticlockwise: return "ccw";
   }
   return "?";
 }
@@ -85,9 +97,9 @@ std::string variant_name(InputVariant v) {
 InputVariant parse_variant(const std::string& name) {
   for (InputVariant v : {InputVariant::kIdentity, InputVariant::kShiftLeft, InputVariant::kShiftRight,
                          InputVariant::kThicker, InputVariant::kThinner, InputVariant::kBolder,
-                         InputVariant::kLighter})
+                         InputVariant::kLighter, InputVariant::kClockwise, InputVariant::kAnticlockwise})
     if (variant_name(v) == name) return v;
-  throw Error("input variant '" + name + "' is not one of identity, left, right, thick, thin, bolder, lighter");
+  throw Error("input variant '" + name + "' is not one of identity, left, right, thick, thin, bolder, lighter, cw, ccw");
 }
 
 std::vector<InputVariant> parse_variants(const std::string& list) {
@@ -103,9 +115,15 @@ std::vector<InputVariant> parse_variants(const std::string& list) {
   return out;
 }
 
+std::string variant_list(const std::vector<InputVariant>& variants) {
+  std::string out;
+  for (InputVariant v : variants) out += (out.empty() ? "" : ",") + variant_name(v);
+  return out;
+}
+
 std::vector<InputVariant> default_variants() {
   return {InputVariant::kIdentity, InputVariant::kShiftLeft, InputVariant::kShiftRight, InputVariant::kBolder,
-          InputVariant::kLighter};
+          InputVariant::kLighter, InputVariant::kClockwise, InputVariant::kAnticlockwise};
 }
 
 Matrix input_variants(ConstMatrixView x, const std::vector<InputVariant>& variants) {
@@ -124,8 +142,10 @@ Matrix input_variants(ConstMatrixView x, const std::vector<InputVariant>& varian
         case InputVariant::kShiftRight: shifted(in, 1, dst); break;
         case InputVariant::kThicker: rethickened(in, true, dst); break;
         case InputVariant::kThinner: rethickened(in, false, dst); break;
-        case InputVariant::kBolder: renormalised(in, kBolderCoverage, dst); break;
-        case InputVariant::kLighter: renormalised(in, kLighterCoverage, dst); break;
+        case InputVariant::kBolder: renormalised(in, kBolderCoverage, 0.0f, dst); break;
+        case InputVariant::kLighter: renormalised(in, kLighterCoverage, 0.0f, dst); break;
+        case InputVariant::kClockwise: renormalised(in, kDrawingCoverage, kTurnRadians, dst); break;
+        case InputVariant::kAnticlockwise: renormalised(in, kDrawingCoverage, -kTurnRadians, dst); break;
       }
     }
   }

@@ -10,6 +10,7 @@
 
 #include "engine/architecture.h"
 #include "engine/error.h"
+#include "engine/preprocess_variants.h"
 
 namespace nn {
 
@@ -134,7 +135,7 @@ const std::vector<Profile>& profiles() {
 
 // The first-visit ensemble, chosen with `build/native/handwriting report` (tools/handwriting/
 // README.md). What carries on strangers' digits is distorting the font digits too and a cnn
-// next to an mlp, each reading the drawing in five variants; an mlp + cnn (2 epochs) on 8
+// next to an mlp, each reading the drawing in several variants (default_variants()); an mlp + cnn (2 epochs) on 8
 // copies of each digit and 4 of each font digit reads 94.6% of the hard pen-stroke set and
 // 98.1% of held-out writers (the old single-mlp default: 91.0% / 95.7%), for 31,784
 // distortions and 460k samples: the 15 + 8 copies version (95.1% / 98.3%) makes 62k, which
@@ -149,7 +150,7 @@ const EnsembleRecipe& ensemble_recipe() {
       {{"mlp", {{"augment_copies", 0}, {"epochs", 6}}, true},
        {"mlp", {{"augment_copies", 8}, {"font_digit_copies", 4}, {"epochs", 10}}},
        {"cnn", {{"augment_copies", 8}, {"font_digit_copies", 4}, {"epochs", 2}}}},
-      "identity,left,right,bolder,lighter"};
+      variant_list(default_variants())};
   return recipe;
 }
 

@@ -174,7 +174,7 @@ export interface Trainer extends Model {
 export interface Ensemble {
   add(modelBytes: Uint8Array): number;               // a model file; returns the new size
   remove(index: number): number;                     // takes member index (0-based) out; returns the new size
-  setVariants(list: string): void;                   // 'identity,left,right,thick,thin,bolder,lighter' (any of them)
+  setVariants(list: string): void;                   // 'identity,left,right,thick,thin,bolder,lighter,cw,ccw' (any of them)
   variants(): string;
   readonly size: number;
   // 64*N features -> probabilities (10*N) and each member's top class (N*size, member-major within a sample).

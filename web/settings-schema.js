@@ -81,7 +81,7 @@ export const SETTINGS_SCHEMA = {
         "standIn": false
       }
     ],
-    "variants": "identity,left,right,bolder,lighter"
+    "variants": "identity,left,right,bolder,lighter,cw,ccw"
   },
   "fields": [
     {

@@ -126,7 +126,7 @@ export async function drawAndRead(page, strokes) {
 // navigation entry's loadEventStart), every value data-models took, and the main thread's
 // long tasks ([start, duration] each) (window.__timing).
 export const PAGE_TIMING = () => {
-  window.__timing = { readyAt: null, finalAt: null, loadAt: null, models: [], longTasks: [] };
+  window.__timing = { readyAt: null, finalAt: null, loadAt: null, models: [], changedAt: [], longTasks: [] };
   try {
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) window.__timing.longTasks.push([entry.startTime, entry.duration]);
@@ -150,7 +150,10 @@ export const PAGE_TIMING = () => {
       }
       const models = Number(element.dataset.models);
       const seen = window.__timing.models;
-      if (seen[seen.length - 1] !== models) seen.push(models);
+      if (seen[seen.length - 1] !== models) {
+        seen.push(models);
+        window.__timing.changedAt.push(t);
+      }
     };
     new MutationObserver(check).observe(element, { attributes: true });
     check();
@@ -185,15 +188,16 @@ export function mainThreadTasks(trace, fromMark, toMark) {
 }
 
 // Seconds from the load event to the first model ready and to the full default ensemble,
-// the values data-models took, and the longest main-thread task (ms) from the load event
+// the values data-models took (and when, modelsAt), and the longest main-thread task (ms) from the load event
 // until the ensemble was complete (longestTask; it includes the page's own first layout
 // and the charts' first paint) and from the first model ready until then (longestTaskReady).
 export async function pageTiming(page, timeout = 60_000) {
   await page.waitForFunction(() => window.__timing?.finalAt !== null && window.__timing.loadAt !== null, null, { timeout });
-  const { readyAt, finalAt, loadAt, models, longTasks } = await page.evaluate(() => window.__timing);
+  const { readyAt, finalAt, loadAt, models, changedAt, longTasks } = await page.evaluate(() => window.__timing);
   const longest = (from) => Math.max(0, ...longTasks.filter(([start]) => start >= from && start <= finalAt).map(([, d]) => d));
   return {
     first: (readyAt - loadAt) / 1000, final: (finalAt - loadAt) / 1000, models,
+    modelsAt: changedAt.map((t) => (t - loadAt) / 1000),
     longestTask: longest(loadAt), longestTaskReady: longest(readyAt),
   };
 }

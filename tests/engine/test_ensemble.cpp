@@ -123,7 +123,7 @@ TEST_CASE("ensemble: variants are averaged per digit over every member", "[ensem
 TEST_CASE("ensemble: reusing the last expanded rows never changes an answer", "[ensemble][variants]") {
   const Matrix x = first_digits(30);
   Matrix other = first_digits(60).bottomRows(30);
-  const std::vector<InputVariant> lrbl = default_variants();
+  const std::vector<InputVariant> defaults = default_variants();
   const std::vector<InputVariant> shifts = {InputVariant::kShiftLeft, InputVariant::kShiftRight};
   auto fresh = [&](const std::vector<uint64_t>& seeds, const std::vector<InputVariant>& variants, const Matrix& in) {
     Ensemble f;
@@ -133,15 +133,15 @@ TEST_CASE("ensemble: reusing the last expanded rows never changes an answer", "[
   };
   Ensemble e;
   e.add(built("mlp", 4));
-  e.set_variants(lrbl);
+  e.set_variants(defaults);
   const Matrix first = e.predict(view(x));
-  CHECK(first == fresh({4}, lrbl, x));
+  CHECK(first == fresh({4}, defaults, x));
   CHECK(e.predict(view(x)) == first);
-  CHECK(e.predict(view(other)) == fresh({4}, lrbl, other));
+  CHECK(e.predict(view(other)) == fresh({4}, defaults, other));
   other(3, 20) = 1.0f - other(3, 20);  // one feature of one row changed
-  CHECK(e.predict(view(other)) == fresh({4}, lrbl, other));
+  CHECK(e.predict(view(other)) == fresh({4}, defaults, other));
   const Matrix one = x.topRows(1);
-  CHECK(e.predict(view(one)) == fresh({4}, lrbl, one));
+  CHECK(e.predict(view(one)) == fresh({4}, defaults, one));
   CHECK(e.predict(view(x)) == first);
   e.set_variants(shifts);
   CHECK(e.predict(view(x)) == fresh({4}, shifts, x));
@@ -195,12 +195,39 @@ TEST_CASE("input variants: a solid bar shifted, widened and narrowed, counted by
   CHECK(v.row(3).sum() * 16 == 15 * 32);
 }
 
+TEST_CASE("input variants: a turn leans an upright bar the way it turns, and keeps it a full-height digit", "[variants]") {
+  // An upright bar, block columns 3..4 (pixels x 12..19 of every row).
+  Matrix x = Matrix::Zero(1, 64);
+  for (int r = 0; r < 8; ++r)
+    for (int c = 3; c <= 4; ++c) x(0, r * 8 + c) = 1.0f;
+  const Matrix v = input_variants(view(x), {InputVariant::kClockwise, InputVariant::kAnticlockwise});
+  REQUIRE(v.rows() == 2);
+  // Where a row's ink is, in block columns.
+  const auto centre = [&](Index row, int r) {
+    float ink = 0, moment = 0;
+    for (int c = 0; c < 8; ++c) {
+      ink += v(row, r * 8 + c);
+      moment += c * v(row, r * 8 + c);
+    }
+    REQUIRE(ink > 0);  // preprocessing fills the height again: every row has ink
+    return moment / ink;
+  };
+  // Clockwise on the screen (y down): the top leans right, the bottom left; anticlockwise the
+  // other way, by as much.
+  CHECK(centre(0, 0) > centre(0, 7) + 1.0f);
+  CHECK(centre(1, 0) < centre(1, 7) - 1.0f);
+  CHECK(centre(0, 0) - centre(0, 7) == Approx(centre(1, 7) - centre(1, 0)).margin(0.25));
+  CHECK(variant_name(InputVariant::kClockwise) == "cw");
+  CHECK(parse_variant("ccw") == InputVariant::kAnticlockwise);
+}
+
 TEST_CASE("input variants and ensemble: bad setups are errors that say why", "[variants][ensemble]") {
   CHECK_THROWS_WITH(parse_variants("identity,wobble"), Catch::Contains("'wobble'"));
   CHECK(parse_variants("") == std::vector<InputVariant>{InputVariant::kIdentity});
   CHECK(parse_variants("left,thin") == std::vector<InputVariant>{InputVariant::kShiftLeft, InputVariant::kThinner});
-  CHECK(default_variants() == parse_variants("identity,left,right,bolder,lighter"));
-  for (InputVariant v : parse_variants("identity,left,right,thick,thin,bolder,lighter"))
+  CHECK(default_variants() == parse_variants("identity,left,right,bolder,lighter,cw,ccw"));
+  CHECK(variant_list(default_variants()) == "identity,left,right,bolder,lighter,cw,ccw");
+  for (InputVariant v : parse_variants("identity,left,right,thick,thin,bolder,lighter,cw,ccw"))
     CHECK(parse_variant(variant_name(v)) == v);
   const Matrix wide = Matrix::Zero(2, 65);
   CHECK_THROWS_WITH(input_variants(view(wide), {InputVariant::kIdentity}), Catch::Contains("65 features"));

@@ -118,7 +118,7 @@ TEST_CASE("settings: the default ensemble recipe names presets, valid settings a
   CHECK_FALSE(recipe.members[2].stand_in);
   CHECK(first.train.epochs == 6);
   CHECK(first.font_digits);
-  CHECK(parse_variants(recipe.variants).size() == 5);
+  CHECK(parse_variants(recipe.variants) == default_variants());
   CHECK(member_settings(recipe.members[2]).train.font_digit_copies == 4);
   CHECK(member_settings(recipe.members[2]).train.epochs == 2);
   const nlohmann::json schema = settings_schema_json();
@@ -127,7 +127,7 @@ TEST_CASE("settings: the default ensemble recipe names presets, valid settings a
   CHECK(schema["defaultEnsemble"]["members"][0]["settings"]["augmentCopies"] == 0);
   CHECK(schema["defaultEnsemble"]["members"][0]["standIn"] == true);
   CHECK(schema["defaultEnsemble"]["members"][1]["standIn"] == false);
-  CHECK(schema["defaultEnsemble"]["variants"] == "identity,left,right,bolder,lighter");
+  CHECK(schema["defaultEnsemble"]["variants"] == "identity,left,right,bolder,lighter,cw,ccw");
 }
 
 TEST_CASE("settings: a recipe member with a bad change names the field", "[settings]") {

@@ -150,10 +150,10 @@ test('ensemble: evaluate scores the averaged reading on the test split of the gi
   assert.match(errorMessage(() => lab.createEnsemble({ testShare: 2 })), /testShare 2 is invalid/);
 });
 
-test('ensemble: the default recipe comes from the engine: a quick mlp, an mlp and a cnn over five variants', () => {
+test('ensemble: the default recipe comes from the engine: a quick mlp, an mlp and a cnn over seven variants', () => {
   const recipe = lab.defaultEnsemble();
   assert.deepEqual(recipe.members.map((m) => m.preset), ['mlp', 'mlp', 'cnn']);
-  assert.equal(recipe.variants, 'identity,left,right,bolder,lighter');
+  assert.equal(recipe.variants, 'identity,left,right,bolder,lighter,cw,ccw');
   // The two slow members distort the font digits too; the quick one takes them as they are.
   assert.deepEqual(recipe.members.map((m) => m.settings.fontDigitCopies), [0, 4, 4]);
   assert.deepEqual(recipe.members.map((m) => m.settings.augmentCopies), [0, 8, 8]);
