@@ -55,18 +55,29 @@ void rethickened(const float* features, bool grow, float* out) {
   store_counts(changed, out);
 }
 
-// The bitmap enlarged kEnlarge times and turned `radians` (positive: clockwise on screen, y
-// down) about its centre, nearest pixel, then preprocessed again with `coverage`.
-void renormalised(const float* features, float coverage, float radians, float* out) {
+// Where an output pixel of the enlarged bitmap takes its ink from: source offset from the
+// centre = {xx * dx + xy * dy, yx * dx + yy * dy} for output offset {dx, dy}.
+struct Resampling {
+  float xx = 1, xy = 0, yx = 0, yy = 1;
+};
+
+// Turned `radians` clockwise on the screen (y down): each output pixel looks back by -radians.
+Resampling turned(float radians) {
+  const float c = std::cos(radians), s = std::sin(radians);
+  return {c, s, -s, c};
+}
+
+// The bitmap enlarged kEnlarge times and resampled about its centre (nearest pixel), then
+// preprocessed again aiming at `coverage`.
+void renormalised(const float* features, float coverage, const Resampling& r, float* out) {
   const image::Bitmap32 in = bitmap_of(features);
   constexpr int big = kSide * kEnlarge;
-  const float c = std::cos(radians), s = std::sin(radians), mid = big / 2.0f;
+  const float mid = big / 2.0f;
   std::vector<uint8_t> raster(size_t(big) * big);
   for (int y = 0; y < big; ++y)
     for (int x = 0; x < big; ++x) {
-      // The source of output pixel (x, y): turned back by -radians.
       const float dx = x + 0.5f - mid, dy = y + 0.5f - mid;
-      const int sx = int(std::floor(c * dx + s * dy + mid)), sy = int(std::floor(-s * dx + c * dy + mid));
+      const int sx = int(std::floor(r.xx * dx + r.xy * dy + mid)), sy = int(std::floor(r.yx * dx + r.yy * dy + mid));
       const bool ink = sx >= 0 && sx < big && sy >= 0 && sy < big && in[(sy / kEnlarge) * kSide + sx / kEnlarge];
       raster[size_t(y) * big + x] = ink ? 255 : 0;
     }
@@ -142,10 +153,10 @@ Matrix input_variants(ConstMatrixView x, const std::vector<InputVariant>& varian
         case InputVariant::kShiftRight: shifted(in, 1, dst); break;
         case InputVariant::kThicker: rethickened(in, true, dst); break;
         case InputVariant::kThinner: rethickened(in, false, dst); break;
-        case InputVariant::kBolder: renormalised(in, kBolderCoverage, 0.0f, dst); break;
-        case InputVariant::kLighter: renormalised(in, kLighterCoverage, 0.0f, dst); break;
-        case InputVariant::kClockwise: renormalised(in, kDrawingCoverage, kTurnRadians, dst); break;
-        case InputVariant::kAnticlockwise: renormalised(in, kDrawingCoverage, -kTurnRadians, dst); break;
+        case InputVariant::kBolder: renormalised(in, kBolderCoverage, {}, dst); break;
+        case InputVariant::kLighter: renormalised(in, kLighterCoverage, {}, dst); break;
+        case InputVariant::kClockwise: renormalised(in, kDrawingCoverage, turned(kTurnRadians), dst); break;
+        case InputVariant::kAnticlockwise: renormalised(in, kDrawingCoverage, turned(-kTurnRadians), dst); break;
       }
     }
   }
