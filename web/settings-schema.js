@@ -59,11 +59,11 @@ export const SETTINGS_SCHEMA = {
         "preset": "cnn",
         "settings": {
           "augment": true,
-          "augmentCopies": 8,
+          "augmentCopies": 6,
           "batchSize": 32,
           "dropout": 0,
           "epochs": 2,
-          "fontDigitCopies": 4,
+          "fontDigitCopies": 3,
           "fontDigits": true,
           "l1": 0,
           "l2": 0,

@@ -119,7 +119,7 @@ TEST_CASE("settings: the default ensemble recipe names presets, valid settings a
   CHECK(first.train.epochs == 6);
   CHECK(first.font_digits);
   CHECK(parse_variants(recipe.variants) == default_variants());
-  CHECK(member_settings(recipe.members[2]).train.font_digit_copies == 4);
+  CHECK(member_settings(recipe.members[2]).train.font_digit_copies == 3);
   CHECK(member_settings(recipe.members[2]).train.epochs == 2);
   const nlohmann::json schema = settings_schema_json();
   REQUIRE(schema["defaultEnsemble"]["members"].size() == recipe.members.size());
