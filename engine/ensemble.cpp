@@ -76,14 +76,31 @@ Matrix Ensemble::predict(ConstMatrixView x) {
 }
 
 const Matrix& Ensemble::expanded_inputs(ConstMatrixView x) {
+  prepare_variants(x, x.rows());
+  return expanded_;
+}
+
+bool Ensemble::prepare_variants(ConstMatrixView x, Index rows) {
+  if (rows < 1) throw Error("prepare_variants: rows " + std::to_string(rows) + " is not a positive count");
+  if (only_identity(variants_)) return true;  // predict reads the rows as they are
+  check_variants_fit(x.cols());
   const bool same = expanded_variants_ == variants_ && expanded_from_.rows() == x.rows() &&
+                    expanded_from_.cols() == x.cols() &&
                     (expanded_from_.array() == x.array()).all();  // NaN never matches: expanded again
+  const Index v_count = Index(variants_.size());
   if (!same) {
-    expanded_ = input_variants(x, variants_);
     expanded_from_ = x;
     expanded_variants_ = variants_;
+    expanded_.resize(x.rows() * v_count, x.cols());
+    expanded_rows_ = 0;
   }
-  return expanded_;
+  const Index n = std::min(rows, x.rows() - expanded_rows_);
+  if (n > 0) {
+    expanded_.middleRows(expanded_rows_ * v_count, n * v_count) =
+        input_variants(ConstMatrixView(x.data() + expanded_rows_ * x.cols(), n, x.cols()), variants_);  // rows are contiguous
+    expanded_rows_ += n;
+  }
+  return expanded_rows_ == x.rows();
 }
 
 Evaluation Ensemble::evaluate(const Dataset& data) {

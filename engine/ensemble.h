@@ -39,6 +39,11 @@ class Ensemble {
   // Sequential::evaluate, the loss being the mean negative log of the averaged probability),
   // with the averaged probabilities of every sample.
   Evaluation evaluate(const Dataset& data);
+  // Makes the variants of up to `rows` more of x's rows, kept for predict and evaluate on x,
+  // so a caller can spread that work (a preprocess_drawing per digit and variant) over short
+  // steps and answer other requests between them; true once every row of x has its variants
+  // (at once for the identity alone). Other rows or variants start again. Throws nn::Error for rows < 1 or a wrong feature count.
+  bool prepare_variants(ConstMatrixView x, Index rows);
 
  private:
   void check_variants_fit(Index features) const;
@@ -51,6 +56,7 @@ class Ensemble {
   std::vector<InputVariant> variants_{InputVariant::kIdentity};
   Matrix expanded_, expanded_from_;  // the cache: what the rows became, and the rows
   std::vector<InputVariant> expanded_variants_;
+  Index expanded_rows_ = 0;          // how many of expanded_from_'s rows expanded_ holds
 };
 
 }  // namespace nn

@@ -48,6 +48,7 @@ EMSCRIPTEN_BINDINGS(digitlab) {
       .function("size", &EnsembleHandle::size)
       .function("predict", &EnsembleHandle::predict)
       .function("evaluate", &EnsembleHandle::evaluate)
+      .function("prepareTest", &EnsembleHandle::prepare_test)
       .function("testFeatures", &EnsembleHandle::test_features)
       .function("occlusion", &EnsembleHandle::occlusion)
       .function("confidenceCurves", &EnsembleHandle::confidence_curves)

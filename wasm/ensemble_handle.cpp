@@ -125,6 +125,10 @@ val EnsembleHandle::evaluate() {
   });
 }
 
+bool EnsembleHandle::prepare_test(int rows) {
+  return guard([&] { return ensemble_.prepare_variants(nn::view(test_.x), rows); });
+}
+
 val EnsembleHandle::test_features() {
   return guard([&] { return float32_array(test_.x.data(), static_cast<size_t>(test_.x.size())); });
 }

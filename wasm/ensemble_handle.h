@@ -34,6 +34,9 @@ class EnsembleHandle {
   // the ensemble's averaged probabilities, and each member's top class over the variants.
   val predict(const val& features);
   val evaluate();        // {loss, accuracy, confusion, misclassified} on the test split
+  // Makes the test split's variants for up to `rows` more digits (Ensemble::prepare_variants);
+  // true once evaluate() has them all. Lets the worker answer drawings between steps.
+  bool prepare_test(int rows);
   val test_features();   // (N * 64) of the test split
   // What the ensemble looks at in one digit (engine/sensitivity.h), in inside_views.cpp.
   val occlusion(const val& features);

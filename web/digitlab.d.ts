@@ -180,6 +180,9 @@ export interface Ensemble {
   // 64*N features -> probabilities (10*N) and each member's top class (N*size, member-major within a sample).
   predict(features: Float32Array): { probabilities: Float32Array; memberClasses: Int32Array };
   evaluate(): Evaluation;                            // on the test split chosen at creation
+  // Makes the test split's variants for up to `rows` more digits; true once evaluate() has them
+  // all (evaluate makes what is left itself). Spreads that work over short steps.
+  prepareTest(rows: number): boolean;
   testFeatures(): Float32Array;
   occlusion(features: Float32Array): OcclusionMap;
   confidenceCurves(features: Float32Array): ConfidenceCurves;

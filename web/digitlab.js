@@ -180,6 +180,10 @@ class Ensemble {
   get size() { return this._live().size(); }
   predict(features) { return this._live().predict(requireTypedArray(features, 'ensemble.predict')); }
   evaluate() { return this._live().evaluate(); }
+  prepareTest(rows) {
+    if (!Number.isInteger(rows)) throw new Error(`ensemble.prepareTest: expected a count of digits (a positive integer), got ${String(rows)}`);
+    return this._live().prepareTest(rows);
+  }
   testFeatures() { return this._live().testFeatures(); }
   occlusion(features) { return this._live().occlusion(requireTypedArray(features, 'ensemble.occlusion')); }
   confidenceCurves(features) {

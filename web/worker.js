@@ -18,6 +18,7 @@ const DIGITS_URL = new URL(assetUrl('generated/digits.bin'));
 const FONT_DIGITS_URL = new URL(assetUrl('generated/font-digits.bin'));
 const SLICE_MS = 40;            // aim for slices this long, so a pause answers quickly
 const WEIGHTS_EVERY_MS = 400;   // live first-layer weights during training
+const TEST_DIGITS_PER_STEP = 12;  // ensembleReport: ~1.5 ms a digit in the seven variants
 
 let enginePromise = null;       // started once, lazily
 let dl = null;
@@ -207,7 +208,10 @@ const handlers = {
   },
 
   // -> the ensemble's size and its test metrics so far, with what it got wrong.
+  // The test split's variants (a preprocess_drawing per digit and variant, half a second
+  // for a first member) are made a few digits a step: drawings are read between the steps.
   async ensembleReport() {
+    while (ensemble && !ensemble.prepareTest(TEST_DIGITS_PER_STEP)) await nextTask();
     if (!ensemble) throw new Error('ensembleReport: no ensemble (ensembleReset first)');
     return describeEnsemble(ensemble);
   },
@@ -332,17 +336,14 @@ function broken(err) {
 // answered between slices. A port's message, not setTimeout(0): Chromium holds a chain of
 // zero timeouts back 4 ms each (200 in a worker: 828 ms against 12 ms through a port), a
 // tenth of every 40 ms slice.
-const slices = new MessageChannel();
-let nextSlice = null;
-slices.port1.onmessage = () => {
-  const run = nextSlice;
-  nextSlice = null;
-  run?.();
-};
+const ticks = new MessageChannel();
+const afterTicks = [];
+ticks.port1.onmessage = () => afterTicks.shift()();
 function afterTasks(run) {
-  nextSlice = run;
-  slices.port2.postMessage(null);
+  afterTicks.push(run);
+  ticks.port2.postMessage(null);
 }
+const nextTask = () => new Promise((resolve) => afterTasks(resolve));
 
 function schedule() {
   const token = ++runToken;

@@ -149,6 +149,41 @@ TEST_CASE("ensemble: reusing the last expanded rows never changes an answer", "[
   CHECK(e.predict(view(x)) == fresh({4, 5}, shifts, x));
 }
 
+TEST_CASE("ensemble: variants prepared a few rows at a time give exactly the answers of a fresh ensemble", "[ensemble][variants]") {
+  const Matrix x = first_digits(30);
+  Ensemble fresh;
+  fresh.set_variants(default_variants());
+  fresh.add(built("mlp", 4));
+  const Matrix expected = fresh.predict(view(x));
+
+  Ensemble steps;
+  steps.set_variants(default_variants());
+  steps.add(built("mlp", 4));
+  int calls = 1;
+  while (!steps.prepare_variants(view(x), 7)) ++calls;
+  CHECK(calls == 5);  // 7 + 7 + 7 + 7 + 2 rows
+  CHECK(steps.prepare_variants(view(x), 1));  // nothing left to do
+  CHECK(steps.predict(view(x)) == expected);
+
+  // Other rows start again; a predict on rows half prepared finishes them first.
+  const Matrix other = first_digits(60).bottomRows(30);
+  CHECK_FALSE(steps.prepare_variants(view(other), 10));
+  CHECK(steps.predict(view(other)) == fresh.predict(view(other)));
+  CHECK(steps.predict(view(x)) == expected);
+  // Changed variants start again too.
+  steps.set_variants({InputVariant::kIdentity, InputVariant::kShiftLeft});
+  CHECK_FALSE(steps.prepare_variants(view(x), 29));
+  CHECK(steps.prepare_variants(view(x), 29));
+  fresh.set_variants({InputVariant::kIdentity, InputVariant::kShiftLeft});
+  CHECK(steps.predict(view(x)) == fresh.predict(view(x)));
+
+  CHECK_THROWS_WITH(steps.prepare_variants(view(x), 0), Catch::Contains("rows 0"));
+  const Matrix wide = Matrix::Zero(3, 65);
+  CHECK_THROWS_WITH(steps.prepare_variants(view(wide), 3), Catch::Contains("65"));
+  Ensemble plain;  // the identity alone has nothing to prepare
+  CHECK(plain.prepare_variants(view(wide), 1));
+}
+
 TEST_CASE("input variants: identity is the input, the rest deterministic and different", "[variants]") {
   const Matrix x = first_digits(30);
   const std::vector<InputVariant> all = parse_variants("identity,left,right,thick,thin,bolder,lighter");

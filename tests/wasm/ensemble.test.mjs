@@ -150,6 +150,25 @@ test('ensemble: evaluate scores the averaged reading on the test split of the gi
   assert.match(errorMessage(() => lab.createEnsemble({ testShare: 2 })), /testShare 2 is invalid/);
 });
 
+test('ensemble: the test split\'s variants made a few digits a step score exactly as made at once', () => {
+  const variants = 'identity,left,bolder,cw';
+  const atOnce = ensembleOf(MEMBERS, variants);
+  const expected = atOnce.evaluate();
+  atOnce.delete();
+  const steps = ensembleOf(MEMBERS, variants);
+  const digits = steps.testFeatures().length / 64;
+  let calls = 1;
+  while (!steps.prepareTest(50)) calls += 1;
+  assert.equal(calls, Math.ceil(digits / 50));
+  assert.equal(steps.prepareTest(1), true);
+  const got = steps.evaluate();
+  assert.deepEqual(got.probabilities, expected.probabilities);
+  assert.equal(got.accuracy, expected.accuracy);
+  assert.match(errorMessage(() => steps.prepareTest(0)), /rows 0 is not a positive count/);
+  assert.match(errorMessage(() => steps.prepareTest(2.5)), /expected a count of digits/);
+  steps.delete();
+});
+
 test('ensemble: the default recipe comes from the engine: a quick mlp, an mlp and a cnn over seven variants', () => {
   const recipe = lab.defaultEnsemble();
   assert.deepEqual(recipe.members.map((m) => m.preset), ['mlp', 'mlp', 'cnn']);
