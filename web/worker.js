@@ -332,10 +332,10 @@ function broken(err) {
 
 // ---- training slices ------------------------------------------------------------------
 
-// The next slice runs as a task of its own, so requests (a drawing to read, pause) are
-// answered between slices. A port's message, not setTimeout(0): Chromium holds a chain of
-// zero timeouts back 4 ms each (200 in a worker: 828 ms against 12 ms through a port), a
-// tenth of every 40 ms slice.
+// The next training slice (and the next step of ensembleReport) runs as a task of its own,
+// so requests (a drawing to read, pause) are answered in between. A port's message, not
+// setTimeout(0): Chromium holds a chain of zero timeouts back 4 ms each (200 in a worker:
+// 828 ms against 12 ms through a port), a tenth of every 40 ms slice.
 const ticks = new MessageChannel();
 const afterTicks = [];
 ticks.port1.onmessage = () => afterTicks.shift()();
