@@ -18,6 +18,9 @@ dl.loadDigits(new Uint8Array(fs.readFileSync(path.join(REPO, 'data/digits.bin'))
 if (typeof dl.loadFontDigits === 'function') {
   dl.loadFontDigits(new Uint8Array(fs.readFileSync(path.join(REPO, 'data/font-digits.bin'))));
 }
+if (typeof dl.loadStrokeDigits === 'function') {  // and the stroke digits (strokeDigits)
+  dl.loadStrokeDigits(new Uint8Array(fs.readFileSync(path.join(REPO, 'data/stroke-digits.bin'))));
+}
 console.log(JSON.stringify(benchDigitlabGemm(dl, ENGINE)));
 for (const model of models) console.log(JSON.stringify(benchDigitlab(dl, ENGINE, model)));
 console.log(JSON.stringify(benchTimeToAccuracy(dl, ENGINE)));

@@ -117,10 +117,11 @@ void print_test(nn::Sequential& model, const nn::Dataset& test, const CliOptions
   if (!o.quiet) std::printf("%s", cli::format_confusion(e.confusion).c_str());
 }
 
-void print_data_line(long digits, long train, long fonts, const std::string& fonts_path, long validation, long test,
-                     uint64_t seed) {
+void print_data_line(long digits, long train, long fonts, const std::string& fonts_path, long strokes,
+                     const std::string& strokes_path, long validation, long test, uint64_t seed) {
   const std::string font_text =
-      fonts > 0 ? " + " + std::to_string(fonts) + " font digits (" + fonts_path + ")" : "";
+      (fonts > 0 ? " + " + std::to_string(fonts) + " font digits (" + fonts_path + ")" : "") +
+      (strokes > 0 ? " + " + std::to_string(strokes) + " stroke digits (" + strokes_path + ")" : "");
   std::printf("data: %ld digits -> train %ld%s, validation %ld, test %ld (seed %llu)\n", digits, train,
               font_text.c_str(), validation, test, static_cast<unsigned long long>(seed));
   std::fflush(stdout);
@@ -160,12 +161,14 @@ int run(const CliOptions& o) {
     return 0;
   }
   const nn::Dataset fonts = o.font_digits_path.empty() ? nn::Dataset{} : cli::read_digits_file(o.font_digits_path);
-  nn::Experiment experiment(data, fonts, std::move(loaded), o.settings);
+  const nn::Dataset strokes =
+      o.stroke_digits_path.empty() ? nn::Dataset{} : cli::read_digits_file(o.stroke_digits_path);
+  nn::Experiment experiment(data, fonts, std::move(loaded), o.settings, strokes);
   if (!o.quiet) {
     std::printf("%s", experiment.model().summary().c_str());
     print_data_line(long(data.size()), long(experiment.own_train_size()), long(experiment.font_digit_count()),
-                    o.font_digits_path, long(experiment.validation_size()), long(experiment.test().size()),
-                    o.settings.train.seed);
+                    o.font_digits_path, long(experiment.stroke_digit_count()), o.stroke_digits_path,
+                    long(experiment.validation_size()), long(experiment.test().size()), o.settings.train.seed);
   }
   const bool healthy = train(experiment, o);
   save(experiment.model(), o);

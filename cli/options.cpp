@@ -125,6 +125,9 @@ CliOptions parse_options(int argc, const char* const* argv) {
       // In the CLI the font digits come from a file: giving it turns them on.
       o.font_digits_path = file_name();
       o.settings.font_digits = true;
+    } else if (field && field->name == std::string("stroke_digits")) {
+      o.stroke_digits_path = file_name();  // so do the stroke digits
+      o.settings.stroke_digits = true;
     } else if (field && field->type == nn::FieldType::kBool) {
       no_value();
       field->set(o.settings, 1);
@@ -192,6 +195,9 @@ CliOptions parse_options(int argc, const char* const* argv) {
   if (!o.font_digits_path.empty() && !o.load_path.empty() && !o.epochs_given) {
     throw UsageError("--font-digits adds training digits, but --load without --epochs does not train: add --epochs N");
   }
+  if (!o.stroke_digits_path.empty() && !o.load_path.empty() && !o.epochs_given) {
+    throw UsageError("--stroke-digits adds training digits, but --load without --epochs does not train: add --epochs N");
+  }
   return o;
 }
 
@@ -217,12 +223,13 @@ Training settings (the same names, defaults and limits as the page and the JS AP
 )";
   const nn::Settings defaults = nn::default_settings();
   for (const nn::SettingField& field : nn::settings_schema()) {
-    const bool fonts = field.name == std::string("font_digits");
-    std::string left = "  " + field.cli_flag() + (fonts ? " FILE" : metavar(field));
+    const bool fonts = field.name == std::string("font_digits"), strokes = field.name == std::string("stroke_digits");
+    std::string left = "  " + field.cli_flag() + (fonts || strokes ? " FILE" : metavar(field));
     std::string help = field.help;
     if (fonts) help += " (a digits file such as data/font-digits.bin)";
+    if (strokes) help += " (a digits file such as data/stroke-digits.bin)";
     const std::string range = range_text(field);
-    const std::string fallback = fonts ? "off" : field.format(field.get(defaults));
+    const std::string fallback = fonts || strokes ? "off" : field.format(field.get(defaults));
     help += " (default " + fallback + (range.empty() ? "" : ", " + range) + ")";
     if (field.name == std::string("augment_copies")) help += "; implies --augment";
     if (left.size() < 26) {

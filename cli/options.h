@@ -23,6 +23,7 @@ struct CliOptions {
   bool epochs_given = false;
   std::string data_path;         // defaults to default_data_path()
   std::string font_digits_path;  // --font-digits FILE: settings.font_digits on, from FILE
+  std::string stroke_digits_path;  // --stroke-digits FILE: settings.stroke_digits on, from FILE
   std::string save_path;
   std::string load_path;
   std::string predict_path;

@@ -7,6 +7,7 @@
 
 #include "engine/benchmark.h"
 #include "engine/error.h"
+#include "engine/made_digits.h"
 
 namespace nn {
 
@@ -32,26 +33,27 @@ std::vector<Misclassified> misclassified(const Evaluation& evaluation, const Dat
 }
 
 // Moves the split's training and validation parts into the trainer; the test part stays.
-static Trainer make_trainer(Split& split, const Dataset& font_digits, Sequential model, const Settings& settings) {
+static Trainer make_trainer(Split& split, const Dataset& font_digits, const Dataset& stroke_digits, Sequential model,
+                            const Settings& settings) {
   if (split.train.size() == 0) {
     throw Error("experiment: the training split is empty: lower test_share (" + std::to_string(settings.test_share) +
                 ") or validation_share (" + std::to_string(settings.validation_share) + ")");
   }
-  if (settings.font_digits && font_digits.size() == 0) {
-    throw Error("experiment: font_digits is on but no font digits are loaded (data/font-digits.bin)");
-  }
+  Dataset made = made_digits(settings, font_digits, stroke_digits, "experiment");
   check_batch_cost(model, settings);
   return Trainer(std::move(model), std::move(split.train), std::move(split.validation), settings.train,
-                 settings.font_digits ? font_digits : Dataset{});
+                 std::move(made));
 }
 
-Experiment::Experiment(const Dataset& digits, const Dataset& font_digits, Sequential model, const Settings& settings)
+Experiment::Experiment(const Dataset& digits, const Dataset& font_digits, Sequential model, const Settings& settings,
+                       const Dataset& stroke_digits)
     : settings_(settings),
       split_(split_for(digits, settings)),
       own_train_(split_.train.size()),
       validation_(split_.validation.size()),
       font_digits_(settings.font_digits ? font_digits.size() : 0),
-      trainer_(make_trainer(split_, font_digits, std::move(model), settings)) {}
+      stroke_digits_(settings.stroke_digits ? stroke_digits.size() : 0),
+      trainer_(make_trainer(split_, font_digits, stroke_digits, std::move(model), settings)) {}
 
 void check_batch_cost(Sequential& model, const Settings& settings) {
   if (settings.max_batch_gflops <= 0) return;

@@ -50,10 +50,12 @@ void check_batch_cost(Sequential& model, const Settings& settings);
 
 class Experiment {
  public:
-  // Validates the settings, splits `digits`, and adds `font_digits` to the training part
-  // (undistorted) when settings.font_digits is on, which then needs them non-empty. The
-  // model is built with the settings' seed unless it is built already (a loaded model).
-  Experiment(const Dataset& digits, const Dataset& font_digits, Sequential model, const Settings& settings);
+  // Validates the settings, splits `digits`, and adds the made digits (made_digits.h: the
+  // font digits when settings.font_digits is on, the stroke digits when stroke_digits is on;
+  // each then non-empty) to the training part. The model is built with the settings' seed
+  // unless it is built already (a loaded model).
+  Experiment(const Dataset& digits, const Dataset& font_digits, Sequential model, const Settings& settings,
+             const Dataset& stroke_digits = {});
 
   // Trains at most max_batches batches (see Trainer::run), in steps that stop at each
   // epoch's end to measure the test accuracy there.
@@ -74,6 +76,7 @@ class Experiment {
   Index own_train_size() const { return own_train_; }      // the dataset's digits in training
   Index validation_size() const { return validation_; }
   Index font_digit_count() const { return font_digits_; }  // font digits in training
+  Index stroke_digit_count() const { return stroke_digits_; }  // stroke digits in training
   // Test accuracy after each finished epoch (empty without test_every_epoch or a test split).
   const std::vector<float>& test_accuracies() const { return test_accuracies_; }
   const std::optional<TargetReached>& target_reached() const { return reached_; }
@@ -86,7 +89,7 @@ class Experiment {
 
   Settings settings_;
   Split split_;  // its train and validation parts move into the trainer
-  Index own_train_ = 0, validation_ = 0, font_digits_ = 0;
+  Index own_train_ = 0, validation_ = 0, font_digits_ = 0, stroke_digits_ = 0;
   Trainer trainer_;
   std::vector<float> test_accuracies_;
   std::optional<TargetReached> reached_;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "engine/error.h"
+#include "engine/made_digits.h"
 #include "engine/model_file.h"
 #include "engine/personal_set.h"
 #include "engine/preprocess_variants.h"
@@ -72,14 +73,12 @@ PersonalScores score_personal(Ensemble& models, const Dataset& digits, const Set
 }
 
 FineTuneReport fine_tune(Ensemble& models, const Dataset& digits, const Dataset& font_digits, const Dataset& personal,
-                         const Settings& settings, const FineTuneOptions& options) {
+                         const Settings& settings, const FineTuneOptions& options, const Dataset& stroke_digits) {
   options.validate();
   validate(settings);
   check_models(models);
   if (digits.size() == 0) throw Error("fine-tune: no digits loaded (the original training data is needed too)");
-  if (settings.font_digits && font_digits.size() == 0) {
-    throw Error("fine-tune: font_digits is on but no font digits are loaded");
-  }
+  const Dataset made = made_digits(settings, font_digits, stroke_digits, "fine-tune");
   const PersonalSplit parts = split_personal(personal);
   if (parts.train.size() == 0) {
     throw Error("fine-tune: no drawings to learn from (" + std::to_string(parts.held_out.size()) +
@@ -90,7 +89,7 @@ FineTuneReport fine_tune(Ensemble& models, const Dataset& digits, const Dataset&
   FineTuneReport report;
   report.before = score_parts(models, split.test, parts);
 
-  Dataset base = settings.font_digits ? concat(split.train, font_digits) : std::move(split.train);
+  Dataset base = made.size() > 0 ? concat(split.train, made) : std::move(split.train);
   const Index personal_rows = parts.train.size() * Index(models.variants().size());
   const double wanted = options.personal_share / (1.0 - options.personal_share) * double(base.size());
   const Index v_count = Index(models.variants().size());

@@ -59,11 +59,12 @@ struct FineTuneReport {
 PersonalScores score_personal(Ensemble& models, const Dataset& digits, const Settings& settings, const Dataset& personal);
 
 // Fine-tunes every member of `models` in place. The training data: the training split of
-// `digits` under `settings` (the test split stays out), the font digits when
-// settings.font_digits is on (then non-empty), and the training part of `personal`, which
+// `digits` under `settings` (the test split stays out), the made digits (made_digits.h: font
+// digits and stroke digits, each when its setting is on, then non-empty), and the training part of `personal`, which
 // needs at least one drawing. Throws nn::Error before changing anything when the input is
 // wrong; a member whose loss diverges keeps the weights it had (Trainer's rule).
 FineTuneReport fine_tune(Ensemble& models, const Dataset& digits, const Dataset& font_digits, const Dataset& personal,
-                         const Settings& settings, const FineTuneOptions& options = {});
+                         const Settings& settings, const FineTuneOptions& options = {},
+                         const Dataset& stroke_digits = {});
 
 }  // namespace nn

@@ -79,12 +79,15 @@ std::vector<SettingField> make_schema() {
        [](const S& s) { return double(s.train.augment_copies); },
        [](S& s, double v) { s.train.augment_copies = int(v); }},
       {"font_digit_copies", FieldType::kInt, 0, 100, false, false, {},
-       "distorted copies per font digit, with augment on (0: the font digits join as they are)",
+       "distorted copies per font and stroke digit, with augment on (0: they join as they are)",
        [](const S& s) { return double(s.train.font_digit_copies); },
        [](S& s, double v) { s.train.font_digit_copies = int(v); }},
       {"font_digits", FieldType::kBool, 0, 1, false, false, {},
-       "add the digits rendered from fonts to the training split, undistorted",
+       "add the digits rendered from fonts to the training split",
        [](const S& s) { return double(s.font_digits); }, [](S& s, double v) { s.font_digits = v != 0; }},
+      {"stroke_digits", FieldType::kBool, 0, 1, false, false, {},
+       "add the synthetic pen-stroke digits (drawn on a canvas, read like a drawing) to the training split",
+       [](const S& s) { return double(s.stroke_digits); }, [](S& s, double v) { s.stroke_digits = v != 0; }},
       {"seed", FieldType::kSeed, 0, kMaxSeed, false, false, {},
        "seeds the split, initialisation, shuffling, dropout and augmentation: same seed, same run",
        [](const S& s) { return double(s.train.seed); }, [](S& s, double v) { s.train.seed = uint64_t(v); }},
@@ -115,7 +118,8 @@ const std::vector<Profile>& profiles() {
       // Cosine from 0.008 down to 0.0008: every one of seeds 1-20 reached 97% test accuracy,
       // by epoch 6 at the latest, and ended at 98.1% on average; a constant 0.004 missed 97%
       // on two and averaged 97.5%. 6 distorted copies of the 1293 training digits (~1 s to
-      // make in wasm) plus the 5070 font digits as they are: ~14k samples an epoch.
+      // make in wasm) plus the 5070 font digits and 1000 stroke digits as they are: ~15k
+      // samples an epoch.
       // A batch costs at most 0.5 GFLOP of products: a cnn batch of 1024, about 100 ms in
       // wasm with its im2col and pooling, so Pause answers within 200 ms (a 1 GFLOP cnn batch
       // made it wait 239 ms in Chromium); a dense 4096-4096 at batch 2048 (209 GFLOP, 24 s a
@@ -127,6 +131,7 @@ const std::vector<Profile>& profiles() {
         {"augment", 1},
         {"augment_copies", 6},
         {"font_digits", 1},
+        {"stroke_digits", 1},
         {"test_every_epoch", 1},
         {"max_batch_gflops", 0.5}}},
   };
@@ -139,7 +144,10 @@ const std::vector<Profile>& profiles() {
 // on 8 copies of each digit and 4 of each font digit and a cnn (2 epochs) on 6 and 3 read
 // 94.8% of the hard pen-stroke set and 98.1% of held-out writers (3 seeds; the old
 // single-mlp default: 91.0% / 95.7%). The cnn's training is the page's longest wait: on 8 + 4
-// copies it read the same (94.9% / 98.1%) for a third more samples. A quick mlp comes first
+// copies it read the same (94.9% / 98.1%) for a third more samples. Every member also trains
+// on the project's pen-stroke digits (stroke_digits, from the page profile): on hard-set
+// shapes the training strokes did not have they add 0.4-1.0 points (tools/handwriting/
+// README.md, "Stroke digits"). A quick mlp comes first
 // (no distorted copies, font digits as they are) so a first model predicts within a second
 // of loading; the predicting worker then trains the mlp and the other worker the cnn. The
 // quick one is a stand-in: it leaves once both have joined (averaged in, it added nothing

@@ -20,7 +20,8 @@ namespace nn {
 struct Settings {
   TrainConfig train;            // epochs, batch size, optimizer, schedule, augmentation, seed
   float dropout = 0.0f;         // after each hidden activation of a preset model
-  bool font_digits = false;     // add the font digits to the training split, undistorted
+  bool font_digits = false;     // add the font digits to the training split (made_digits.h)
+  bool stroke_digits = false;   // add the synthetic pen-stroke digits to the training split
   float validation_share = 0.1f;
   float test_share = 0.2f;
   bool test_every_epoch = false;  // measure the test accuracy after every epoch (outside training time)

@@ -20,6 +20,7 @@ const ASSETS = {
   'nn.wasm': ['web/nn.wasm', 'application/wasm'],
   'generated/digits.bin': ['data/digits.bin', 'application/octet-stream'],
   'generated/font-digits.bin': ['data/font-digits.bin', 'application/octet-stream'],
+  'generated/stroke-digits.bin': ['data/stroke-digits.bin', 'application/octet-stream'],
 };
 const PLACEHOLDER = (module) => `__DIGITLAB_MODULE__${module}__`;
 // Static imports and re-exports with a relative specifier: `from './x.js'`, `import './x.js'`.

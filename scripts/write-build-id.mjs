@@ -18,7 +18,7 @@ export function offlineFiles(web) {
   const modules = readdirSync(web, { recursive: true }).map((name) => name.split(path.sep).join('/'))
     .filter((name) => name.endsWith('.js') && name !== 'sw.js' && !name.startsWith('generated/')).sort();
   const files = ['index.html', 'styles.css', ...modules, 'nn.wasm',
-    'generated/digits.bin', 'generated/font-digits.bin'];
+    'generated/digits.bin', 'generated/font-digits.bin', 'generated/stroke-digits.bin'];
   for (const file of files) {
     if (!existsSync(path.join(web, file))) throw new Error(`write-build-id: web/${file} is missing (build the wasm module and copy the data first)`);
   }

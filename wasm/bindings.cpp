@@ -56,6 +56,7 @@ EMSCRIPTEN_BINDINGS(digitlab) {
 
   function("_loadDigits", &load_digits_js);
   function("_loadFontDigits", &load_font_digits_js);
+  function("_loadStrokeDigits", &load_stroke_digits_js);
   function("_presets", &presets_js);
   function("_settingsSchema", &settings_schema_js);
   function("_presetArchitecture", &preset_architecture_js);

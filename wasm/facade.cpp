@@ -29,6 +29,12 @@ std::optional<nn::Dataset>& font_digits() {
   return data;
 }
 
+// The pen-stroke digits loaded by loadStrokeDigits(), added to training splits on request.
+std::optional<nn::Dataset>& stroke_digits() {
+  static std::optional<nn::Dataset> data;
+  return data;
+}
+
 }  // namespace
 
 const nn::Dataset& require_digits(const char* who) {
@@ -171,9 +177,14 @@ TrainerHandle* TrainerHandle::create(const val& options) {
       throw nn::Error("createTrainer: fontDigits is true but no font digits are loaded; call "
                       "loadFontDigits(bytes of data/font-digits.bin) first");
     }
+    if (settings.stroke_digits && !stroke_digits()) {
+      throw nn::Error("createTrainer: strokeDigits is true but no stroke digits are loaded; call "
+                      "loadStrokeDigits(bytes of data/stroke-digits.bin) first");
+    }
     static const nn::Dataset kNone;
     return new TrainerHandle(std::make_unique<nn::Experiment>(data, settings.font_digits ? *font_digits() : kNone,
-                                                              std::move(net), settings));
+                                                              std::move(net), settings,
+                                                              settings.stroke_digits ? *stroke_digits() : kNone));
   });
 }
 
@@ -275,6 +286,8 @@ const nn::Dataset* loaded_digits() { return digits() ? &*digits() : nullptr; }
 
 const nn::Dataset* loaded_font_digits() { return font_digits() ? &*font_digits() : nullptr; }
 
+const nn::Dataset* loaded_stroke_digits() { return stroke_digits() ? &*stroke_digits() : nullptr; }
+
 int load_digits_js(const val& bytes) {
   return guard([&] {
     const std::vector<uint8_t> file = bytes_from_js(bytes, "loadDigits", nn::kMaxDigitsFileBytes);
@@ -290,6 +303,15 @@ int load_font_digits_js(const val& bytes) {
     if (file.empty()) throw nn::Error("loadFontDigits: the font digits file is empty (0 bytes)");
     font_digits() = nn::load_digits(file.data(), file.size());
     return static_cast<int>(font_digits()->size());
+  });
+}
+
+int load_stroke_digits_js(const val& bytes) {
+  return guard([&] {
+    const std::vector<uint8_t> file = bytes_from_js(bytes, "loadStrokeDigits", nn::kMaxDigitsFileBytes);
+    if (file.empty()) throw nn::Error("loadStrokeDigits: the stroke digits file is empty (0 bytes)");
+    stroke_digits() = nn::load_digits(file.data(), file.size());
+    return static_cast<int>(stroke_digits()->size());
   });
 }
 

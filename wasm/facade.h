@@ -105,6 +105,11 @@ const nn::Dataset& require_digits(const char* who);
 int load_font_digits_js(const val& bytes);
 // The font digits loadFontDigits() loaded, or nullptr before it.
 const nn::Dataset* loaded_font_digits();
+// Synthetic pen-stroke digits (data/stroke-digits.bin): kept for trainers made with
+// {strokeDigits: true}, which add them to their training split only.
+int load_stroke_digits_js(const val& bytes);
+// The stroke digits loadStrokeDigits() loaded, or nullptr before it.
+const nn::Dataset* loaded_stroke_digits();
 val presets_js();
 // The settings schema (engine/settings.h) as JSON text; digitlab.js parses it once.
 std::string settings_schema_js();

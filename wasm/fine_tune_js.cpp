@@ -66,7 +66,7 @@ nn::Dataset personal_from_js(const val& personal, const char* who) {
   return set;
 }
 
-// The settings these calls read: the split, the font digits and the variants. Any other
+// The settings these calls read: the split, the made digits and the variants. Any other
 // (epochs, learningRate...) is refused rather than silently ignored: the fine-tune's own
 // recipe is the engine's (FineTuneOptions).
 nn::Settings options_from_js(const val& options, const char* who) {
@@ -75,9 +75,10 @@ nn::Settings options_from_js(const val& options, const char* who) {
     const int count = keys["length"].as<int>();
     for (int i = 0; i < count; ++i) {
       const std::string key = keys[i].as<std::string>();
-      if (key != "seed" && key != "testShare" && key != "validationShare" && key != "fontDigits" && key != "variants") {
+      if (key != "seed" && key != "testShare" && key != "validationShare" && key != "fontDigits" &&
+          key != "strokeDigits" && key != "variants") {
         throw nn::Error(std::string(who) + ": unknown option \"" + key +
-                        "\" (expected seed, testShare, validationShare, fontDigits or variants)");
+                        "\" (expected seed, testShare, validationShare, fontDigits, strokeDigits or variants)");
       }
     }
   }
@@ -108,8 +109,13 @@ val fine_tune_js(const val& model_files, const val& personal, const val& options
     if (settings.font_digits && !fonts) {
       throw nn::Error("fineTune: fontDigits is true but no font digits are loaded; call loadFontDigits first");
     }
+    const nn::Dataset* strokes = loaded_stroke_digits();
+    if (settings.stroke_digits && !strokes) {
+      throw nn::Error("fineTune: strokeDigits is true but no stroke digits are loaded; call loadStrokeDigits first");
+    }
     const nn::FineTuneReport report =
-        nn::fine_tune(ensemble, require_digits(who), settings.font_digits ? *fonts : kNone, set, settings);
+        nn::fine_tune(ensemble, require_digits(who), settings.font_digits ? *fonts : kNone, set, settings, {},
+                      settings.stroke_digits ? *strokes : kNone);
     val files = val::array();
     for (size_t m = 0; m < ensemble.size(); ++m) {
       const std::vector<uint8_t> bytes = nn::save_model(ensemble.member(m));

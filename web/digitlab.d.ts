@@ -22,6 +22,7 @@ export interface TrainOptions {
   augmentCopies?: number;  // distorted copies per training digit; default 0, [0, 100]
   fontDigitCopies?: number;  // distorted copies per font digit, with augment on (0: the font digits join as they are); default 0, [0, 100]
   fontDigits?: boolean;  // add the digits rendered from fonts to the training split, undistorted; default false
+  strokeDigits?: boolean;  // add the synthetic pen-stroke digits (drawn on a canvas, read like a drawing) to the training split; default false
   seed?: number;  // seeds the split, initialisation, shuffling, dropout and augmentation: same seed, same run; default 42, [0, 4294967295]
   testShare?: number;  // share of every class held out for the test; default 0.2, [0, 1)
   validationShare?: number;  // share of the rest held out for validation; default 0.1, [0, 1)
@@ -205,6 +206,7 @@ export interface PersonalSet {
 export interface FineTuneOptions {
   seed?: number; testShare?: number; validationShare?: number;  // the split scored on
   fontDigits?: boolean;          // the font digits join the training data (loadFontDigits first)
+  strokeDigits?: boolean;        // the pen-stroke digits join it (loadStrokeDigits first)
   variants?: string;             // the ensemble's test-time variants ('identity' by default)
 }
 
@@ -222,6 +224,7 @@ export interface Digitlab {
   checkArchitecture(text: string): Summary;          // throws Error with the shape problem
   loadDigits(bytes: Uint8Array): number;             // the shipped data/digits.bin; returns the count
   loadFontDigits(bytes: Uint8Array): number;         // data/font-digits.bin (same format); returns the count
+  loadStrokeDigits(bytes: Uint8Array): number;       // data/stroke-digits.bin (same format); returns the count
   createTrainer(options: TrainOptions): Trainer;     // needs loadDigits first
   // options: the settings whose split the model is scored on (seed, testShare, validationShare).
   loadModel(bytes: Uint8Array, options?: Omit<TrainOptions, 'architecture'>): Model;

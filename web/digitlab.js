@@ -220,6 +220,7 @@ class Digitlab {
   }
   loadDigits(bytes) { return this.module._loadDigits(requireTypedArray(bytes, 'loadDigits')); }
   loadFontDigits(bytes) { return this.module._loadFontDigits(requireTypedArray(bytes, 'loadFontDigits')); }
+  loadStrokeDigits(bytes) { return this.module._loadStrokeDigits(requireTypedArray(bytes, 'loadStrokeDigits')); }
   createTrainer(options) {
     if (typeof options !== 'object' || options === null) {
       throw new Error('createTrainer: expected an options object with at least {architecture}');
@@ -254,7 +255,7 @@ class Digitlab {
   }
   // "Learn my handwriting" (engine/fine_tune.h): modelFiles, one model file or each member of
   // an ensemble; personal: {features: Float32Array(N * 64), labels: N digits}; options: seed,
-  // testShare, validationShare (the split they are scored on), fontDigits, variants.
+  // testShare, validationShare (the split they are scored on), fontDigits, strokeDigits, variants.
   fineTune(modelFiles, personal, options = {}) {
     return this.module._fineTune(requireModelFiles(modelFiles, 'fineTune'), personal, options ?? {});
   }

@@ -138,7 +138,7 @@ export class TeachPanel {
   }
 
   options_(current) {
-    return { seed: current.seed, fontDigits: true, variants: current.variants };
+    return { seed: current.seed, fontDigits: true, strokeDigits: true, variants: current.variants };
   }
 
   scoreSoon_() {

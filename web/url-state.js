@@ -8,7 +8,7 @@ import { DEFAULT_SETTINGS, mergeSettings } from './state.js';
 
 // The settings a link carries: what the form shows (the rest are the page's fixed defaults).
 export const URL_SETTINGS = Object.freeze(['preset', 'architecture', 'optimizer', 'learningRate', 'lrSchedule', 'batchSize',
-  'epochs', 'l1', 'l2', 'dropout', 'seed', 'augment', 'augmentCopies', 'fontDigits']);
+  'epochs', 'l1', 'l2', 'dropout', 'seed', 'augment', 'augmentCopies', 'fontDigits', 'strokeDigits']);
 const OTHER_KEYS = Object.freeze(['lang', 'view']);
 export const MAX_QUERY_LENGTH = 8192;
 const MAX_VALUE_LENGTH = 4096;   // a custom architecture's JSON text fits easily

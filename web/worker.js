@@ -16,6 +16,7 @@ import { isEngineFailure } from './engine-failure.js';
 
 const DIGITS_URL = new URL(assetUrl('generated/digits.bin'));
 const FONT_DIGITS_URL = new URL(assetUrl('generated/font-digits.bin'));
+const STROKE_DIGITS_URL = new URL(assetUrl('generated/stroke-digits.bin'));
 const SLICE_MS = 40;            // aim for slices this long, so a pause answers quickly
 const WEIGHTS_EVERY_MS = 400;   // live first-layer weights during training
 const TEST_DIGITS_PER_STEP = 12;  // ensembleReport: ~1.5 ms a digit in the seven variants
@@ -34,11 +35,14 @@ let runId = 0;                  // numbers runs, so the page can drop a replaced
 
 function startEngine() {
   enginePromise ??= (async () => {
-    const [engine, response, fonts] = await Promise.all([loadDigitlab(), fetch(DIGITS_URL), fetch(FONT_DIGITS_URL)]);
+    const [engine, response, fonts, strokes] = await Promise.all(
+      [loadDigitlab(), fetch(DIGITS_URL), fetch(FONT_DIGITS_URL), fetch(STROKE_DIGITS_URL)]);
     if (!response.ok) throw pageError('worker.digitsFailed', { file: 'generated/digits.bin', status: response.status });
     if (!fonts.ok) throw pageError('worker.digitsFailed', { file: 'generated/font-digits.bin', status: fonts.status });
+    if (!strokes.ok) throw pageError('worker.digitsFailed', { file: 'generated/stroke-digits.bin', status: strokes.status });
     const count = engine.loadDigits(new Uint8Array(await response.arrayBuffer()));
     engine.loadFontDigits(new Uint8Array(await fonts.arrayBuffer()));
+    engine.loadStrokeDigits(new Uint8Array(await strokes.arrayBuffer()));
     dl = engine;
     return count;
   })();

@@ -14,6 +14,9 @@ async function runDigitlab(models) {
   if (typeof dl.loadFontDigits === 'function') {
     dl.loadFontDigits(new Uint8Array(await (await fetch('/data/font-digits.bin')).arrayBuffer()));
   }
+  if (typeof dl.loadStrokeDigits === 'function') {  // and the stroke digits (strokeDigits)
+    dl.loadStrokeDigits(new Uint8Array(await (await fetch('/data/stroke-digits.bin')).arrayBuffer()));
+  }
   const lines = [benchDigitlabGemm(dl, engine)];
   for (const model of models) lines.push(benchDigitlab(dl, engine, model));
   lines.push(benchTimeToAccuracy(dl, engine));

@@ -83,7 +83,7 @@ test('cli: --help lists every field of the settings schema with its default and 
     const entry = help.slice(help.search(new RegExp(`^  ${f.flag}\\b`, 'm')));
     assert.ok(entry.length < help.length, `--help does not list ${f.flag}`);
     const block = entry.slice(0, entry.indexOf(')', entry.indexOf('(default')) + 1);
-    const shown = f.name === 'font_digits' ? 'off' : text(f, f.default);
+    const shown = f.name === 'font_digits' || f.name === 'stroke_digits' ? 'off' : text(f, f.default);
     assert.ok(block.replace(/\s+/g, ' ').includes(`(default ${shown}`), `${f.flag}: ${block}`);
     if (f.min !== undefined) {
       assert.ok(block.includes(`${f.minOpen ? '(' : '['}${f.min},${f.max}${f.maxOpen ? ')' : ']'}`), `${f.flag}: ${block}`);
@@ -193,6 +193,23 @@ test('cli: --model FILE.json trains the architecture it describes', () => {
   const bad = run('--model', arch);
   assert.equal(bad.code, 1);
   assert.match(bad.err, /dense/);
+});
+
+test('cli: --stroke-digits adds the stroke digits after the font digits, to the training split only', () => {
+  const fonts = join(ROOT, 'data', 'font-digits.bin'), strokes = join(ROOT, 'data', 'stroke-digits.bin');
+  const fontCount = (readFileSync(fonts).length - 16) / 65;
+  const r = run('--epochs', '1', '--seed', '7', '--font-digits', fonts, '--stroke-digits', strokes);
+  assert.equal(r.code, 0, r.err);
+  const data = r.out.match(/^data: 1797 digits -> train 1293 \+ (\d+) font digits \(.*\) \+ 1000 stroke digits \(.*stroke-digits\.bin\), validation 145, test 359 \(seed 7\)$/m);
+  assert.ok(data, r.out);
+  assert.equal(Number(data[1]), fontCount);
+  assert.match(r.out, TEST_LINE);
+  const missing = run('--epochs', '1', '--stroke-digits', join(TMP, 'no-strokes.bin'));
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /no-strokes\.bin/);
+  const noTraining = run('--load', join(TMP, 'any.model'), '--stroke-digits', strokes);
+  assert.equal(noTraining.code, 2);
+  assert.match(noTraining.err, /--stroke-digits adds training digits, but --load without --epochs does not train/);
 });
 
 test('cli: --font-digits adds the font digits to the training split only; a corrupt file exits 1', () => {

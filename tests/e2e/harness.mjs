@@ -19,13 +19,13 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 
 // Checks the wasm build is there and copies the datasets next to the page, as start.sh does.
 export function prepareWeb() {
-  for (const file of ['web/nn.js', 'web/nn.wasm', 'data/digits.bin', 'data/font-digits.bin']) {
+  for (const file of ['web/nn.js', 'web/nn.wasm', 'data/digits.bin', 'data/font-digits.bin', 'data/stroke-digits.bin']) {
     if (!existsSync(path.join(ROOT, file))) {
       throw new Error(`${file} is missing: run bash scripts/build-wasm.sh (data/*.bin ship with the repo)`);
     }
   }
   mkdirSync(path.join(WEB, 'generated'), { recursive: true });
-  for (const name of ['digits.bin', 'font-digits.bin']) {
+  for (const name of ['digits.bin', 'font-digits.bin', 'stroke-digits.bin']) {
     copyFileSync(path.join(ROOT, 'data', name), path.join(WEB, 'generated', name));
   }
   writeBuildId(WEB);  // the service worker's file list (web/sw.js), as start.sh writes it

@@ -75,6 +75,7 @@ test('step: one batch of a fresh run, the engine\'s numbers, stages forward and 
   const dl = await loadDigitlab();
   dl.loadDigits(readFileSync(path.join(ROOT, 'data', 'digits.bin')));
   dl.loadFontDigits(readFileSync(path.join(ROOT, 'data', 'font-digits.bin')));
+  dl.loadStrokeDigits(readFileSync(path.join(ROOT, 'data', 'stroke-digits.bin')));
   const trainer = dl.createTrainer(trainOptions(DEFAULT_SETTINGS, dl.presetArchitecture('mlp', DEFAULT_SETTINGS.dropout)));
   const one = trainer.step().batch;
   assert.equal(Number(first.lossBefore), one.lossBefore);

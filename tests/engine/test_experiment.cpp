@@ -22,6 +22,11 @@ const Dataset& fonts() {
   return data;
 }
 
+const Dataset& strokes() {
+  static const Dataset data = cli::read_digits_file(std::string(DIGITLAB_SOURCE_DIR) + "/data/stroke-digits.bin");
+  return data;
+}
+
 Sequential linear() { return parse_architecture(preset_architecture("linear")); }
 
 Settings quick(int epochs) {
@@ -99,6 +104,7 @@ TEST_CASE("experiment: slices of any size give the same accuracies, with augment
   whole.run(1000000);
   while (!sliced.done()) sliced.run(13);
   REQUIRE(whole.test_accuracies().size() == 2);
+  CHECK(whole.stroke_digit_count() == 0);
   CHECK(whole.test_accuracies() == sliced.test_accuracies());
   CHECK(whole.model().predict(view(whole.test().x)) == sliced.model().predict(view(sliced.test().x)));
 }
@@ -122,6 +128,10 @@ TEST_CASE("experiment: bad settings and missing data throw naming the problem", 
   Settings s = quick(1);
   s.font_digits = true;
   CHECK_THROWS_WITH(Experiment(digits(), Dataset{}, linear(), s), Catch::Contains("font_digits is on but no font digits"));
+  s = quick(1);
+  s.stroke_digits = true;
+  CHECK_THROWS_WITH(Experiment(digits(), fonts(), linear(), s),
+                    Catch::Contains("stroke_digits is on but no stroke digits are loaded (data/stroke-digits.bin)"));
   s = quick(1);
   s.validation_share = 1.5f;
   CHECK_THROWS_WITH(Experiment(digits(), Dataset{}, linear(), s), Catch::Contains("validation_share 1.5 is invalid"));
@@ -152,7 +162,7 @@ TEST_CASE("experiment: a batch that costs more than max_batch_gflops is refused 
   const Settings page = profile_settings("page");
   CHECK(page.max_batch_gflops == 0.5);
   for (const auto& preset : preset_names()) {
-    CHECK_NOTHROW(Experiment(digits(), fonts(), parse_architecture(preset_architecture(preset)), page));
+    CHECK_NOTHROW(Experiment(digits(), fonts(), parse_architecture(preset_architecture(preset)), page, strokes()));
   }
 }
 

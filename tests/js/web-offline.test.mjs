@@ -44,10 +44,10 @@ test('model link: the text after "#model=", and a checksum in hex', () => {
 test('build id: every module, the wasm and the data; the id follows the contents', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'digitlab-build-id-'));
   try {
-    for (const file of ['index.html', 'styles.css', 'main.js', 'sw.js', 'views/a.js', 'nn.wasm', 'generated/digits.bin', 'generated/font-digits.bin']) {
+    for (const file of ['index.html', 'styles.css', 'main.js', 'sw.js', 'views/a.js', 'nn.wasm', 'generated/digits.bin', 'generated/font-digits.bin', 'generated/stroke-digits.bin']) {
       cpSync(path.join(ROOT, 'package.json'), path.join(dir, file), { recursive: true });
     }
-    assert.deepEqual(offlineFiles(dir), ['index.html', 'styles.css', 'main.js', 'views/a.js', 'nn.wasm', 'generated/digits.bin', 'generated/font-digits.bin']);
+    assert.deepEqual(offlineFiles(dir), ['index.html', 'styles.css', 'main.js', 'views/a.js', 'nn.wasm', 'generated/digits.bin', 'generated/font-digits.bin', 'generated/stroke-digits.bin']);
     const first = writeBuildId(dir);
     assert.equal(first.files[0], './');
     assert.match(first.id, /^[0-9a-f]{16}$/);

@@ -57,7 +57,7 @@ test('state: trainOptions converts form text and drops copies when augmentation 
   const options = trainOptions({ ...DEFAULT_SETTINGS, learningRate: '0.01', batchSize: '16', augment: false }, '{"x":1}');
   assert.deepEqual(options, {
     architecture: '{"x":1}', optimizer: 'adam', learningRate: 0.01, lrSchedule: 'cosine', batchSize: 16, epochs: 10,
-    l1: 0, l2: 0, augment: false, augmentCopies: 0, fontDigitCopies: 0, seed: 42, fontDigits: true,
+    l1: 0, l2: 0, augment: false, augmentCopies: 0, fontDigitCopies: 0, seed: 42, fontDigits: true, strokeDigits: true,
     momentum: 0.9, testShare: 0.2, validationShare: 0.1, testEveryEpoch: true, testTarget: 0.97, maxBatchGflops: 0.5,
   });
   assert.equal(trainOptions(DEFAULT_SETTINGS, '').augmentCopies, DEFAULT_SETTINGS.augmentCopies);

@@ -74,5 +74,7 @@ test('fineTune: bad input is refused with the reason', () => {
   assert.match(errorMessage(() => lab.fineTune([MODEL], PERSONAL, { variants: 'sideways' })), /sideways/);
   assert.match(errorMessage(() => lab.fineTune([MODEL], PERSONAL, { epochs: 3 })), /unknown option "epochs"/);
   assert.match(errorMessage(() => lab.fineTune([MODEL], PERSONAL, { fontDigits: true })), /no font digits are loaded/);
+  assert.match(errorMessage(() => lab.fineTune([MODEL], PERSONAL, { strokeDigits: true })),
+    /fineTune: strokeDigits is true but no stroke digits are loaded; call loadStrokeDigits first/);
   assert.match(errorMessage(() => lab.fineTune([MODEL], { features: new Float32Array(0), labels: [] })), /no drawings to learn from/);
 });

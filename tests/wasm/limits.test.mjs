@@ -128,11 +128,11 @@ test('limits: the page profile refuses a model whose one batch would hold Pause 
   const big = JSON.stringify({ input: [64], layers: [{ type: 'dense', units: 4096 }, { type: 'relu' },
     { type: 'dense', units: 4096 }, { type: 'relu' }, { type: 'dense', units: 10 }] });
   const heap = lab.heapBytes();
-  assert.throws(() => lab.createTrainer({ ...page, fontDigits: false, architecture: big, batchSize: 2048 }),
+  assert.throws(() => lab.createTrainer({ ...page, fontDigits: false, strokeDigits: false, architecture: big, batchSize: 2048 }),
     /one training batch of 2048 costs 209 GFLOP of products, over the limit of 0.5 GFLOP a batch \(max_batch_gflops\).*at most 4 here/);
   // Refused before the model is built: its 67 MB of weights were never allocated.
   assert.ok(lab.heapBytes() - heap < 1 << 20, `heap grew by ${lab.heapBytes() - heap} bytes`);
-  const fits = lab.createTrainer({ ...page, fontDigits: false, architecture: big, batchSize: 4 });
+  const fits = lab.createTrainer({ ...page, fontDigits: false, strokeDigits: false, architecture: big, batchSize: 4 });
   assert.equal(fits.progress().epoch, 0);
   fits.delete();
 });

@@ -5,7 +5,7 @@
 //   handwriting eval [model] [copies] [epochs] [variant] [lr] [batch] [fonts.bin]
 //   handwriting curve [lr seeds schedule copies fonts.bin]   the page default's learning curve per seed
 //   handwriting report [key=value ...]   a recipe on every measure (measures.h, recipe.h)
-//   handwriting roundtrip | speed | fixture <out.json>
+//   handwriting roundtrip | speed | fixture <out.json> | stroke-digits <out.bin>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -217,6 +217,17 @@ int fixture(const char* path) {
   return 0;
 }
 
+// data/stroke-digits.bin: the hard pen-stroke generator's digits (every style, pen and
+// placement range), drawn and read through preprocess_drawing, 100 of each class. Seed 101 is
+// no measure's (7, 11, 13, 17) and no report's (strokes=N).
+int stroke_digits(const char* path) {
+  const nn::Dataset set = handwriting::pen_set(100, 101, true);
+  const std::vector<uint8_t> bytes = nn::encode_digits(set);
+  cli::write_file(path, bytes);
+  std::printf("wrote %ld stroke digits to %s\n", long(set.size()), path);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -235,12 +246,13 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (mode == "fixture" && argc > 2) return fixture(argv[2]);
+    if (mode == "stroke-digits" && argc > 2) return stroke_digits(argv[2]);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "handwriting: %s\n", e.what());
     return 1;
   }
   std::fprintf(stderr, "usage: handwriting eval [model copies epochs variant lr batch fonts.bin] | curve [lr seeds schedule copies fonts.bin] "
                        "| report [members=mlp,cnn copies=15 font_copies=15 fonts=0|1 epochs=10 lr=0.008 schedule=cosine batch=32 "
-                       "tta=identity,left,right seed=1 folds=5; or page=0,1,2 member0.augment_copies=0 ...] | roundtrip | speed | fixture out.json\n");
+                       "tta=identity,left,right seed=1 folds=5; or page=0,1,2 member0.augment_copies=0 ...] | roundtrip | speed | fixture out.json | stroke-digits out.bin\n");
   return 2;
 }

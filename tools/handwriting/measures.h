@@ -27,8 +27,9 @@ struct Fold {
 };
 Fold contiguous_fold(const nn::Dataset& data, int k, int unit = 1);
 
-// A pen-stroke set (per_class digits of every class, seed) drawn and preprocessed.
-nn::Dataset pen_set(int per_class, uint64_t seed, bool hard);
+// A pen-stroke set (per_class digits of every class, seed) drawn and preprocessed; parity 0
+// or 1 keeps only the shapes (styles) of that parity, -1 all.
+nn::Dataset pen_set(int per_class, uint64_t seed, bool hard, int parity = -1);
 
 // Trains the recipe on the random split and on the first `folds` writer/font folds and
 // prints each measure with and without the recipe's test-time variants, for every prefix of

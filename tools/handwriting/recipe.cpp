@@ -7,6 +7,7 @@
 #include "engine/augment.h"
 #include "engine/error.h"
 #include "engine/trainer.h"
+#include "engine/made_digits.h"
 
 namespace handwriting {
 namespace {
@@ -46,6 +47,9 @@ Recipe parse_recipe(const std::vector<std::string>& args) {
     else if (key == "batch") r.batch = std::stoi(value);
     else if (key == "tta") r.variants = value;
     else if (key == "seed") r.seed = std::stoull(value);
+    else if (key == "strokes") r.strokes = std::stoi(value);
+    else if (key == "stroke_style") r.stroke_hard = value == "hard";
+    else if (key == "stroke_styles") r.stroke_parity = value == "even" ? 0 : value == "odd" ? 1 : -1;
     else if (key == "page") {
       const nn::EnsembleRecipe& recipe = nn::default_ensemble();
       r.members.clear();
@@ -75,14 +79,17 @@ Recipe parse_recipe(const std::vector<std::string>& args) {
 }
 
 std::string describe(const Recipe& r) {
+  const std::string strokes = r.strokes <= 0 ? std::string()
+      : " strokes=" + std::to_string(r.strokes) + "/class" + (r.stroke_hard ? " hard" : "") +
+            (r.stroke_parity == 0 ? " even styles" : r.stroke_parity == 1 ? " odd styles" : "");
   if (!r.page.empty()) {
     std::ostringstream s;
-    s << "page members:";
+    s << "page members" << strokes << ":";
     for (size_t i = 0; i < r.page.size(); ++i) {
       const nn::TrainConfig& c = r.page[i].train;
       s << (i ? ";" : "") << " " << r.members[i] << " copies=" << (c.augment ? c.augment_copies : 0) << " fonts="
         << (!r.page[i].font_digits ? "none" : c.augment && c.font_digit_copies > 0 ? "distorted x" + std::to_string(c.font_digit_copies) : "as-is")
-        << " epochs=" << c.epochs << " lr=" << c.optimizer.learning_rate << " " << nn::name_of(c.lr_schedule) << " batch=" << c.batch_size;
+        << (r.page[i].stroke_digits ? " +strokes" : "") << " epochs=" << c.epochs << " lr=" << c.optimizer.learning_rate << " " << nn::name_of(c.lr_schedule) << " batch=" << c.batch_size;
     }
     return s.str();
   }
@@ -94,21 +101,22 @@ std::string describe(const Recipe& r) {
   std::ostringstream s;
   s << m << " copies=" << r.copies << " fonts="
     << (!r.fonts ? "none" : r.font_copies > 0 ? "distorted x" + std::to_string(r.font_copies) : "as-is")
-    << (r.weak_copies > 0 ? " weak=" + r.weak + " x" + std::to_string(r.weak_copies) : "") << " epochs=" << r.epochs << " lr=" << r.lr << " " << r.schedule << " batch=" << r.batch;
+    << (r.weak_copies > 0 ? " weak=" + r.weak + " x" + std::to_string(r.weak_copies) : "") << strokes << " epochs=" << r.epochs << " lr=" << r.lr << " " << r.schedule << " batch=" << r.batch;
   return s.str();
 }
 
 namespace {
 
 // The page's way: every member makes its own distorted copies (each worker its own).
-nn::Ensemble train_page_members(const Recipe& r, const nn::Dataset& digits, const nn::Dataset& fonts, Cost& cost) {
+nn::Ensemble train_page_members(const Recipe& r, const nn::Dataset& digits, const nn::Dataset& fonts,
+                                const nn::Dataset& strokes, Cost& cost) {
   nn::Ensemble ensemble;
   for (size_t m = 0; m < r.page.size(); ++m) {
     const std::clock_t m0 = std::clock();
     const nn::Settings& s = r.page[m];
     nn::TrainConfig config = s.train;
     config.seed = r.seed * 1000 + m;
-    const nn::Dataset member_fonts = s.font_digits ? fonts : nn::Dataset{};
+    const nn::Dataset member_fonts = nn::made_digits(s, fonts, strokes, "page member");
     if (config.augment) {
       cost.distortions += long(digits.size()) * config.augment_copies;
       if (config.font_digit_copies > 0) cost.distortions += long(member_fonts.size()) * config.font_digit_copies;
@@ -125,13 +133,16 @@ nn::Ensemble train_page_members(const Recipe& r, const nn::Dataset& digits, cons
 
 }  // namespace
 
-nn::Ensemble train_recipe(const Recipe& r, const nn::Dataset& digits, const nn::Dataset& fonts, Cost& cost) {
+nn::Ensemble train_recipe(const Recipe& r, const nn::Dataset& digits, const nn::Dataset& font_digits,
+                          const nn::Dataset& stroke_digits, Cost& cost) {
   const std::clock_t t0 = std::clock();  // CPU time: the machine is shared
   if (!r.page.empty()) {
-    nn::Ensemble ensemble = train_page_members(r, digits, fonts, cost);
+    nn::Ensemble ensemble = train_page_members(r, digits, font_digits, stroke_digits, cost);
     cost.seconds += double(std::clock() - t0) / CLOCKS_PER_SEC;
     return ensemble;
   }
+  // Here the stroke digits join only when strokes=N asks (as if they were font digits).
+  const nn::Dataset fonts = r.strokes > 0 ? nn::concat(font_digits, stroke_digits) : font_digits;
   nn::Rng rng(r.seed * 7919 + 13);
   nn::Dataset train = r.copies > 0 ? nn::augment_dataset(digits, r.copies, rng) : digits;
   cost.distortions += long(digits.size()) * r.copies;

@@ -27,6 +27,13 @@ struct Recipe {
   int batch = 32;
   std::string variants = "identity";  // test-time variants (preprocess_variants.h)
   uint64_t seed = 1;
+  // The stroke digits are data/stroke-digits.bin; page members train on them when their
+  // settings say so (stroke_digits). strokes=N instead draws N of each class afresh (strokes.h,
+  // a seed of the recipe's, never a measure's), stroke_style=hard with the hard styles and
+  // ranges, stroke_styles=even|odd only those shapes; with members= they join the font digits.
+  int strokes = 0;
+  bool stroke_hard = false;
+  int stroke_parity = -1;  // stroke_styles=even|odd: only those shapes (-1: all)
   // page=0,1,2: instead of the fields above, members of the page's first-visit default
   // (nn::default_ensemble(), by index, in the order given), each trained as the page trains
   // it: its own settings and its own distorted copies. memberN.setting=value changes the
@@ -59,6 +66,7 @@ constexpr double kWasmMlpSamplesPerSec = 650000, kWasmCnnSamplesPerSec = 37700;
 
 // The members trained on digits (+ fonts) with the recipe; every member sees the same
 // distorted set (made once), with its own initialisation and shuffling seed.
-nn::Ensemble train_recipe(const Recipe& r, const nn::Dataset& digits, const nn::Dataset& fonts, Cost& cost);
+nn::Ensemble train_recipe(const Recipe& r, const nn::Dataset& digits, const nn::Dataset& fonts,
+                          const nn::Dataset& strokes, Cost& cost);
 
 }  // namespace handwriting

@@ -30,7 +30,7 @@ function applySchema(form) {
     f[name].step = field.type === 'float' ? 'any' : '1';
     f[name].title = field.help;
   }
-  for (const name of ['augment', 'fontDigits']) f[name].title = fieldSchema(name).help;
+  for (const name of ['augment', 'fontDigits', 'strokeDigits']) f[name].title = fieldSchema(name).help;
 }
 
 export class SettingsForm {
@@ -50,6 +50,7 @@ export class SettingsForm {
     for (const name of NUMBER_FIELDS) f[name].value = String(settings[name]);
     f.augment.checked = settings.augment;
     f.fontDigits.checked = settings.fontDigits;
+    f.strokeDigits.checked = settings.strokeDigits;
     this.syncEnabled();
   }
 
@@ -59,6 +60,7 @@ export class SettingsForm {
     const f = this.form_.elements;
     const settings = {
       ...base, preset: f.preset.value, augment: f.augment.checked, fontDigits: f.fontDigits.checked,
+      strokeDigits: f.strokeDigits.checked,
     };
     for (const name of CHOICE_FIELDS) settings[name] = f[name].value;
     for (const name of NUMBER_FIELDS) settings[name] = f[name].value;
