@@ -20,8 +20,8 @@ export interface TrainOptions {
   dropout?: number;  // dropout rate after each hidden activation of a preset; default 0, [0, 0.9]
   augment?: boolean;  // also train on distorted copies of the training digits, made once before the first epoch; default false
   augmentCopies?: number;  // distorted copies per training digit; default 0, [0, 100]
-  fontDigitCopies?: number;  // distorted copies per font digit, with augment on (0: the font digits join as they are); default 0, [0, 100]
-  fontDigits?: boolean;  // add the digits rendered from fonts to the training split, undistorted; default false
+  fontDigitCopies?: number;  // distorted copies per font and stroke digit, with augment on (0: they join as they are); default 0, [0, 100]
+  fontDigits?: boolean;  // add the digits rendered from fonts to the training split; default false
   strokeDigits?: boolean;  // add the synthetic pen-stroke digits (drawn on a canvas, read like a drawing) to the training split; default false
   seed?: number;  // seeds the split, initialisation, shuffling, dropout and augmentation: same seed, same run; default 42, [0, 4294967295]
   testShare?: number;  // share of every class held out for the test; default 0.2, [0, 1)

@@ -220,7 +220,7 @@ export const SETTINGS_SCHEMA = {
     {
       "default": 0,
       "flag": "--font-digit-copies",
-      "help": "distorted copies per font digit, with augment on (0: the font digits join as they are)",
+      "help": "distorted copies per font and stroke digit, with augment on (0: they join as they are)",
       "jsName": "fontDigitCopies",
       "max": 100,
       "maxOpen": false,
@@ -232,7 +232,7 @@ export const SETTINGS_SCHEMA = {
     {
       "default": false,
       "flag": "--font-digits",
-      "help": "add the digits rendered from fonts to the training split, undistorted",
+      "help": "add the digits rendered from fonts to the training split",
       "jsName": "fontDigits",
       "name": "font_digits",
       "type": "bool"
