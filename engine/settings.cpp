@@ -118,7 +118,7 @@ const std::vector<Profile>& profiles() {
       // Cosine from 0.008 down to 0.0008: every one of seeds 1-20 reached 97% test accuracy,
       // by epoch 6 at the latest, and ended at 98.1% on average; a constant 0.004 missed 97%
       // on two and averaged 97.5%. 6 distorted copies of the 1293 training digits (~1 s to
-      // make in wasm) plus the 5070 font digits and 1000 stroke digits as they are: ~15k
+      // make in wasm) plus the 5070 font digits and 2000 stroke digits as they are: ~16k
       // samples an epoch.
       // A batch costs at most 0.5 GFLOP of products: a cnn batch of 1024, about 100 ms in
       // wasm with its im2col and pooling, so Pause answers within 200 ms (a 1 GFLOP cnn batch

@@ -288,31 +288,29 @@ const nn::Dataset* loaded_font_digits() { return font_digits() ? &*font_digits()
 
 const nn::Dataset* loaded_stroke_digits() { return stroke_digits() ? &*stroke_digits() : nullptr; }
 
-int load_digits_js(const val& bytes) {
+namespace {
+
+// One digits file from JS into `slot`: `who` (loadDigits...) names the call, `what` the file
+// in the message for an empty one. Returns the count.
+int load_digits_into(std::optional<nn::Dataset>& slot, const val& bytes, const char* who, const char* what) {
   return guard([&] {
-    const std::vector<uint8_t> file = bytes_from_js(bytes, "loadDigits", nn::kMaxDigitsFileBytes);
-    if (file.empty()) throw nn::Error("loadDigits: the digits file is empty (0 bytes)");
-    digits() = nn::load_digits(file.data(), file.size());
-    return static_cast<int>(digits()->size());
+    const std::vector<uint8_t> file = bytes_from_js(bytes, who, nn::kMaxDigitsFileBytes);
+    if (file.empty()) throw nn::Error(std::string(who) + ": the " + what + " file is empty (0 bytes)");
+    slot = nn::load_digits(file.data(), file.size());
+    return static_cast<int>(slot->size());
   });
 }
 
+}  // namespace
+
+int load_digits_js(const val& bytes) { return load_digits_into(digits(), bytes, "loadDigits", "digits"); }
+
 int load_font_digits_js(const val& bytes) {
-  return guard([&] {
-    const std::vector<uint8_t> file = bytes_from_js(bytes, "loadFontDigits", nn::kMaxDigitsFileBytes);
-    if (file.empty()) throw nn::Error("loadFontDigits: the font digits file is empty (0 bytes)");
-    font_digits() = nn::load_digits(file.data(), file.size());
-    return static_cast<int>(font_digits()->size());
-  });
+  return load_digits_into(font_digits(), bytes, "loadFontDigits", "font digits");
 }
 
 int load_stroke_digits_js(const val& bytes) {
-  return guard([&] {
-    const std::vector<uint8_t> file = bytes_from_js(bytes, "loadStrokeDigits", nn::kMaxDigitsFileBytes);
-    if (file.empty()) throw nn::Error("loadStrokeDigits: the stroke digits file is empty (0 bytes)");
-    stroke_digits() = nn::load_digits(file.data(), file.size());
-    return static_cast<int>(stroke_digits()->size());
-  });
+  return load_digits_into(stroke_digits(), bytes, "loadStrokeDigits", "stroke digits");
 }
 
 std::string settings_schema_js() {

@@ -200,7 +200,7 @@ test('cli: --stroke-digits adds the stroke digits after the font digits, to the 
   const fontCount = (readFileSync(fonts).length - 16) / 65;
   const r = run('--epochs', '1', '--seed', '7', '--font-digits', fonts, '--stroke-digits', strokes);
   assert.equal(r.code, 0, r.err);
-  const data = r.out.match(/^data: 1797 digits -> train 1293 \+ (\d+) font digits \(.*\) \+ 1000 stroke digits \(.*stroke-digits\.bin\), validation 145, test 359 \(seed 7\)$/m);
+  const data = r.out.match(/^data: 1797 digits -> train 1293 \+ (\d+) font digits \(.*\) \+ 2000 stroke digits \(.*stroke-digits\.bin\), validation 145, test 359 \(seed 7\)$/m);
   assert.ok(data, r.out);
   assert.equal(Number(data[1]), fontCount);
   assert.match(r.out, TEST_LINE);

@@ -53,12 +53,12 @@ TEST_CASE("made digits: each set joins when its setting is on, fonts first", "[m
   CHECK_THROWS_WITH(made_digits(s, Dataset{}, pen, "x"), Catch::Contains("x: font_digits is on"));
 }
 
-TEST_CASE("made digits: the shipped stroke digits are 100 of each class, inked like the dataset's", "[made_digits]") {
+TEST_CASE("made digits: the shipped stroke digits are 200 of each class, inked like the dataset's", "[made_digits]") {
   const Dataset& d = strokes();
-  REQUIRE(d.size() == 1000);
+  REQUIRE(d.size() == 2000);
   int per_class[10] = {};
   for (int y : d.y) per_class[y]++;
-  for (int c = 0; c < 10; ++c) CHECK(per_class[c] == 100);
+  for (int c = 0; c < 10; ++c) CHECK(per_class[c] == 200);
   // Every one is a drawing read by preprocess_drawing: ink in the top and bottom rows of the
   // 8x8 (full height), block counts in sixteenths, about 0.3 of the box inked on average.
   double ink = 0;
@@ -78,10 +78,10 @@ TEST_CASE("made digits: an experiment trains on the stroke digits too, its test 
   Experiment plain(digits, Dataset{}, parse_architecture(preset_architecture("linear")), s);
   s.stroke_digits = true;
   Experiment with(digits, Dataset{}, parse_architecture(preset_architecture("linear")), s, strokes());
-  CHECK(with.stroke_digit_count() == 1000);
+  CHECK(with.stroke_digit_count() == 2000);
   CHECK(with.font_digit_count() == 0);
   CHECK(with.progress().batches_per_epoch ==
-        (plain.own_train_size() + 1000 + s.train.batch_size - 1) / s.train.batch_size);
+        (plain.own_train_size() + 2000 + s.train.batch_size - 1) / s.train.batch_size);
   CHECK(with.test().x == plain.test().x);
   CHECK(with.test().y == plain.test().y);
 }

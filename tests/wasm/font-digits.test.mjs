@@ -5,7 +5,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, errorMessage, loadModuleWithDigits } from './helpers.mjs';
+import { ROOT, errorMessage, loadModuleWithDigits, trainSamples } from './helpers.mjs';
 
 const FONT_FILE = path.join(ROOT, 'data/font-digits.bin');
 const fontBytes = readFileSync(FONT_FILE);
@@ -13,15 +13,6 @@ const { lab, count } = await loadModuleWithDigits();
 const MLP = lab.presetArchitecture('mlp');
 // batch size 1: batchesPerEpoch is the number of training samples.
 const ONE_BY_ONE = { architecture: MLP, epochs: 1, batchSize: 1, seed: 3 };
-
-function trainSamples(options) {
-  const trainer = lab.createTrainer(options);
-  try {
-    return { train: trainer.progress().batchesPerEpoch, test: trainer.testLabels() };
-  } finally {
-    trainer.delete();
-  }
-}
 
 test('font digits: asking for them before loading them is an Error that says what to load', () => {
   const message = errorMessage(() => lab.createTrainer({ ...ONE_BY_ONE, fontDigits: true }));
@@ -44,9 +35,9 @@ test('font digits: the training split grows by the font count, the test split do
   const fonts = lab.loadFontDigits(fontBytes);
   assert.equal(fonts, (fontBytes.length - 16) / 65);
   assert.ok(fonts >= 1000, `only ${fonts} font digits`);
-  const plain = trainSamples({ ...ONE_BY_ONE });
-  const withFonts = trainSamples({ ...ONE_BY_ONE, fontDigits: true });
-  const off = trainSamples({ ...ONE_BY_ONE, fontDigits: false });
+  const plain = trainSamples(lab, { ...ONE_BY_ONE });
+  const withFonts = trainSamples(lab, { ...ONE_BY_ONE, fontDigits: true });
+  const off = trainSamples(lab, { ...ONE_BY_ONE, fontDigits: false });
   assert.equal(withFonts.train, plain.train + fonts);
   assert.equal(off.train, plain.train);
   assert.deepEqual(withFonts.test, plain.test);

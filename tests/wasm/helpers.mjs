@@ -72,3 +72,14 @@ export function denseModelBytes(units, weight) {
   return modelFileBytes({ input: 64, loss: 'softmax_cross_entropy', layers: [{ type: 'dense', units, init: 'xavier' }] },
     [{ name: 'dense_1.weight', rows: units, cols: 64, value: weight }, { name: 'dense_1.bias', rows: 1, cols: units, value: 0 }]);
 }
+
+// How many samples a trainer made with `options` trains on an epoch (options with batchSize 1:
+// batchesPerEpoch) and its test labels; the trainer is deleted.
+export function trainSamples(lab, options) {
+  const trainer = lab.createTrainer(options);
+  try {
+    return { train: trainer.progress().batchesPerEpoch, test: trainer.testLabels() };
+  } finally {
+    trainer.delete();
+  }
+}

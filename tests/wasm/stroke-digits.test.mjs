@@ -6,22 +6,13 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, errorMessage, loadModuleWithDigits } from './helpers.mjs';
+import { ROOT, errorMessage, loadModuleWithDigits, trainSamples } from './helpers.mjs';
 
 const strokeBytes = readFileSync(path.join(ROOT, 'data/stroke-digits.bin'));
 const fontBytes = readFileSync(path.join(ROOT, 'data/font-digits.bin'));
 const { lab } = await loadModuleWithDigits();
 // batch size 1: batchesPerEpoch is the number of training samples.
 const ONE_BY_ONE = { architecture: lab.presetArchitecture('mlp'), epochs: 1, batchSize: 1, seed: 3 };
-
-function trainSamples(options) {
-  const trainer = lab.createTrainer(options);
-  try {
-    return { train: trainer.progress().batchesPerEpoch, test: trainer.testLabels() };
-  } finally {
-    trainer.delete();
-  }
-}
 
 test('stroke digits: asking for them before loading them is an Error that says what to load', () => {
   const message = errorMessage(() => lab.createTrainer({ ...ONE_BY_ONE, strokeDigits: true }));
@@ -37,14 +28,14 @@ test('stroke digits: bad bytes give an Error and keep the module usable', () => 
   trainer.delete();
 });
 
-test('stroke digits: the training split grows by 1000 with them and by fonts + 1000 with both', () => {
-  assert.equal(lab.loadStrokeDigits(strokeBytes), 1000);
+test('stroke digits: the training split grows by 2000 with them and by fonts + 2000 with both', () => {
+  assert.equal(lab.loadStrokeDigits(strokeBytes), 2000);
   const fonts = lab.loadFontDigits(fontBytes);
-  const plain = trainSamples({ ...ONE_BY_ONE });
-  const strokes = trainSamples({ ...ONE_BY_ONE, strokeDigits: true });
-  const both = trainSamples({ ...ONE_BY_ONE, strokeDigits: true, fontDigits: true });
-  assert.equal(strokes.train, plain.train + 1000);
-  assert.equal(both.train, plain.train + fonts + 1000);
+  const plain = trainSamples(lab, { ...ONE_BY_ONE });
+  const strokes = trainSamples(lab, { ...ONE_BY_ONE, strokeDigits: true });
+  const both = trainSamples(lab, { ...ONE_BY_ONE, strokeDigits: true, fontDigits: true });
+  assert.equal(strokes.train, plain.train + 2000);
+  assert.equal(both.train, plain.train + fonts + 2000);
   assert.deepEqual(strokes.test, plain.test);
   assert.deepEqual(both.test, plain.test);
   assert.match(errorMessage(() => lab.createTrainer({ ...ONE_BY_ONE, strokeDigits: 1 })), /strokeDigits must be true or false/);

@@ -218,10 +218,10 @@ int fixture(const char* path) {
 }
 
 // data/stroke-digits.bin: the hard pen-stroke generator's digits (every style, pen and
-// placement range), drawn and read through preprocess_drawing, 100 of each class. Seed 101 is
+// placement range), drawn and read through preprocess_drawing, 200 of each class. Seed 101 is
 // no measure's (7, 11, 13, 17) and no report's (strokes=N).
 int stroke_digits(const char* path) {
-  const nn::Dataset set = handwriting::pen_set(100, 101, true);
+  const nn::Dataset set = handwriting::pen_set(200, 101, true);
   const std::vector<uint8_t> bytes = nn::encode_digits(set);
   cli::write_file(path, bytes);
   std::printf("wrote %ld stroke digits to %s\n", long(set.size()), path);

@@ -85,7 +85,7 @@ export const EN = Object.freeze({
   'field.fontDigits': 'Add digits drawn from fonts',
   'field.fontDigitsHelp': 'digits 0-9 in a few hundred typefaces, training part only',
   'field.strokeDigits': 'Add digits drawn with pen strokes',
-  'field.strokeDigitsHelp': '1000 digits the project draws on a canvas, read like your drawing; training part only',
+  'field.strokeDigitsHelp': '2000 digits the project draws on a canvas, read like your drawing; training part only',
   'preset.linear': 'Linear (64 → 10)',
   'preset.mlp': 'MLP (64 → 128 → 10)',
   'preset.deep_mlp': 'Deep MLP (64 → 256 → 128 → 64 → 10)',

@@ -85,7 +85,7 @@ export const ZH = Object.freeze({
   'field.fontDigits': '加入用字体绘制的数字',
   'field.fontDigitsHelp': '几百种字体的数字 0-9，只用于训练集',
   'field.strokeDigits': '加入用笔画绘制的数字',
-  'field.strokeDigitsHelp': '项目在画布上画出的 1000 个数字，像你的手写一样读取，只用于训练集',
+  'field.strokeDigitsHelp': '项目在画布上画出的 2000 个数字，像你的手写一样读取，只用于训练集',
   'preset.linear': '线性（64 → 10）',
   'preset.mlp': '多层感知机（64 → 128 → 10）',
   'preset.deep_mlp': '深层感知机（64 → 256 → 128 → 64 → 10）',
