@@ -118,8 +118,12 @@ TEST_CASE("settings: the default ensemble recipe names presets, valid settings a
   CHECK_FALSE(recipe.members[2].stand_in);
   CHECK(first.train.epochs == 6);
   CHECK(first.font_digits);
+  // The stroke digits (page profile) train the two that stay; the stand-in is faster without.
+  CHECK_FALSE(first.stroke_digits);
+  CHECK(member_settings(recipe.members[1]).stroke_digits);
+  CHECK(member_settings(recipe.members[2]).stroke_digits);
   CHECK(parse_variants(recipe.variants) == default_variants());
-  CHECK(member_settings(recipe.members[2]).train.font_digit_copies == 3);
+  CHECK(member_settings(recipe.members[2]).train.font_digit_copies == 2);
   CHECK(member_settings(recipe.members[2]).train.epochs == 2);
   const nlohmann::json schema = settings_schema_json();
   REQUIRE(schema["defaultEnsemble"]["members"].size() == recipe.members.size());

@@ -174,9 +174,10 @@ test('ensemble: the default recipe comes from the engine: a quick mlp, an mlp an
   assert.deepEqual(recipe.members.map((m) => m.preset), ['mlp', 'mlp', 'cnn']);
   assert.equal(recipe.variants, 'identity,left,right,bolder,lighter,cw,ccw');
   // The two slow members distort the font digits too; the quick one takes them as they are.
-  assert.deepEqual(recipe.members.map((m) => m.settings.fontDigitCopies), [0, 4, 3]);
+  assert.deepEqual(recipe.members.map((m) => m.settings.fontDigitCopies), [0, 4, 2]);
   assert.deepEqual(recipe.members.map((m) => m.settings.augmentCopies), [0, 8, 6]);
   assert.deepEqual(recipe.members.map((m) => m.settings.epochs), [6, 10, 2]);
+  assert.deepEqual(recipe.members.map((m) => m.settings.strokeDigits), [false, true, true]);
   // The quick one is a stand-in: it leaves once the other two have joined.
   assert.deepEqual(recipe.members.map((m) => m.standIn), [true, false, false]);
   const first = recipe.members[0].settings;
