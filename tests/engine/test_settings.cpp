@@ -116,10 +116,10 @@ TEST_CASE("settings: the default ensemble recipe names presets, valid settings a
   CHECK(recipe.members[0].stand_in);
   CHECK_FALSE(recipe.members[1].stand_in);
   CHECK_FALSE(recipe.members[2].stand_in);
-  CHECK(first.train.epochs == 6);
+  CHECK(first.train.epochs == 4);
   CHECK(first.font_digits);
-  // The stroke digits (page profile) train the two that stay; the stand-in is faster without.
-  CHECK_FALSE(first.stroke_digits);
+  // The stroke digits (page profile) train all three.
+  CHECK(first.stroke_digits);
   CHECK(member_settings(recipe.members[1]).stroke_digits);
   CHECK(member_settings(recipe.members[2]).stroke_digits);
   CHECK(parse_variants(recipe.variants) == default_variants());

@@ -176,13 +176,13 @@ test('ensemble: the default recipe comes from the engine: a quick mlp, an mlp an
   // The two slow members distort the font digits too; the quick one takes them as they are.
   assert.deepEqual(recipe.members.map((m) => m.settings.fontDigitCopies), [0, 4, 2]);
   assert.deepEqual(recipe.members.map((m) => m.settings.augmentCopies), [0, 8, 6]);
-  assert.deepEqual(recipe.members.map((m) => m.settings.epochs), [6, 10, 2]);
-  assert.deepEqual(recipe.members.map((m) => m.settings.strokeDigits), [false, true, true]);
+  assert.deepEqual(recipe.members.map((m) => m.settings.epochs), [4, 10, 2]);
+  assert.deepEqual(recipe.members.map((m) => m.settings.strokeDigits), [true, true, true]);
   // The quick one is a stand-in: it leaves once the other two have joined.
   assert.deepEqual(recipe.members.map((m) => m.standIn), [true, false, false]);
   const first = recipe.members[0].settings;
   assert.equal(first.augmentCopies, 0);
-  assert.equal(first.epochs, 6);
+  assert.equal(first.epochs, 4);
   assert.equal(first.fontDigits, true);
   assert.equal(first.learningRate, lab.settingsSchema().profiles.page.learningRate);
 });
