@@ -253,6 +253,6 @@ int main(int argc, char** argv) {
   }
   std::fprintf(stderr, "usage: handwriting eval [model copies epochs variant lr batch fonts.bin] | curve [lr seeds schedule copies fonts.bin] "
                        "| report [members=mlp,cnn copies=15 font_copies=15 fonts=0|1 epochs=10 lr=0.008 schedule=cosine batch=32 "
-                       "tta=identity,left,right seed=1 folds=5; or page=0,1,2 member0.augment_copies=0 ...] | roundtrip | speed | fixture out.json | stroke-digits out.bin\n");
+                       "tta=identity,left,right seed=1 folds=5 strokes=100 stroke_style=pen|hard stroke_styles=all|even|odd; or page=0,1,2 member0.augment_copies=0 ...] | roundtrip | speed | fixture out.json | stroke-digits out.bin\n");
   return 2;
 }

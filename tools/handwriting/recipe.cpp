@@ -6,8 +6,8 @@
 #include "engine/architecture.h"
 #include "engine/augment.h"
 #include "engine/error.h"
-#include "engine/trainer.h"
 #include "engine/made_digits.h"
+#include "engine/trainer.h"
 
 namespace handwriting {
 namespace {
@@ -47,9 +47,18 @@ Recipe parse_recipe(const std::vector<std::string>& args) {
     else if (key == "batch") r.batch = std::stoi(value);
     else if (key == "tta") r.variants = value;
     else if (key == "seed") r.seed = std::stoull(value);
-    else if (key == "strokes") r.strokes = std::stoi(value);
-    else if (key == "stroke_style") r.stroke_hard = value == "hard";
-    else if (key == "stroke_styles") r.stroke_parity = value == "even" ? 0 : value == "odd" ? 1 : -1;
+    else if (key == "strokes") {
+      r.strokes = std::stoi(value);
+      if (r.strokes < 0 || r.strokes > 10000) throw nn::Error("recipe: strokes must be 0..10000 a class, got " + value);
+    } else if (key == "stroke_style") {
+      if (value != "hard" && value != "pen") throw nn::Error("recipe: stroke_style is pen or hard, got '" + value + "'");
+      r.stroke_hard = value == "hard";
+    } else if (key == "stroke_styles") {
+      if (value != "all" && value != "even" && value != "odd") {
+        throw nn::Error("recipe: stroke_styles is all, even or odd, got '" + value + "'");
+      }
+      r.stroke_parity = value == "even" ? 0 : value == "odd" ? 1 : -1;
+    }
     else if (key == "page") {
       const nn::EnsembleRecipe& recipe = nn::default_ensemble();
       r.members.clear();
