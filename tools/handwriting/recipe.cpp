@@ -150,8 +150,10 @@ nn::Ensemble train_recipe(const Recipe& r, const nn::Dataset& digits, const nn::
     cost.seconds += double(std::clock() - t0) / CLOCKS_PER_SEC;
     return ensemble;
   }
-  // Here the stroke digits join only when strokes=N asks (as if they were font digits).
-  const nn::Dataset fonts = r.strokes > 0 ? nn::concat(font_digits, stroke_digits) : font_digits;
+  // Here the stroke digits join only when strokes=N asks (as if they were font digits); the
+  // font digits are not copied otherwise.
+  const nn::Dataset with_strokes = r.strokes > 0 ? nn::concat(font_digits, stroke_digits) : nn::Dataset{};
+  const nn::Dataset& fonts = r.strokes > 0 ? with_strokes : font_digits;
   nn::Rng rng(r.seed * 7919 + 13);
   nn::Dataset train = r.copies > 0 ? nn::augment_dataset(digits, r.copies, rng) : digits;
   cost.distortions += long(digits.size()) * r.copies;
