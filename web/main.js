@@ -210,7 +210,7 @@ function resultsOrigin(origin) {
 // The status line and the test hooks: how many models answer, what still trains.
 function showDefaults() {
   if (!defaults) return;
-  const { total, training, failed } = defaults.status();
+  const { total, training, failed, stopped } = defaults.status();
   const models = storedMembers.length;
   const final = defaults.complete;
   drawPanel.setModels(models, final);
@@ -220,6 +220,7 @@ function showDefaults() {
     parts.push(msg('inUse.training', { n: job.index + 1, total, preset: job.preset, step }));
   }
   if (failed.length) parts.push(msg('inUse.failed', { list: failed.join('; ') }));
+  if (stopped && !final) parts.push(msg('inUse.stopped'));
   setText(modelInUse, 'inUse.predicting', { parts });
 }
 

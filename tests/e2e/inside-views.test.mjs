@@ -107,6 +107,7 @@ test('layer activations: one child per layer of the ensemble member chosen, inpu
   assert.ok(first.some(([, type]) => type === 'dense'), JSON.stringify(first));
   // The default ensemble's last member is the cnn (the slowest joins last, as the stand-in
   // leaves): its conv outputs are feature maps.
+  assert.equal(await page.locator('.act-member').isVisible(), true);
   const members = await page.locator('.act-member select option').count();
   await page.selectOption('.act-member select', String(members - 1));
   await page.waitForFunction(() => document.querySelector('[data-testid="layer-activations"] [data-type="conv2d"]'),
@@ -170,5 +171,7 @@ test('layer activations follow the drawing for the single model: its softmax top
   const top = await page.locator('[data-testid="layer-activations"] [data-type="softmax"] .act-bar.top b').textContent();
   assert.equal(top, guess);
   assert.equal(await page.getByTestId('occlusion-map').getAttribute('data-top-class'), guess);
+  // One model: no choice of ensemble member is shown (the hidden attribute beats its display).
+  assert.equal(await page.locator('.act-member').isVisible(), false);
   assert.deepEqual(record.errors, []);
 });

@@ -415,6 +415,33 @@ test('recovery: a corrupt stored model and invalid stored settings are reported,
   assert.equal(await drawAndRead(page, SIMPLE_DIGITS[1]), '1');
 });
 
+test('a user\'s run started while the default ensemble trains stops it, says so, then predicts alone', async () => {
+  const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const other = await fresh.newPage();
+  const seen = watchPage(other, url.replace(/\/$/, ''));
+  await other.goto(url);
+  await other.waitForFunction(() => document.querySelector('[data-testid="prediction"]').dataset.ready === 'true',
+    null, { timeout: TRAIN_TIMEOUT });
+  // Every status line from here on (the run is short; the stopped state lasts until it ends).
+  await other.evaluate(() => {
+    window.__inUse = [];
+    const line = document.querySelector('[data-testid="model-in-use"]');
+    new MutationObserver(() => window.__inUse.push(line.textContent)).observe(line, { childList: true, characterData: true, subtree: true });
+  });
+  assert.equal(await other.getByTestId('prediction').getAttribute('data-final'), 'false', 'the default ensemble is still training');
+  await other.selectOption('#preset', 'linear');
+  await other.fill('#epochs', '3');
+  await other.getByTestId('train-start').click();
+  await other.waitForFunction(() => /^Predicting: your model: linear/.test(document.querySelector('[data-testid="model-in-use"]').textContent),
+    null, { timeout: TRAIN_TIMEOUT });
+  const lines = await other.evaluate(() => window.__inUse);
+  assert.ok(lines.some((line) => /^Predicting: default ensemble, \d of \d models ready · the others stopped: your run took over$/.test(line)),
+    lines.join(' | '));
+  assert.equal(await other.getByTestId('prediction').getAttribute('data-models'), '1');
+  assert.deepEqual(seen.errors, []);
+  await fresh.close();
+});
+
 test('no request left the page\'s origin and no console error occurred', () => {
   assert.deepEqual(record.foreign, []);
   assert.deepEqual(record.errors, []);

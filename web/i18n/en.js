@@ -170,6 +170,7 @@ export const EN = Object.freeze({
   'inUse.preparing': 'making its training digits',
   'inUse.epoch': 'epoch {epoch}/{epochs}',
   'inUse.failed': 'failed: {list}',
+  'inUse.stopped': 'the others stopped: your run took over',
   'inUse.single': 'Predicting: {name} ({params} parameters)',
   'inUse.yourModel': 'your model: {preset}, {epochs} epochs',
   'inUse.customLayers': 'custom layers',

@@ -170,6 +170,7 @@ export const ZH = Object.freeze({
   'inUse.preparing': '正在生成训练数字',
   'inUse.epoch': '第 {epoch}/{epochs} 轮',
   'inUse.failed': '失败：{list}',
+  'inUse.stopped': '其余模型已停止训练：由你的训练接管',
   'inUse.single': '正在预测：{name}（{params} 个参数）',
   'inUse.yourModel': '你的模型：{preset}，{epochs} 轮',
   'inUse.customLayers': '自定义网络层',
