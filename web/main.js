@@ -12,6 +12,7 @@ import { ResultsPanel } from './results-panel.js';
 import { SETTINGS_SCHEMA } from './settings-schema.js';
 import { SharePanel, linkText } from './share-panel.js';
 import { DEFAULT_SETTINGS, mergeSettings } from './state.js';
+import { formatPercent } from './format.js';
 import { TeachPanel } from './teach-panel.js';
 import { TrainPanel } from './train-panel.js';
 import { startInsideView } from './inside/inside-view.js';
@@ -67,6 +68,9 @@ let storedMembers = [];    // [{index, bytes}] of the default ensemble, as store
 let storeRead = null;      // the first read of the stored model (start())
 let single = null;         // {bytes, settings, seed} of the single model in use (own or uploaded)
 const teachPanel = new TeachPanel({ drawPanel, trainer, models: modelsInUse, apply: useModels });
+// Back from a single model (a run that went wrong, an upload) to the first-visit default.
+const useDefaultsButton = document.getElementById('use-defaults');
+useDefaultsButton.addEventListener('click', useDefaults);
 
 function setStatus(key, params = {}, kind = '') {
   setText(status, key, params);
@@ -135,6 +139,7 @@ function showNotes() {
 // members: [{index, bytes}] restored from storage; the rest train in the background.
 async function startDefaults(members) {
   single = null;
+  useDefaultsButton.hidden = true;
   defaults = new DefaultEnsemble({
     recipe: RECIPE, predictor, trainer, onMember: addMember, onChange: showDefaults,
     whenIdle: (fn) => (window.requestIdleCallback ? requestIdleCallback(fn, { timeout: 500 }) : setTimeout(fn, 0)),
@@ -271,6 +276,7 @@ async function uploadModel(bytes) {
 
 function useSingle(report, origin, settings, name = null) {
   defaults = null;
+  useDefaultsButton.hidden = false;
   singleSettings = settings;
   resultsPanel.show(report, origin);
   drawPanel.setModels(1, true);
@@ -278,6 +284,15 @@ function useSingle(report, origin, settings, name = null) {
   name ??= settings ? msg('inUse.yourModel', { preset, epochs: settings.epochs }) : msg('inUse.uploaded');
   setText(modelInUse, 'inUse.single', { name, params: report.summary.totalParams });
   teachPanel.modelChanged();
+}
+
+// The default ensemble replaces the single model: trained afresh (the store keeps one model,
+// the single one until the first member joins); a user's run still going is ended.
+async function useDefaults() {
+  useDefaultsButton.hidden = true;
+  await trainPanel.stopRun();
+  await Promise.all([predictor.request('reset'), trainer.request('reset')]);
+  await startDefaults([]);
 }
 
 // The user's run finished in the trainer: its model file becomes the predictor's model.
@@ -295,18 +310,23 @@ async function useTrained(event) {
   useSingle(event, msg(event.type === 'trained' ? 'origin.trained' : 'origin.lastGood'), settings);
   saveLastModel({ bytes: copy, settings, testAccuracy: event.evaluation.accuracy, savedAt: Date.now() });
   keepRun(event, settings, copy);
+  // Ten classes: guessing reads 10%. A run that ends near it learned nothing worth keeping.
+  if (event.evaluation.accuracy < LEARNED_LITTLE) {
+    trainPanel.showNote(msg('train.learnedLittle', { accuracy: formatPercent(event.evaluation.accuracy) }));
+  }
   return true;
 }
 
 // ---- model links (share-panel.js) -------------------------------------------------------
 
 let singleSettings = null;  // the settings of the single model in use, when known
+const LEARNED_LITTLE = 0.3;  // test accuracy under which a finished run is said to have learned next to nothing
 
 // The model in use as a link; the predictor switches to the link's 8-bit model (so this
 // page predicts what a receiver will). The stored model is left as it was.
 async function shareModel() {
   const link = await predictor.request('shareModel', { seed: trainPanel?.settings().seed });
-  useSingle(link.report, 'shared as a link (8-bit weights)', singleSettings);
+  useSingle(link.report, msg('origin.shared'), singleSettings);
   return link;
 }
 
@@ -318,7 +338,7 @@ async function openLink() {
   try {
     const link = await predictor.request('openModelLink', { text, seed: trainPanel?.settings().seed });
     await takeOver();
-    useSingle(link.report, 'opened from a model link', null, 'a shared model');
+    useSingle(link.report, msg('origin.link'), null, msg('inUse.shared'));
     sharePanel.showSource(link);
     return true;
   } catch (err) {
@@ -485,20 +505,20 @@ function modelsInUse() {
 // Puts model files in use the way they first came: an ensemble's members join a fresh
 // ensemble in the same order (so its predictions are exactly those of the same files),
 // a single model is loaded; either is stored for the next visit.
-async function useModels(current, files) {
+async function useModels(current, files, taught = true) {
   if (current.kind === 'ensemble') {
     if (!defaults) throw new Error('the default ensemble is no longer in use');
     await predictor.request('ensembleReset', { variants: RECIPE.variants, seed: DEFAULT_SETTINGS.seed });
     storedMembers = [];
     for (let i = 0; i < files.length; i++) await joinEnsemble(current.indices[i], files[i].slice());
-    resultsOrigin(`default ensemble of ${files.length}, taught your handwriting`);
+    resultsOrigin(taught ? msg('origin.ensembleTaught', { size: files.length }) : null);
     return;
   }
   const bytes = files[0].slice();
   const report = await predictor.request('loadModel', { bytes: bytes.slice(), seed: current.seed });
   const { settings } = single ?? {};
   single = { bytes, settings, seed: current.seed };
-  useSingle(report, 'taught your handwriting', settings);
+  useSingle(report, msg(taught ? 'origin.taught' : 'origin.untaught'), settings);
   if (settings) saveLastModel({ bytes, settings, testAccuracy: report.evaluation.accuracy, savedAt: Date.now() });
 }
 

@@ -53,6 +53,7 @@ export class ResultsPanel {
   show(report, origin) {
     this.report_ = report;
     this.accuracy_.textContent = formatPercent(report.evaluation.accuracy);
+    this.accuracy_.classList.toggle('poor', report.evaluation.accuracy < 0.5);
     setMessage(this.origin_, origin);
     this.confusion_.show(this.confusionShown_ = report.evaluation.confusion);
     this.confusionBox_.querySelector('.cell.selected')?.classList.remove('selected');  // a new matrix: nothing chosen yet

@@ -15,7 +15,8 @@ const LIST_SHOWN = 120;   // the newest drawings shown as images (all are counte
 export class TeachPanel {
   // drawPanel: its reading(); trainer: the WorkerClient that fine-tunes and scores;
   // models(): what predicts now, {kind, files, variants, seed, final} or {reason};
-  // apply(current, files): puts model files in use (a promise).
+  // apply(current, files, taught): puts model files in use (a promise); taught: they learned
+  // the user's handwriting (false: an undo puts the earlier ones back).
   constructor({ drawPanel, trainer, models, apply }) {
     this.drawPanel_ = drawPanel;
     this.trainer_ = trainer;
@@ -193,7 +194,7 @@ export class TeachPanel {
       const result = await this.trainer_.request('fineTune', {
         models: current.files.map((f) => f.slice()), personal: this.personal_(), options: this.options_(current),
       });
-      await this.use_(current, result.models);
+      await this.use_(current, result.models, true);
       this.setUndo_({ current, files: before });
       this.showScores_(result);
       this.message_(msg('teach.learned', { count: result.after.personalSize, copies: result.copies }));
@@ -208,7 +209,7 @@ export class TeachPanel {
     if (this.busy_) return;
     this.setBusy_(true);
     try {
-      await this.use_(this.undo_.current, this.undo_.files);
+      await this.use_(this.undo_.current, this.undo_.files, false);
       this.setUndo_(null);
       this.el_('learn-scores').hidden = true;
       this.scores_ = null;
@@ -220,10 +221,10 @@ export class TeachPanel {
     }
   }
 
-  async use_(current, files) {
+  async use_(current, files, taught) {
     this.applying_ = true;
     try {
-      await this.apply_(current, files);
+      await this.apply_(current, files, taught);
     } finally {
       this.applying_ = false;
     }

@@ -199,6 +199,11 @@ export class TrainPanel {
     this.onProgress(progress);
   }
 
+  // Ends the user's run, if one trains or is paused (the default models take the workers back).
+  async stopRun() {
+    if (this.state_ !== 'idle') await this.reset_();
+  }
+
   // A note about the page itself (what a reload could not restore), in the run message.
   showNote(text) {
     this.showMessage_(text);
@@ -249,14 +254,21 @@ export class TrainPanel {
       if (!request || !this.stack_) this.loadStack_(text);
       this.editor_.showSummary(summary);
       setText(this.layersSummary_, 'train.layersSummary', { layers: summary.layers.length, params: summary.totalParams });
-      this.form_.showErrors({});
+      this.showFieldErrors_();
     } catch (err) {
       if (token !== this.checkToken_) return;
       if (!this.stack_ && request?.text) this.loadStack_(request.text);
       this.editor_.showError(err.message);
       setText(this.layersSummary_, 'train.shapeError');
-      this.form_.showErrors({ architecture: err.message });
+      this.showFieldErrors_(err.message);
     }
+  }
+
+  // The form's own errors (a field's stays while the architecture is checked), and the
+  // architecture's shape error when it has one.
+  showFieldErrors_(architecture = '') {
+    const errors = validateSettings({ ...this.form_.read(this.settings_), architecture: this.settings_.architecture });
+    this.form_.showErrors(architecture ? { ...errors, architecture } : errors);
   }
 
   loadStack_(text) {

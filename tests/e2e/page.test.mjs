@@ -247,6 +247,22 @@ test('settings: invalid values get a message next to the field and do not start 
   assert.equal(await page.getByTestId('train-pause').isDisabled(), true);
   await page.fill('#batchSize', '32');
   assert.equal(await error.textContent(), '');
+  // Dropout and the architecture are checked by the engine too: its answer keeps the
+  // field's own error, and so does a change of preset.
+  const dropout = page.locator('[data-error-for="dropout"]');
+  await page.fill('#dropout', '1');
+  assert.match(await dropout.textContent(), /^Dropout must be/);
+  const summary = await page.locator('#layers-summary').textContent();
+  await page.selectOption('#preset', 'deep_mlp');
+  await page.waitForFunction((was) => document.getElementById('layers-summary').textContent !== was, summary);
+  assert.match(await dropout.textContent(), /^Dropout must be/);
+  await page.getByTestId('train-start').click();
+  assert.match(await dropout.textContent(), /^Dropout must be/);
+  assert.equal(await page.getByTestId('train-pause').isDisabled(), true);
+  await page.fill('#dropout', '0');
+  await page.selectOption('#preset', 'mlp');
+  await page.waitForFunction((was) => document.getElementById('layers-summary').textContent === was, summary);
+  assert.equal(await dropout.textContent(), '');
 });
 
 test('layer editor: a shape error is shown as you edit, and fixing it clears it', async () => {
@@ -415,7 +431,7 @@ test('recovery: a corrupt stored model and invalid stored settings are reported,
   assert.equal(await drawAndRead(page, SIMPLE_DIGITS[1]), '1');
 });
 
-test('a user\'s run started while the default ensemble trains stops it, says so, then predicts alone', async () => {
+test('a user\'s run started while the default ensemble trains stops it, says so; one that learned nothing is called so, and the default models come back', async () => {
   const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const other = await fresh.newPage();
   const seen = watchPage(other, url.replace(/\/$/, ''));
@@ -429,8 +445,10 @@ test('a user\'s run started while the default ensemble trains stops it, says so,
     new MutationObserver(() => window.__inUse.push(line.textContent)).observe(line, { childList: true, characterData: true, subtree: true });
   });
   assert.equal(await other.getByTestId('prediction').getAttribute('data-final'), 'false', 'the default ensemble is still training');
+  // A rate so small that the model stays where it started: at about the 10% of guessing.
   await other.selectOption('#preset', 'linear');
   await other.fill('#epochs', '3');
+  await other.fill('#learningRate', '0.0000001');
   await other.getByTestId('train-start').click();
   await other.waitForFunction(() => /^Predicting: your model: linear/.test(document.querySelector('[data-testid="model-in-use"]').textContent),
     null, { timeout: TRAIN_TIMEOUT });
@@ -438,6 +456,24 @@ test('a user\'s run started while the default ensemble trains stops it, says so,
   assert.ok(lines.some((line) => /^Predicting: default ensemble, \d of \d models ready · the others stopped: your run took over$/.test(line)),
     lines.join(' | '));
   assert.equal(await other.getByTestId('prediction').getAttribute('data-models'), '1');
+  const accuracy = parseFloat(await other.getByTestId('test-accuracy').textContent());
+  assert.ok(accuracy < 30, `a run at a learning rate of 1e-7 reads ${accuracy}%`);
+  assert.equal(await other.getByTestId('test-accuracy').evaluate((el) => el.classList.contains('poor')), true);
+  assert.match(await other.locator('#train-message').textContent(),
+    new RegExp(`^This run learned next to nothing: it reads ${accuracy.toFixed(1)}% of the test digits, where guessing reads 10%\\.`));
+  // Back to the default models: trained again, predicting, stored for the next visit.
+  await other.getByTestId('use-defaults').click();
+  await other.waitForFunction(() => document.querySelector('[data-testid="prediction"]').dataset.final === 'true',
+    null, { timeout: TRAIN_TIMEOUT });
+  assert.equal(await other.getByTestId('prediction').getAttribute('data-models'), String(STAYING));
+  assert.equal(await other.getByTestId('model-in-use').textContent(), `Predicting: default ensemble of ${STAYING}`);
+  assert.equal(await other.getByTestId('use-defaults').isVisible(), false);
+  assert.ok(parseFloat(await other.getByTestId('test-accuracy').textContent()) >= 90);
+  assert.equal(await drawAndRead(other, SIMPLE_DIGITS[7]), '7');
+  await other.reload();
+  await other.waitForFunction(() => document.querySelector('[data-testid="prediction"]').dataset.final === 'true',
+    null, { timeout: TRAIN_TIMEOUT });
+  assert.equal(await other.getByTestId('model-in-use').textContent(), `Predicting: default ensemble of ${STAYING}`);
   assert.deepEqual(seen.errors, []);
   await fresh.close();
 });

@@ -120,6 +120,7 @@ test('learning reads the taught drawings as taught, at most two test digits lost
   assert.ok(testSize > 300, `test split of ${scores.testSize}`);
   assert.ok(Math.round((testBefore - testAfter) * testSize) <= 2, `test accuracy ${testBefore} -> ${testAfter}`);
   assert.equal(Number(scores.afterPersonal), 1, 'every drawing learned from is read as taught');
+  assert.match(await page.locator('#model-origin').textContent(), /taught your handwriting$/);
 
   const held = await page.$$eval('[data-testid="personal-list"] > .personal-item', (items) => items.map((i) => i.dataset.heldOut === 'true'));
   assert.equal(held.length, 10);
@@ -133,6 +134,7 @@ test('learning reads the taught drawings as taught, at most two test digits lost
   await page.waitForFunction(() => document.querySelector('[data-testid="personal-message"]').textContent.startsWith('Back to'),
     null, { timeout: TIMEOUT });
   assert.ok(await page.getByTestId('learn-undo').isDisabled());
+  assert.doesNotMatch(await page.locator('#model-origin').textContent(), /taught/);
   const undone = await readAll();
   undone.forEach((r, i) => assert.deepEqual(r.probabilities, before_[i].probabilities, `${SHAPES[i].name}: exactly as before`));
 });
