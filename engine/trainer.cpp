@@ -214,12 +214,14 @@ void Trainer::train_batch(StepRecord* record) {
   const float loss = model_.loss().value_and_gradient(out, targets, d_out);
   if (batches_trained_ == 0 && std::isfinite(loss)) reference_loss_ = loss;
   if (!std::isfinite(loss)) {
-    diverge("the loss became " + std::string(std::isnan(loss) ? "NaN" : "infinite"));
+    diverge(std::isnan(loss) ? "loss_nan" : "loss_infinite", "the loss became " + std::string(std::isnan(loss) ? "NaN" : "infinite"));
     return;
   }
   if (loss > kExplodedLossFactor * std::max(reference_loss_, 1.0)) {
-    diverge("the loss exploded to " + short_number(loss) + ", over " + short_number(kExplodedLossFactor) +
-            " times the first batch's " + short_number(reference_loss_));
+    progress_.diverged_loss = loss;
+    progress_.diverged_reference_loss = reference_loss_;
+    diverge("loss_exploded", "the loss exploded to " + short_number(loss) + " (the first batch's was " +
+                                 short_number(reference_loss_) + ")");
     return;
   }
   if (record) {
@@ -291,11 +293,12 @@ bool Trainer::measure_gradients() {
     }
     grad_norm_avg_[l] = batches_trained_ == 0 ? norm : 0.9 * avg + 0.1 * norm;
   }
-  if (!finite) diverge("the gradients became NaN or infinite");
+  if (!finite) diverge("gradients", "the gradients became NaN or infinite");
   return finite;
 }
 
-void Trainer::diverge(const std::string& why) {
+void Trainer::diverge(const char* cause, const std::string& why) {
+  progress_.diverged_cause = cause;
   for (size_t i = 0; i < params_.size() && i < last_good_.size(); ++i) params_[i].value_vector() = last_good_[i];
   // Which layer to name: the first whose gradients blew up, else the one whose last
   // gradient norm grew most over its running average.
@@ -317,17 +320,22 @@ void Trainer::diverge(const std::string& why) {
   if (culprit) {
     progress_.diverged_layer = layer_names_[culprit->layer];
     progress_.diverged_norm = culprit->norm;
-    progress_.diverged_ratio = culprit->ratio;
+    progress_.diverged_blew_up_epoch = culprit->epoch;
+    progress_.diverged_blew_up_batch = culprit->batch;
+    // Growth under half again its average (on the first batch it is 1) names no growth.
+    const bool grew = culprit->ratio >= 1.5 && std::isfinite(culprit->ratio);
+    progress_.diverged_ratio = grew ? culprit->ratio : 0;
     if (culprit->epoch > 0) {
       s << "The gradients of " << layer_names_[culprit->layer] << " blew up first, at epoch " << culprit->epoch
         << ", batch " << culprit->batch << ": norm " << short_number(culprit->norm);
-    } else {
+    } else if (grew) {
       s << "No layer's gradients had blown up before; the largest growth was " << layer_names_[culprit->layer]
         << "'s: norm " << short_number(culprit->norm);
+    } else {
+      s << "No layer's gradients had blown up or grown before; the largest were " << layer_names_[culprit->layer]
+        << "'s: norm " << short_number(culprit->norm);
     }
-    if (culprit->ratio > 0 && std::isfinite(culprit->ratio)) {
-      s << ", " << short_number(culprit->ratio) << " times its running average";
-    }
+    if (grew) s << ", " << short_number(culprit->ratio) << " times its running average";
     s << ". ";
   }
   s << "The weights were restored to "
@@ -343,7 +351,7 @@ void Trainer::finish_epoch() {
   // having shown it yet: never keep non-finite weights as the "last good" ones.
   for (const Param& p : params_) {
     if (!p.value_vector().allFinite()) {
-      diverge("the weights became NaN or infinite");
+      diverge("weights", "the weights became NaN or infinite");
       return;
     }
   }

@@ -79,6 +79,14 @@ struct Progress {
   std::string diverged_layer;
   double diverged_norm = 0, diverged_ratio = 0;
   float suggested_learning_rate = 0;
+  // The same, as data for a page that says it in its own language: the cause ("loss_nan",
+  // "loss_infinite", "loss_exploded", "gradients", "weights"), the exploded loss and the
+  // first batch's, and where the named layer's gradients blew up (epoch 0: they did not,
+  // it is the layer whose gradients grew the most).
+  std::string diverged_cause;
+  double diverged_loss = 0, diverged_reference_loss = 0;
+  int diverged_blew_up_epoch = 0;
+  Index diverged_blew_up_batch = 0;
 };
 
 // The loss "explodes" above this many times the run's first batch loss (at least 1).
@@ -120,7 +128,7 @@ class Trainer {
   void finish_epoch();
   // record: also copy the batch's passes, gradients and update into it (step()).
   void train_batch(StepRecord* record = nullptr);
-  void diverge(const std::string& why);
+  void diverge(const char* cause, const std::string& why);
   // Per-layer gradient norms of the batch just back-propagated, checked for a blow-up;
   // false when a norm is not finite (the step must not be taken).
   bool measure_gradients();

@@ -113,6 +113,11 @@ val progress_to_js(const nn::Progress& p, const std::vector<nn::EpochMetrics>& h
   out.set("divergedLayer", p.diverged_layer);
   out.set("divergedNorm", p.diverged_norm);
   out.set("divergedRatio", p.diverged_ratio);
+  out.set("divergedCause", p.diverged_cause);
+  out.set("divergedLoss", p.diverged_loss);
+  out.set("divergedReferenceLoss", p.diverged_reference_loss);
+  out.set("divergedBlewUpEpoch", p.diverged_blew_up_epoch);
+  out.set("divergedBlewUpBatch", static_cast<double>(p.diverged_blew_up_batch));
   out.set("suggestedLearningRate", p.suggested_learning_rate);
   val rows = val::array();
   for (const nn::EpochMetrics& m : history) {

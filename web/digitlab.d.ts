@@ -63,8 +63,12 @@ export interface Progress {
   prepared: number; toPrepare: number; prepareSeconds: number;  // distorted copies made / to make (augmentation, before epoch 1)
   done: boolean; diverged: boolean; message: string;
   // When diverged: the layer whose gradients blew up first (or grew most), its gradient norm,
-  // that norm over its running average, and the learning rate to try (a tenth).
+  // that norm over its running average (0: it did not grow), and the learning rate to try (a tenth).
   divergedLayer: string; divergedNorm: number; divergedRatio: number; suggestedLearningRate: number;
+  // The same as data (message is the engine's English): the cause, the exploded loss and the
+  // first batch's, and where the layer blew up (epoch 0: it did not, it grew the most).
+  divergedCause: '' | 'loss_nan' | 'loss_infinite' | 'loss_exploded' | 'gradients' | 'weights';
+  divergedLoss: number; divergedReferenceLoss: number; divergedBlewUpEpoch: number; divergedBlewUpBatch: number;
   history: EpochMetrics[];       // every finished epoch so far
   testAccuracies: number[];      // test accuracy after each epoch (with testEveryEpoch)
   testTarget: number;            // the testTarget option

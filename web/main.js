@@ -5,6 +5,7 @@
 // ready; the trainer runs the user's training, so a drawing never waits behind it.
 import { assetUrl, workerType } from './asset-urls.js';
 import { DefaultEnsemble } from './default-ensemble.js';
+import { divergenceMessage } from './divergence-message.js';
 import { DrawPanel } from './draw-panel.js';
 import { InsidePanel } from './inside/inside-panel.js';
 import { forgetLastModel, loadLastModel, mayHaveLastModel, saveLastModel } from './model-store.js';
@@ -369,9 +370,9 @@ function onEvent(event, client) {
     case 'diverged':
       if (event.progress) trainPanel.onProgress(event.progress, event.test);
       trainPanel.showDivergence(event.type === 'diverged' ? event.progress : null);
-      trainPanel.onFinished(event.type === 'diverged'
-        ? msg(`train.diverged${event.message ? 'With' : 'Default'}${event.kept ? 'Kept' : ''}`, { message: event.message ?? '' })
-        : '');
+      trainPanel.onFinished(event.type !== 'diverged' ? ''
+        : event.progress?.divergedCause ? divergenceMessage(event.progress, trainPanel.runSettings().learningRate, event.kept)
+          : msg(`train.divergedDefault${event.kept ? 'Kept' : ''}`));
       if (event.evaluation) useTrained(event).then(() => runEnded(event));
       else runEnded(event);
       break;

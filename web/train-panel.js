@@ -2,6 +2,7 @@
 // start / pause / resume / reset, the progress bar and the loss and accuracy curves.
 // It turns settings into the worker's TrainOptions; the worker does the training.
 import { msg, setMessage, setText, t } from './i18n.js';
+import { engineNumber } from './divergence-message.js';
 import { parseStack, stackToText } from './layer-stack.js';
 import { NUMBER_FIELDS, trainOptions, validateSettings } from './state.js';
 import { LayerEditor } from './views/layer-editor.js';
@@ -150,7 +151,7 @@ export class TrainPanel {
       return;
     }
     this.message_.dataset.divergedLayer = progress.divergedLayer;
-    const rate = progress.suggestedLearningRate;
+    const rate = Number(engineNumber(progress.suggestedLearningRate, 6));  // 0.1, not the float's 0.10000000149
     if (rate > 0) {
       const button = document.createElement('button');
       button.type = 'button';

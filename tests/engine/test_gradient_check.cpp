@@ -3,6 +3,7 @@
 // gradient is caught); it leaves the weights as they were; bad choices are refused; and a
 // diverging run names the layer whose gradients blew up and suggests a smaller rate.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
 
 #include "engine/architecture.h"
@@ -97,28 +98,53 @@ TEST_CASE("gradient check: refuses a layer without parameters, a missing param, 
   CHECK_THROWS_WITH(gradient_check(model, view(b.x), view(b.targets), 99, "weight"), Catch::Contains("out of range"));
 }
 
-TEST_CASE("divergence: names the layer whose gradients blew up first, by how much, and a smaller rate",
+TEST_CASE("divergence: names the layer whose gradients blew up first or grew the most, by how much, and a smaller rate",
           "[gradient_check][trainer]") {
   Rng rng(1);
   Dataset data;
   data.x = test::random_matrix(64, 64, rng, 0.0f, 1.0f);
   for (Index i = 0; i < 64; ++i) data.y.push_back(int(i % 10));
-  TrainConfig c;
-  c.epochs = 50;
-  c.batch_size = 16;
-  c.optimizer.type = OptimizerType::kSgd;
-  c.optimizer.learning_rate = 10.0f;
-  Trainer t(parse_architecture(R"({"input": 64, "loss": "mse", "layers": [
-      {"type": "dense", "units": 16}, {"type": "relu"}, {"type": "dense", "units": 10}]})"), data, Dataset{}, c);
-  const Progress p = t.run(100000);
+  const auto run = [&](float rate) {
+    TrainConfig c;
+    c.epochs = 50;
+    c.batch_size = 16;
+    c.optimizer.type = OptimizerType::kSgd;
+    c.optimizer.learning_rate = rate;
+    Trainer t(parse_architecture(R"({"input": 64, "loss": "mse", "layers": [
+        {"type": "dense", "units": 16}, {"type": "relu"}, {"type": "dense", "units": 10}]})"), data, Dataset{}, c);
+    const Progress p = t.run(100000);
+    for (auto& param : t.model().params()) CHECK(param.value_vector().allFinite());
+    CHECK_THROWS_WITH(t.step(), Catch::Contains("this run diverged"));
+    return p;
+  };
+  // At rate 2 the loss explodes on the third batch, after the gradients grew.
+  const Progress p = run(2.0f);
   REQUIRE(p.diverged);
   CHECK((p.diverged_layer == "dense_1" || p.diverged_layer == "dense_2"));
   CHECK(p.diverged_norm > 0);
   CHECK_THAT(p.message, Catch::Contains("The gradients of " + p.diverged_layer + " blew up first") ||
                            Catch::Contains("the largest growth was " + p.diverged_layer + "'s"));
   CHECK_THAT(p.message, Catch::Contains("times its running average"));
-  CHECK(p.suggested_learning_rate == Approx(1.0f));
-  CHECK_THAT(p.message, Catch::Contains("lower learning rate (it is 10), e.g. 1."));
-  for (auto& param : t.model().params()) CHECK(param.value_vector().allFinite());
-  CHECK_THROWS_WITH(t.step(), Catch::Contains("this run diverged"));
+  CHECK(p.suggested_learning_rate == Approx(0.2f));
+  CHECK_THAT(p.message, Catch::Contains("lower learning rate (it is 2), e.g. 0.2."));
+  // The same as data: a page builds the sentence in its own language from these.
+  CHECK(p.diverged_cause == "loss_exploded");
+  CHECK(p.diverged_loss > 1000 * std::max(1.0, p.diverged_reference_loss));
+  CHECK_THAT(p.message, Catch::Contains("the loss exploded to "));
+  CHECK(p.diverged_ratio >= 1.5);
+  if (p.message.find("blew up first") != std::string::npos) {
+    CHECK(p.diverged_blew_up_epoch >= 1);
+    CHECK(p.diverged_blew_up_batch >= 1);
+  } else {
+    CHECK(p.diverged_blew_up_epoch == 0);
+  }
+  // At rate 10 it explodes on the second batch: one batch of gradients grew from nothing, so
+  // no growth is claimed (it used to say "1 times its running average").
+  const Progress fast = run(10.0f);
+  REQUIRE(fast.diverged);
+  CHECK_THAT(fast.message, Catch::Contains("No layer's gradients had blown up or grown before; the largest were " +
+                                           fast.diverged_layer + "'s: norm "));
+  CHECK_THAT(fast.message, !Catch::Contains("times its running average"));
+  CHECK(fast.diverged_ratio == 0);
+  CHECK(fast.diverged_blew_up_epoch == 0);
 }

@@ -88,7 +88,8 @@ test('i18n: every key the page uses exists', () => {
   for (const name of ['edges', 'vertical', 'blur', 'identity']) used.add(`lesson.layers.kernel.${name}`);
   for (const name of ['softmax_cross_entropy', 'mse']) used.add(`lesson.losses.${name}`);
   for (const name of ['optimizers', 'regularization', 'architectures', 'losses']) used.add(`lesson.exercises.${name}`).add(`lesson.exercises.${name}Help`);
-  for (const key of ['train.divergedDefault', 'train.divergedDefaultKept', 'train.divergedWith', 'train.divergedWithKept']) used.add(key);
+  for (const key of ['train.divergedDefault', 'train.divergedDefaultKept']) used.add(key);
+  for (const cause of ['loss_nan', 'loss_infinite', 'loss_exploded', 'gradients', 'weights']) used.add(`diverged.${cause}`);
   for (const name of ['sgd', 'momentum', 'nesterov', 'adam', 'constant', 'cosine']) used.add(`choice.${name}`);
   for (const name of ['dense', 'conv2d', 'maxpool2d', 'flatten', 'relu', 'leaky_relu', 'sigmoid', 'tanh', 'dropout']) used.add(`layer.${name}`);
   assert.ok(used.size > 100, `only ${used.size} keys found: the scan is broken`);

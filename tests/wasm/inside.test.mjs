@@ -5,6 +5,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { loadModuleWithDigits } from './helpers.mjs';
+import { divergenceMessage } from '../../web/divergence-message.js';
+import { t } from '../../web/i18n.js';
 
 const { lab } = await loadModuleWithDigits();
 const CNN = lab.presetArchitecture('cnn');
@@ -83,9 +85,40 @@ test('blow-up: adam at learning rate 10 stops, names its layer and suggests 1', 
     assert.equal(progress.diverged, true, progress.message);
     assert.match(progress.divergedLayer, /^dense_\d$/);
     assert.equal(progress.suggestedLearningRate, 1);
-    assert.match(progress.message, /the loss exploded to .*, over 1e\+03 times the first batch's/);
-    assert.match(progress.message, new RegExp(`(The gradients of ${progress.divergedLayer} blew up first|the largest growth was ${progress.divergedLayer}'s)`));
+    assert.equal(progress.divergedCause, 'loss_exploded');
+    assert.ok(progress.divergedLoss > 1000 * Math.max(1, progress.divergedReferenceLoss), JSON.stringify(progress));
+    assert.match(progress.message, /the loss exploded to \S+ \(the first batch's was \S+\)/);
+    assert.match(progress.message, new RegExp(`(The gradients of ${progress.divergedLayer} blew up first|the largest growth was ${progress.divergedLayer}'s|the largest were ${progress.divergedLayer}'s)`));
   } finally {
     trainer.delete();
   }
+});
+
+test('a diverged run\'s data makes the engine\'s sentence word for word (the page says it in its language from them)', () => {
+  const runs = [
+    { architecture: lab.presetArchitecture('mlp'), optimizer: 'adam', learningRate: 10 },
+    { architecture: lab.presetArchitecture('mlp'), optimizer: 'adam', learningRate: 3 },
+    { architecture: lab.presetArchitecture('deep_mlp'), optimizer: 'momentum', learningRate: 3 },
+    { architecture: lab.presetArchitecture('deep_mlp'), optimizer: 'sgd', learningRate: 10 },
+  ];
+  const forms = new Set();
+  for (const options of runs) {
+    const trainer = lab.createTrainer({ epochs: 30, seed: 3, ...options });
+    try {
+      let progress;
+      do progress = trainer.train(500); while (!progress.done);
+      assert.equal(progress.diverged, true, `${options.optimizer} at ${options.learningRate} did not diverge`);
+      forms.add(progress.divergedRatio > 0 ? 'grew' : 'largest');
+      const message = divergenceMessage(progress, options.learningRate, false);
+      assert.equal(t(message.key, message.params, 'en'), progress.message);
+      const zh = t(message.key, message.params, 'zh');
+      assert.match(zh, /^训练在第 \d+ 轮第 \d+ 批发散：/);
+      assert.doesNotMatch(zh, /[{}]|undefined/);
+    } finally {
+      trainer.delete();
+    }
+  }
+  // Both ways of naming the layer: the one whose gradients grew most, and (on the second
+  // batch, with nothing to grow from) the one whose gradients were largest.
+  assert.deepEqual([...forms].sort(), ['grew', 'largest']);
 });

@@ -35,11 +35,14 @@ export class ProgressView {
     const fraction = (epoch + (batchesPerEpoch ? batch / batchesPerEpoch : 0)) / Math.max(1, epochs);
     this.bar_.dataset.epoch = String(epoch);
     this.bar_.dataset.epochs = String(epochs);
-    this.bar_.value = progress.done ? 1 : Math.min(1, fraction);
+    // A run that diverged stopped where it was: the bar and the line say where, not "done".
+    const finished = progress.done && !progress.diverged;
+    this.bar_.value = finished ? 1 : Math.min(1, fraction);
     const rate = trainSeconds > 0 ? samplesSeen / trainSeconds : NaN;
-    const shown = progress.done ? epoch : Math.min(epochs, epoch + 1);
+    const shown = finished ? epoch : Math.min(epochs, epoch + 1);
     const parts = [msg('progress.epoch', { shown, epochs }), msg('progress.rate', { rate: formatCount(rate) })];
-    if (progress.done) parts.push(msg('progress.done', { time: durationMessage(trainSeconds) }));
+    if (progress.diverged) parts.push(msg('progress.diverged', { batch: batch + 1 }));
+    else if (progress.done) parts.push(msg('progress.done', { time: durationMessage(trainSeconds) }));
     else if (state === 'paused') parts.push(msg('progress.paused'));
     else parts.push(msg('progress.left', { time: durationMessage(estimateSecondsLeft(progress)) }));
     if (test?.reached) {

@@ -1,0 +1,46 @@
+// The page's sentence about a diverged run (web/divergence-message.js): numbers printed as
+// the engine's C++ streams print them, and each way of naming the layer, in both languages.
+// tests/wasm/inside.test.mjs checks it against the engine's own sentence for real runs.
+import assert from 'node:assert/strict';
+import test from 'node:test';
+
+import { divergenceMessage, engineNumber } from '../../web/divergence-message.js';
+import { t } from '../../web/i18n.js';
+
+test('engineNumber prints like std::ostream with precision 3 (or 6)', () => {
+  const cases = [[2.3456e4, '2.35e+04'], [953.2, '953'], [999.6, '1e+03'], [1000, '1e+03'], [2.5249, '2.52'],
+    [8.5649, '8.56'], [0.000123, '0.000123'], [0.00001, '1e-05'], [1.5e-7, '1.5e-07'], [10, '10'], [0, '0'],
+    [-4.5e6, '-4.5e+06'], [Infinity, 'inf'], [-Infinity, '-inf'], [NaN, 'nan'], [1.2e123, '1.2e+123']];
+  for (const [value, text] of cases) assert.equal(engineNumber(value), text, String(value));
+  assert.equal(engineNumber(Math.fround(0.1), 6), '0.1');
+  assert.equal(engineNumber(Math.fround(0.0008), 6), '0.0008');
+  assert.equal(engineNumber(1234567, 6), '1.23457e+06');
+});
+
+const BASE = {
+  epoch: 1, batch: 4, divergedCause: 'loss_exploded', divergedLoss: 6080.4, divergedReferenceLoss: 2.634,
+  divergedLayer: 'dense_2', divergedNorm: 1370.2, divergedRatio: 9.751, divergedBlewUpEpoch: 0, divergedBlewUpBatch: 0,
+  suggestedLearningRate: Math.fround(0.3),
+};
+
+test('each cause and each way of naming the layer, in English and Chinese', () => {
+  const say = (progress, lang, kept = false) => {
+    const m = divergenceMessage({ ...BASE, ...progress }, 3, kept);
+    return t(m.key, m.params, lang);
+  };
+  assert.equal(say({}, 'en'), 'Training diverged at epoch 2, batch 5: the loss exploded to 6.08e+03 (the first batch\'s was 2.63). '
+    + 'No layer\'s gradients had blown up before; the largest growth was dense_2\'s: norm 1.37e+03, 9.75 times its running average. '
+    + 'The weights were restored to the end of epoch 1. Try a lower learning rate (it is 3), e.g. 0.3.');
+  assert.equal(say({ epoch: 0, divergedRatio: 0, divergedCause: 'loss_nan' }, 'en', true), 'Training diverged at epoch 1, batch 5: the loss became NaN. '
+    + 'No layer\'s gradients had blown up or grown before; the largest were dense_2\'s: norm 1.37e+03. '
+    + 'The weights were restored to their initial values. Try a lower learning rate (it is 3), e.g. 0.3. The last good model is kept.');
+  assert.match(say({ divergedBlewUpEpoch: 1, divergedBlewUpBatch: 3, divergedRatio: 150 }, 'en'),
+    /: the loss exploded to 6\.08e\+03 \(the first batch's was 2\.63\)\. The gradients of dense_2 blew up first, at epoch 1, batch 3: norm 1\.37e\+03, 150 times its running average\. /);
+  assert.match(say({ divergedLayer: '', divergedCause: 'weights' }, 'en'), /: the weights became NaN or infinite\. The weights were restored/);
+  assert.equal(say({}, 'zh'), '训练在第 2 轮第 5 批发散：损失暴涨到 6.08e+03（第一批时是 2.63）。'
+    + '此前没有哪一层的梯度爆炸；增长最多的是 dense_2：范数 1.37e+03，是它滑动平均的 9.75 倍。'
+    + '权重已恢复到第 1 轮结束时。请调低学习率（现在是 3），例如 0.3。');
+  for (const cause of ['loss_nan', 'loss_infinite', 'loss_exploded', 'gradients', 'weights']) {
+    for (const lang of ['en', 'zh']) assert.doesNotMatch(say({ divergedCause: cause }, lang), /[{}]|undefined/);
+  }
+});
