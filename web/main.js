@@ -5,7 +5,7 @@
 // ready; the trainer runs the user's training, so a drawing never waits behind it.
 import { assetUrl, workerType } from './asset-urls.js';
 import { DefaultEnsemble } from './default-ensemble.js';
-import { divergenceMessage } from './divergence-message.js';
+import { divergenceMessage } from './engine-text.js';
 import { DrawPanel } from './draw-panel.js';
 import { InsidePanel } from './inside/inside-panel.js';
 import { forgetLastModel, loadLastModel, mayHaveLastModel, saveLastModel } from './model-store.js';

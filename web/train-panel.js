@@ -2,7 +2,7 @@
 // start / pause / resume / reset, the progress bar and the loss and accuracy curves.
 // It turns settings into the worker's TrainOptions; the worker does the training.
 import { msg, setMessage, setText, t } from './i18n.js';
-import { engineNumber } from './divergence-message.js';
+import { engineNumber } from './engine-text.js';
 import { parseStack, stackToText } from './layer-stack.js';
 import { NUMBER_FIELDS, trainOptions, validateSettings } from './state.js';
 import { LayerEditor } from './views/layer-editor.js';

@@ -5,7 +5,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { loadModuleWithDigits } from './helpers.mjs';
-import { divergenceMessage } from '../../web/divergence-message.js';
+import { divergenceMessage, gradientReading } from '../../web/engine-text.js';
 import { t } from '../../web/i18n.js';
 
 const { lab } = await loadModuleWithDigits();
@@ -69,6 +69,14 @@ test('gradientCheck: a conv weight agrees with its finite difference; bad choice
     assert.ok(Math.abs(check.analytic) > 1e-4);
     assert.ok(check.relativeError < 1e-2, JSON.stringify(check));
     assert.match(check.reading, /^agree to /);
+    // The page's verdict from the same numbers is the engine's, word for word, for every
+    // element of its dense layer too (some agree, some may be 0 and 0).
+    const say = (c) => { const m = gradientReading(c); return t(m.key, m.params, 'en'); };
+    assert.equal(say(check), check.reading);
+    for (let element = 0; element < 20; ++element) {
+      const dense = trainer.gradientCheck(7, 'weight', element);
+      assert.equal(say(dense), dense.reading, JSON.stringify(dense));
+    }
     assert.throws(() => trainer.gradientCheck(0, 'kernel'), /no parameter "kernel"/);
     assert.throws(() => trainer.gradientCheck(0, 'weight', 1.5), /element must be an integer/);
     assert.throws(() => trainer.stepSample(0), /no step taken yet/);

@@ -1,8 +1,13 @@
 // English texts of the page (keys shared with zh.js; see web/i18n.js for the pattern).
+import { SETTINGS_SCHEMA } from '../settings-schema.js';
 import { LESSON_EN } from './lesson.en.js';
+
+// The settings' help (the fields' tooltips) is the engine's own English, from the schema.
+const HELP_EN = Object.fromEntries(SETTINGS_SCHEMA.fields.map((field) => [`help.${field.jsName}`, field.help]));
 
 export const EN = Object.freeze({
   ...LESSON_EN,
+  ...HELP_EN,
   'page.title': 'digitlab · train a network on handwritten digits',
   'page.description': 'Train a neural network on handwritten digits in your browser, then draw a digit and watch it guess.',
   'page.tagline': 'A neural network, written in C++ and compiled to WebAssembly, learns to read handwritten digits right here in your browser.',
@@ -357,6 +362,10 @@ export const EN = Object.freeze({
   'inside.grad.check': 'Check gradient',
   'inside.grad.layerOption': '{name} ({params} parameters)',
   'inside.grad.where': ' (row {row}, column {column})',
+  'inside.grad.agree': 'agree to {error}',
+  'inside.grad.disagree': 'disagree: relative error {error} (a kink of relu/max-pool within eps, or a bug)',
+  'inside.grad.bothZero': 'both are 0: this element does not change the loss of this batch (a unit that never fires?)',
+  'inside.grad.notFinite': 'cannot compare: a gradient is not a finite number',
   'inside.grad.result': '{layer} {param}[{element}]{where}, w = {value}: backward says {analytic}; ({plus} − {minus}) / 2·{eps} = {numeric}; relative error {error}: {reading}.',
   'inside.prepTitle': 'How your drawing becomes 8×8',
   'inside.lookTitle': 'What the model looks at',

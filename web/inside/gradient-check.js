@@ -3,6 +3,7 @@
 // and their relative error (engine/gradient_check.h), on the run's first batch of training
 // digits. The page only shows what the engine computed.
 import { formatNumber } from './activation-view.js';
+import { gradientReading } from '../engine-text.js';
 import { onLanguageChange, setMessage, t } from '../i18n.js';
 
 export class GradientCheckPanel {
@@ -79,7 +80,7 @@ export class GradientCheckPanel {
     const params = {
       layer: c.layerName, param: c.param, element: String(c.element), where, value: formatNumber(c.value),
       analytic: formatNumber(c.analytic), plus: c.lossPlus.toPrecision(8), minus: c.lossMinus.toPrecision(8),
-      eps: formatNumber(c.eps), numeric: formatNumber(c.numeric), error: c.relativeError.toExponential(1), reading: c.reading,
+      eps: formatNumber(c.eps), numeric: formatNumber(c.numeric), error: c.relativeError.toExponential(1), reading: gradientReading(c),
     };
     this.result_.textContent = t('inside.grad.result', params);
     Object.assign(this.result_.dataset, {
@@ -94,3 +95,4 @@ export class GradientCheckPanel {
     this.message_.hidden = !setMessage(this.message_, text);
   }
 }
+

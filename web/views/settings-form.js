@@ -21,16 +21,22 @@ function applySchema(form) {
       if (hasText(`choice.${choice}`)) option.dataset.i18n = `choice.${choice}`;
       return option;
     }));
-    f[name].title = field.help;
+    setHelp(f[name], name);
   }
   for (const name of NUMBER_FIELDS) {
     const field = fieldSchema(name);
     f[name].min = String(field.min);
     f[name].max = String(field.max);
     f[name].step = field.type === 'float' ? 'any' : '1';
-    f[name].title = field.help;
+    setHelp(f[name], name);
   }
-  for (const name of ['augment', 'fontDigits', 'strokeDigits']) f[name].title = fieldSchema(name).help;
+  for (const name of ['augment', 'fontDigits', 'strokeDigits']) setHelp(f[name], name);
+}
+
+// A field's tooltip, in the page's language (kept there when the language changes).
+function setHelp(input, key) {
+  input.dataset.i18nTitle = key.includes('.') ? key : `help.${key}`;
+  input.title = t(input.dataset.i18nTitle);
 }
 
 export class SettingsForm {
@@ -83,7 +89,7 @@ export class SettingsForm {
     const f = this.form_.elements;
     f.augmentCopies.disabled = !f.augment.checked;
     f.dropout.disabled = f.preset.value === 'custom';
-    f.dropout.title = f.dropout.disabled ? t('train.dropoutInEditor') : fieldSchema('dropout').help;
+    setHelp(f.dropout, f.dropout.disabled ? 'train.dropoutInEditor' : 'dropout');
   }
 
   setPreset(preset) {

@@ -1,10 +1,11 @@
-// The page's sentence about a diverged run (web/divergence-message.js): numbers printed as
-// the engine's C++ streams print them, and each way of naming the layer, in both languages.
-// tests/wasm/inside.test.mjs checks it against the engine's own sentence for real runs.
+// The engine's sentences made again in the page's language (web/engine-text.js): numbers
+// printed as the engine's C++ prints them, a diverged run's sentence with each way of naming
+// the layer, and a gradient check's verdicts, in both languages. tests/wasm/inside.test.mjs
+// checks them against the engine's own words for real runs.
 import assert from 'node:assert/strict';
 import test from 'node:test';
 
-import { divergenceMessage, engineNumber } from '../../web/divergence-message.js';
+import { divergenceMessage, engineNumber, gradientReading } from '../../web/engine-text.js';
 import { t } from '../../web/i18n.js';
 
 test('engineNumber prints like std::ostream with precision 3 (or 6)', () => {
@@ -43,4 +44,14 @@ test('each cause and each way of naming the layer, in English and Chinese', () =
   for (const cause of ['loss_nan', 'loss_infinite', 'loss_exploded', 'gradients', 'weights']) {
     for (const lang of ['en', 'zh']) assert.doesNotMatch(say({ divergedCause: cause }, lang), /[{}]|undefined/);
   }
+});
+
+test('gradientReading: each verdict, as the engine words it in English, and in Chinese', () => {
+  const say = (c, lang = 'en') => { const m = gradientReading(c); return t(m.key, m.params, lang); };
+  assert.equal(say({ analytic: 0.5, numeric: 0.50001, relativeError: 2.6e-5 }), 'agree to 3e-05');
+  assert.equal(say({ analytic: 0.5, numeric: 0.5, relativeError: 0 }), 'agree to 1e-09');
+  assert.equal(say({ analytic: 1, numeric: 2, relativeError: 0.3333 }), 'disagree: relative error 0.33 (a kink of relu/max-pool within eps, or a bug)');
+  assert.equal(say({ analytic: 0, numeric: 0, relativeError: 0 }), 'both are 0: this element does not change the loss of this batch (a unit that never fires?)');
+  assert.equal(say({ analytic: NaN, numeric: 1, relativeError: NaN }), 'cannot compare: a gradient is not a finite number');
+  assert.equal(say({ analytic: 0.5, numeric: 0.50001, relativeError: 2.6e-5 }, 'zh'), '两者一致，相差 3e-05');
 });

@@ -1,6 +1,8 @@
-// What a diverged run says, in the page's language, from the engine's data about it
-// (engine/trainer.h, Progress: diverged_*). The engine's own English sentence is the CLI's;
-// the page builds the same one from the same numbers, so it can say it in Chinese too.
+// The engine's English sentences, made again in the page's language from the numbers the
+// engine reports with them: what a diverged run says (engine/trainer.h, Progress: diverged_*)
+// and a gradient check's verdict (engine/gradient_check.h, reading). The engine's own words
+// are the CLI's; the page builds the same ones, word for word in English, so it can say them
+// in Chinese too.
 import { msg } from './i18n.js';
 
 // A number as the engine's C++ streams print it: `digits` significant digits in the %g style
@@ -40,4 +42,16 @@ export function divergenceMessage(progress, learningRate, kept) {
     rate: engineNumber(learningRate, 6), suggested: engineNumber(progress.suggestedLearningRate, 6),
     kept: kept ? msg('diverged.kept') : '',
   });
+}
+
+// A gradient check's verdict ({analytic, numeric, relativeError}).
+export function gradientReading(c) {
+  if (c.analytic === 0 && c.numeric === 0) return msg('inside.grad.bothZero');
+  if (!Number.isFinite(c.relativeError)) return msg('inside.grad.notFinite');
+  if (c.relativeError < 1e-2) {
+    // printf's %.0e: one digit, a signed exponent of at least two digits (3e-04).
+    const [mantissa, exponent] = Math.max(c.relativeError, 1e-9).toExponential(0).split('e');
+    return msg('inside.grad.agree', { error: `${mantissa}e${exponent[0]}${exponent.slice(1).padStart(2, '0')}` });
+  }
+  return msg('inside.grad.disagree', { error: engineNumber(c.relativeError, 2) });
 }
