@@ -211,6 +211,7 @@ function resultsOrigin(origin) {
   if (!lastEnsembleReport || !defaults) return;
   const { size } = lastEnsembleReport;
   resultsPanel.show(lastEnsembleReport, origin ?? msg('origin.ensemble', { size, total: wholeSize() }));
+  resultsPanel.setEnsemble(size);
 }
 
 // The status line and the test hooks: how many models answer, what still trains.
@@ -280,6 +281,7 @@ function useSingle(report, origin, settings, name = null) {
   useDefaultsButton.hidden = false;
   singleSettings = settings;
   resultsPanel.show(report, origin);
+  resultsPanel.setEnsemble(0);
   drawPanel.setModels(1, true);
   const preset = settings?.preset === 'custom' ? msg('inUse.customLayers') : settings?.preset;
   name ??= settings ? msg('inUse.yourModel', { preset, epochs: settings.epochs }) : msg('inUse.uploaded');

@@ -67,7 +67,19 @@ export class ResultsPanel {
     if (count) setText(this.mistakesCaption_, 'results.mistakesCount', { count });
     else setText(this.mistakesCaption_, 'results.noMistakes');
     if (report.weights !== undefined) this.weights_.show(report.weights);
-    this.download_.disabled = false;
+  }
+
+  // Only a single model is one file: the button is off (its tooltip says why) while an
+  // ensemble of `models` predicts (0: a single model does).
+  setEnsemble(models) {
+    this.download_.disabled = models > 0;
+    if (models > 0) {
+      this.download_.dataset.i18nTitle = 'results.downloadEnsemble';
+      this.download_.title = t('results.downloadEnsemble');
+    } else {
+      delete this.download_.dataset.i18nTitle;
+      this.download_.removeAttribute('title');
+    }
   }
 
   // Live weights while a network trains (undefined: no change; null: none to show).

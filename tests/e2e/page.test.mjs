@@ -103,6 +103,9 @@ test('first visit: a first model reads drawings soon after the load event, the o
   const accuracy = await waitForAccuracy();
   assert.ok(parseFloat(accuracy) >= 90, `test accuracy ${accuracy} should be at least 90%`);
   assert.equal(await page.locator('#model-origin').textContent(), `default ensemble, ${STAYING} of ${STAYING} models`);
+  // An ensemble is not one model file: its download is off, and says why.
+  assert.equal(await page.locator('#model-download').isDisabled(), true);
+  assert.match(await page.locator('#model-download').getAttribute('title'), /not one file/);
   // The train panel stayed free: no run of the user's was started.
   assert.equal(await page.getByTestId('train-pause').isDisabled(), true);
   assert.equal(await page.getByTestId('prediction').textContent(), '');

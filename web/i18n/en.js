@@ -166,6 +166,7 @@ export const EN = Object.freeze({
   'results.download': 'Download model (.dlm)',
   'results.upload': 'Upload model…',
   'results.useDefaults': 'Use the default models',
+  'results.downloadEnsemble': 'The default ensemble is several models, not one file: train your own model (or upload one) to download it.',
   'results.loaded': 'Loaded “{name}”. Draw a digit to try it.',
   'results.loadFailed': 'Could not load “{name}”: {message}',
   'weights.none': 'Train a model to see what its first layer looks for.',

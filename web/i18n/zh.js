@@ -181,6 +181,7 @@ export const ZH = Object.freeze({
   'results.download': '下载模型（.dlm）',
   'results.upload': '上传模型…',
   'results.useDefaults': '换回默认模型',
+  'results.downloadEnsemble': '默认集成由多个模型组成，不是一个文件：先训练（或上传）你自己的模型，再下载它。',
   'results.loaded': '已加载“{name}”。写一个数字试试。',
   'results.loadFailed': '无法加载“{name}”：{message}',
   'weights.none': '训练一个模型，看看它的第一层在寻找什么。',
