@@ -165,6 +165,7 @@ std::vector<Eigen::VectorXf> copy_values(const std::vector<Param>& params, bool 
 }
 
 std::string short_number(double v) {
+  if (std::isnan(v)) return "nan";  // not "-nan": the page prints the same sentence
   std::ostringstream s;
   s.precision(3);
   s << v;
@@ -316,16 +317,26 @@ void Trainer::diverge(const char* cause, const std::string& why) {
   const float lr = config_.optimizer.learning_rate;
   progress_.suggested_learning_rate = lr / 10;
   std::ostringstream s;
-  s << "Training diverged at epoch " << progress_.epoch + 1 << ", batch " << progress_.batch + 1 << ": " << why << ". ";
+  // The weights are checked after an epoch's last batch, when `batch` already counts them all.
+  const Index batch = std::min(progress_.batch + 1, std::max<Index>(1, progress_.batches_per_epoch));
+  s << "Training diverged at epoch " << progress_.epoch + 1 << ", batch " << batch << ": " << why << ". ";
   if (culprit) {
+    // Growth under half again its average (after one batch it is 1) names no growth: then
+    // the layer named is the one whose gradients were largest.
+    const bool blew = culprit->epoch > 0;
+    const bool grew = culprit->ratio >= 1.5 && std::isfinite(culprit->ratio);
+    if (!blew && !grew) {
+      for (size_t l = 0; l < grad_norms_.size(); ++l) {
+        if (layer_trained_[l] && grad_norms_[l] > grad_norms_[culprit->layer]) culprit->layer = l;
+      }
+      culprit->norm = grad_norms_[culprit->layer];
+    }
     progress_.diverged_layer = layer_names_[culprit->layer];
     progress_.diverged_norm = culprit->norm;
     progress_.diverged_blew_up_epoch = culprit->epoch;
     progress_.diverged_blew_up_batch = culprit->batch;
-    // Growth under half again its average (on the first batch it is 1) names no growth.
-    const bool grew = culprit->ratio >= 1.5 && std::isfinite(culprit->ratio);
     progress_.diverged_ratio = grew ? culprit->ratio : 0;
-    if (culprit->epoch > 0) {
+    if (blew) {
       s << "The gradients of " << layer_names_[culprit->layer] << " blew up first, at epoch " << culprit->epoch
         << ", batch " << culprit->batch << ": norm " << short_number(culprit->norm);
     } else if (grew) {

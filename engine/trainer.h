@@ -74,15 +74,17 @@ struct Progress {
   bool done = false;
   bool diverged = false;    // the loss became NaN/Inf or exploded; weights were restored
   std::string message;      // why training stopped early, if it did
-  // When diverged: the layer whose gradients blew up first (or grew the most), its
-  // gradient norm then and that norm over its running average; and the rate to try.
+  // When diverged: the layer whose gradients blew up first (or grew the most, or were the
+  // largest), its gradient norm then and that norm over its running average (0: no growth
+  // named); and the rate to try.
   std::string diverged_layer;
   double diverged_norm = 0, diverged_ratio = 0;
   float suggested_learning_rate = 0;
   // The same, as data for a page that says it in its own language: the cause ("loss_nan",
   // "loss_infinite", "loss_exploded", "gradients", "weights"), the exploded loss and the
-  // first batch's, and where the named layer's gradients blew up (epoch 0: they did not,
-  // it is the layer whose gradients grew the most).
+  // first batch's, and where the named layer's gradients blew up (epoch 0: they did not; it
+  // is the layer whose gradients grew the most, or with diverged_ratio 0, when none grew
+  // half again over its average, the one whose gradients were largest).
   std::string diverged_cause;
   double diverged_loss = 0, diverged_reference_loss = 0;
   int diverged_blew_up_epoch = 0;

@@ -66,7 +66,8 @@ export interface Progress {
   // that norm over its running average (0: it did not grow), and the learning rate to try (a tenth).
   divergedLayer: string; divergedNorm: number; divergedRatio: number; suggestedLearningRate: number;
   // The same as data (message is the engine's English): the cause, the exploded loss and the
-  // first batch's, and where the layer blew up (epoch 0: it did not, it grew the most).
+  // first batch's, and where the layer blew up (epoch 0: it did not; it grew the most, or
+  // with divergedRatio 0 its gradients were the largest).
   divergedCause: '' | 'loss_nan' | 'loss_infinite' | 'loss_exploded' | 'gradients' | 'weights';
   divergedLoss: number; divergedReferenceLoss: number; divergedBlewUpEpoch: number; divergedBlewUpBatch: number;
   history: EpochMetrics[];       // every finished epoch so far

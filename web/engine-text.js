@@ -11,13 +11,39 @@ export function engineNumber(value, digits = 3) {
   if (Number.isNaN(value)) return 'nan';
   if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
   if (value === 0) return '0';
-  const trim = (text) => (text.includes('.') ? text.replace(/\.?0+$/, '') : text);
-  const [mantissa, exp] = value.toExponential(digits - 1).split('e');
-  const exponent = Number(exp);
+  const sign = value < 0 ? '-' : '';
+  const { figures, exponent } = significant(Math.abs(value), digits);
+  const trim = (text) => (text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text);
   if (exponent < -4 || exponent >= digits) {
-    return `${trim(mantissa)}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+    return `${sign}${trim(`${figures[0]}.${figures.slice(1)}`)}${exponentText(exponent)}`;
   }
-  return trim(value.toFixed(Math.max(0, digits - 1 - exponent)));
+  const fixed = exponent >= 0
+    ? `${figures.slice(0, exponent + 1)}.${figures.slice(exponent + 1)}`
+    : `0.${'0'.repeat(-exponent - 1)}${figures}`;
+  return sign + trim(fixed);
+}
+
+// printf's exponent: a sign and at least two digits (e+04, e-05).
+function exponentText(exponent) {
+  return `e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+}
+
+// `digits` significant figures of a positive number and the exponent of the first, rounded
+// as printf rounds: to nearest, an exact tie to even (JavaScript's own rounds ties up).
+function significant(value, digits) {
+  const [rounded, exponent] = value.toExponential(digits - 1).split('e');
+  const [long, longExponent] = value.toExponential(Math.min(100, digits + 39)).split('e');
+  const all = long.replace('.', '');
+  const rest = all.slice(digits);
+  const tie = rest[0] === '5' && /^0*$/.test(rest.slice(1));
+  if (tie && Number(all[digits - 1]) % 2 === 0) return { figures: all.slice(0, digits), exponent: Number(longExponent) };
+  return { figures: rounded.replace('.', ''), exponent: Number(exponent) };
+}
+
+// The batch a run diverged in (counted from 1): the weights are checked after an epoch's
+// last batch, when `batch` already counts them all.
+export function divergedBatch(progress) {
+  return Math.min(progress.batch + 1, Math.max(1, progress.batchesPerEpoch));
 }
 
 // progress: the run's last progress (diverged); learningRate: the run's; kept: the last
@@ -38,7 +64,7 @@ export function divergenceMessage(progress, learningRate, kept) {
   }
   const restored = progress.epoch > 0 ? msg('diverged.restoredEpoch', { epoch: String(progress.epoch) }) : msg('diverged.restoredInitial');
   return msg('diverged.message', {
-    epoch: String(progress.epoch + 1), batch: String(progress.batch + 1), why, culprit, restored,
+    epoch: String(progress.epoch + 1), batch: String(divergedBatch(progress)), why, culprit, restored,
     rate: engineNumber(learningRate, 6), suggested: engineNumber(progress.suggestedLearningRate, 6),
     kept: kept ? msg('diverged.kept') : '',
   });
@@ -49,9 +75,8 @@ export function gradientReading(c) {
   if (c.analytic === 0 && c.numeric === 0) return msg('inside.grad.bothZero');
   if (!Number.isFinite(c.relativeError)) return msg('inside.grad.notFinite');
   if (c.relativeError < 1e-2) {
-    // printf's %.0e: one digit, a signed exponent of at least two digits (3e-04).
-    const [mantissa, exponent] = Math.max(c.relativeError, 1e-9).toExponential(0).split('e');
-    return msg('inside.grad.agree', { error: `${mantissa}e${exponent[0]}${exponent.slice(1).padStart(2, '0')}` });
+    const { figures, exponent } = significant(Math.max(c.relativeError, 1e-9), 1);  // printf's %.0e: 3e-04
+    return msg('inside.grad.agree', { error: `${figures}${exponentText(exponent)}` });
   }
   return msg('inside.grad.disagree', { error: engineNumber(c.relativeError, 2) });
 }

@@ -71,7 +71,13 @@ let single = null;         // {bytes, settings, seed} of the single model in use
 const teachPanel = new TeachPanel({ drawPanel, trainer, models: modelsInUse, apply: useModels });
 // Back from a single model (a run that went wrong, an upload) to the first-visit default.
 const useDefaultsButton = document.getElementById('use-defaults');
-useDefaultsButton.addEventListener('click', useDefaults);
+useDefaultsButton.addEventListener('click', () => useDefaults().catch((err) => {
+  useDefaultsButton.hidden = false;
+  trainPanel?.showNote(msg('train.failed', { message: err.message }));
+}));
+// Counts the changes of what predicts (a takeover, a single model, the defaults again): an
+// async change that finds the count moved on was overtaken and stops.
+let generation = 0;
 
 function setStatus(key, params = {}, kind = '') {
   setText(status, key, params);
@@ -141,6 +147,7 @@ function showNotes() {
 async function startDefaults(members) {
   single = null;
   useDefaultsButton.hidden = true;
+  resultsPanel.setEnsemble(RECIPE.members.length);
   defaults = new DefaultEnsemble({
     recipe: RECIPE, predictor, trainer, onMember: addMember, onChange: showDefaults,
     whenIdle: (fn) => (window.requestIdleCallback ? requestIdleCallback(fn, { timeout: 500 }) : setTimeout(fn, 0)),
@@ -228,6 +235,8 @@ function showDefaults() {
   }
   if (failed.length) parts.push(msg('inUse.failed', { list: failed.join('; ') }));
   if (stopped && !final) parts.push(msg('inUse.stopped'));
+  // A run stopped the ensemble part-way: the way back is offered.
+  useDefaultsButton.hidden = !(stopped && !final);
   setText(modelInUse, 'inUse.predicting', { parts });
 }
 
@@ -240,9 +249,15 @@ function wholeSize() {
 
 // A user's run or an upload replaces the default ensemble: stop training its members.
 async function takeOver() {
+  ++generation;
   if (!defaults) return;
   defaults.stop();
-  await Promise.all([predictor.request('reset'), trainer.request('reset')]);
+  await resetWorkers();
+}
+
+// Both workers drop the run they were training (the predictor keeps what it predicts with).
+function resetWorkers() {
+  return Promise.all([predictor.request('reset'), trainer.request('reset')]);
 }
 
 // Step and the gradient check work on a user's run: the first one stops the default
@@ -277,6 +292,8 @@ async function uploadModel(bytes) {
 }
 
 function useSingle(report, origin, settings, name = null) {
+  ++generation;
+  defaults?.stop();
   defaults = null;
   useDefaultsButton.hidden = false;
   singleSettings = settings;
@@ -289,13 +306,20 @@ function useSingle(report, origin, settings, name = null) {
   teachPanel.modelChanged();
 }
 
-// The default ensemble replaces the single model: trained afresh (the store keeps one model,
-// the single one until the first member joins); a user's run still going is ended.
+// The default ensemble predicts again, in place of a single model or a run that stopped it:
+// its members of this visit are put back (the store kept the single model; they are stored
+// again as they join), the missing ones train. A user's run still going is ended.
 async function useDefaults() {
+  const mine = ++generation;
   useDefaultsButton.hidden = true;
-  await trainPanel.stopRun();
-  await Promise.all([predictor.request('reset'), trainer.request('reset')]);
-  await startDefaults([]);
+  trainPanel?.showNote('');
+  await trainPanel?.stopRun();
+  if (mine !== generation) return;
+  await resetWorkers();
+  if (mine !== generation) return;
+  if (linkText(window.location.hash) !== null) history.replaceState(null, '', `${location.pathname}${location.search}`);
+  defaults?.stop();
+  await startDefaults(storedMembers.slice());
 }
 
 // The user's run finished in the trainer: its model file becomes the predictor's model.
@@ -314,7 +338,7 @@ async function useTrained(event) {
   saveLastModel({ bytes: copy, settings, testAccuracy: event.evaluation.accuracy, savedAt: Date.now() });
   keepRun(event, settings, copy);
   // Ten classes: guessing reads 10%. A run that ends near it learned nothing worth keeping.
-  if (event.evaluation.accuracy < LEARNED_LITTLE) {
+  if (event.type === 'trained' && event.evaluation.accuracy < LEARNED_LITTLE) {
     trainPanel.showNote(msg('train.learnedLittle', { accuracy: formatPercent(event.evaluation.accuracy) }));
   }
   return true;
@@ -373,7 +397,7 @@ function onEvent(event, client) {
       if (event.progress) trainPanel.onProgress(event.progress, event.test);
       trainPanel.showDivergence(event.type === 'diverged' ? event.progress : null);
       trainPanel.onFinished(event.type !== 'diverged' ? ''
-        : event.progress?.divergedCause ? divergenceMessage(event.progress, trainPanel.runSettings().learningRate, event.kept)
+        : event.progress?.divergedCause ? divergenceMessage(event.progress, Math.fround(trainPanel.runSettings().learningRate), event.kept)
           : msg(`train.divergedDefault${event.kept ? 'Kept' : ''}`));
       if (event.evaluation) useTrained(event).then(() => runEnded(event));
       else runEnded(event);
@@ -517,6 +541,7 @@ async function useModels(current, files, taught = true) {
     resultsOrigin(taught ? msg('origin.ensembleTaught', { size: files.length }) : null);
     return;
   }
+  if (!single) throw new Error('the model it learned from is no longer in use');
   const bytes = files[0].slice();
   const report = await predictor.request('loadModel', { bytes: bytes.slice(), seed: current.seed });
   const { settings } = single ?? {};

@@ -166,7 +166,7 @@ test('blow-up: a run whose loss explodes stops, names its layer and offers a sma
   assert.match(text, /the loss (became NaN|became infinite|exploded to)/);
   assert.match(text, new RegExp(`(The gradients of ${layer} blew up first|the largest growth was ${layer}'s|the largest were ${layer}'s)`));
   // The progress line says where it stopped, not that it is done.
-  assert.match(await page.locator('#progress-text').textContent(), /stopped at batch \d+: the loss diverged/);
+  assert.match(await page.locator('#progress-text').textContent(), /stopped at batch \d+: training diverged/);
   assert.match(text, /Try a lower learning rate \(it is 10\), e\.g\. 1\./);
   assert.equal(await page.getByTestId('train-pause').isDisabled(), true, 'the run stopped');
   await page.getByTestId('use-suggested-rate').click();

@@ -436,7 +436,14 @@ test('recovery: a corrupt stored model and invalid stored settings are reported,
 
 test('a user\'s run started while the default ensemble trains stops it, says so; one that learned nothing is called so, and the default models come back', async () => {
   const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const other = await fresh.newPage();
+  try {
+    await stopThenUseDefaults(await fresh.newPage());
+  } finally {
+    await fresh.close();
+  }
+});
+
+async function stopThenUseDefaults(other) {
   const seen = watchPage(other, url.replace(/\/$/, ''));
   await other.goto(url);
   await other.waitForFunction(() => document.querySelector('[data-testid="prediction"]').dataset.ready === 'true',
@@ -464,10 +471,12 @@ test('a user\'s run started while the default ensemble trains stops it, says so;
   assert.equal(await other.getByTestId('test-accuracy').evaluate((el) => el.classList.contains('poor')), true);
   assert.match(await other.locator('#train-message').textContent(),
     new RegExp(`^This run learned next to nothing: it reads ${accuracy.toFixed(1)}% of the test digits, where guessing reads 10%\\.`));
-  // Back to the default models: trained again, predicting, stored for the next visit.
+  // Back to the default models: the one that joined is put back, the others train, and
+  // the whole ensemble predicts, stored for the next visit.
   await other.getByTestId('use-defaults').click();
-  await other.waitForFunction(() => document.querySelector('[data-testid="prediction"]').dataset.final === 'true',
-    null, { timeout: TRAIN_TIMEOUT });
+  await other.waitForFunction((want) => document.querySelector('[data-testid="model-in-use"]').textContent === want
+    && document.querySelector('[data-testid="prediction"]').dataset.final === 'true',
+  `Predicting: default ensemble of ${STAYING}`, { timeout: TRAIN_TIMEOUT });
   assert.equal(await other.getByTestId('prediction').getAttribute('data-models'), String(STAYING));
   assert.equal(await other.getByTestId('model-in-use').textContent(), `Predicting: default ensemble of ${STAYING}`);
   assert.equal(await other.getByTestId('use-defaults').isVisible(), false);
@@ -478,8 +487,7 @@ test('a user\'s run started while the default ensemble trains stops it, says so;
     null, { timeout: TRAIN_TIMEOUT });
   assert.equal(await other.getByTestId('model-in-use').textContent(), `Predicting: default ensemble of ${STAYING}`);
   assert.deepEqual(seen.errors, []);
-  await fresh.close();
-});
+}
 
 test('no request left the page\'s origin and no console error occurred', () => {
   assert.deepEqual(record.foreign, []);

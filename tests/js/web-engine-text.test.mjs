@@ -11,15 +11,20 @@ import { t } from '../../web/i18n.js';
 test('engineNumber prints like std::ostream with precision 3 (or 6)', () => {
   const cases = [[2.3456e4, '2.35e+04'], [953.2, '953'], [999.6, '1e+03'], [1000, '1e+03'], [2.5249, '2.52'],
     [8.5649, '8.56'], [0.000123, '0.000123'], [0.00001, '1e-05'], [1.5e-7, '1.5e-07'], [10, '10'], [0, '0'],
-    [-4.5e6, '-4.5e+06'], [Infinity, 'inf'], [-Infinity, '-inf'], [NaN, 'nan'], [1.2e123, '1.2e+123']];
+    [-4.5e6, '-4.5e+06'], [Infinity, 'inf'], [-Infinity, '-inf'], [NaN, 'nan'], [1.2e123, '1.2e+123'],
+    // Exact ties round to even, as printf does (JavaScript's toPrecision rounds them up).
+    [1.125, '1.12'], [1.375, '1.38'], [100.5, '100'], [101.5, '102'], [1625, '1.62e+03'], [-1.125, '-1.12'], [999.5, '1e+03']];
   for (const [value, text] of cases) assert.equal(engineNumber(value), text, String(value));
   assert.equal(engineNumber(Math.fround(0.1), 6), '0.1');
   assert.equal(engineNumber(Math.fround(0.0008), 6), '0.0008');
   assert.equal(engineNumber(1234567, 6), '1.23457e+06');
+  assert.equal(engineNumber(0.125, 2), '0.12');
+  assert.equal(engineNumber(2.5, 1), '2');
+  assert.equal(engineNumber(3.5, 1), '4');
 });
 
 const BASE = {
-  epoch: 1, batch: 4, divergedCause: 'loss_exploded', divergedLoss: 6080.4, divergedReferenceLoss: 2.634,
+  epoch: 1, batch: 4, batchesPerEpoch: 45, divergedCause: 'loss_exploded', divergedLoss: 6080.4, divergedReferenceLoss: 2.634,
   divergedLayer: 'dense_2', divergedNorm: 1370.2, divergedRatio: 9.751, divergedBlewUpEpoch: 0, divergedBlewUpBatch: 0,
   suggestedLearningRate: Math.fround(0.3),
 };
@@ -38,6 +43,8 @@ test('each cause and each way of naming the layer, in English and Chinese', () =
   assert.match(say({ divergedBlewUpEpoch: 1, divergedBlewUpBatch: 3, divergedRatio: 150 }, 'en'),
     /: the loss exploded to 6\.08e\+03 \(the first batch's was 2\.63\)\. The gradients of dense_2 blew up first, at epoch 1, batch 3: norm 1\.37e\+03, 150 times its running average\. /);
   assert.match(say({ divergedLayer: '', divergedCause: 'weights' }, 'en'), /: the weights became NaN or infinite\. The weights were restored/);
+  // The weights are checked after an epoch's last batch: that is the batch named.
+  assert.match(say({ divergedCause: 'weights', batch: 45 }, 'en'), /^Training diverged at epoch 2, batch 45: /);
   assert.equal(say({}, 'zh'), '训练在第 2 轮第 5 批发散：损失暴涨到 6.08e+03（第一批时是 2.63）。'
     + '此前没有哪一层的梯度爆炸；增长最多的是 dense_2：范数 1.37e+03，是它滑动平均的 9.75 倍。'
     + '权重已恢复到第 1 轮结束时。请调低学习率（现在是 3），例如 0.3。');
@@ -53,5 +60,5 @@ test('gradientReading: each verdict, as the engine words it in English, and in C
   assert.equal(say({ analytic: 1, numeric: 2, relativeError: 0.3333 }), 'disagree: relative error 0.33 (a kink of relu/max-pool within eps, or a bug)');
   assert.equal(say({ analytic: 0, numeric: 0, relativeError: 0 }), 'both are 0: this element does not change the loss of this batch (a unit that never fires?)');
   assert.equal(say({ analytic: NaN, numeric: 1, relativeError: NaN }), 'cannot compare: a gradient is not a finite number');
-  assert.equal(say({ analytic: 0.5, numeric: 0.50001, relativeError: 2.6e-5 }, 'zh'), '两者一致，相差 3e-05');
+  assert.equal(say({ analytic: 0.5, numeric: 0.50001, relativeError: 2.6e-5 }, 'zh'), '两者一致（相对误差 3e-05）');
 });

@@ -134,7 +134,7 @@ export const EN = Object.freeze({
   'progress.epoch': 'Epoch {shown} of {epochs}',
   'progress.rate': '{rate} samples/s',
   'progress.done': 'done in {time}',
-  'progress.diverged': 'stopped at batch {batch}: the loss diverged',
+  'progress.diverged': 'stopped at batch {batch}: training diverged',
   'progress.paused': 'paused',
   'progress.left': '{time} left',
   'progress.reached': '{target}% test accuracy after {time} (epoch {epoch})',

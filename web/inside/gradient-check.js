@@ -95,4 +95,3 @@ export class GradientCheckPanel {
     this.message_.hidden = !setMessage(this.message_, text);
   }
 }
-

@@ -2,6 +2,7 @@
 // test accuracy: when it first reached the target, or its latest value). The bar
 // element carries data-epoch and data-epochs (a page test hook).
 import { durationMessage, estimateSecondsLeft, formatCount, formatPercent } from '../format.js';
+import { divergedBatch } from '../engine-text.js';
 import { msg, setMessage, setText } from '../i18n.js';
 
 export class ProgressView {
@@ -41,7 +42,7 @@ export class ProgressView {
     const rate = trainSeconds > 0 ? samplesSeen / trainSeconds : NaN;
     const shown = finished ? epoch : Math.min(epochs, epoch + 1);
     const parts = [msg('progress.epoch', { shown, epochs }), msg('progress.rate', { rate: formatCount(rate) })];
-    if (progress.diverged) parts.push(msg('progress.diverged', { batch: batch + 1 }));
+    if (progress.diverged) parts.push(msg('progress.diverged', { batch: divergedBatch(progress) }));
     else if (progress.done) parts.push(msg('progress.done', { time: durationMessage(trainSeconds) }));
     else if (state === 'paused') parts.push(msg('progress.paused'));
     else parts.push(msg('progress.left', { time: durationMessage(estimateSecondsLeft(progress)) }));
