@@ -318,9 +318,12 @@ export class TeachPanel {
   }
 
   // message: a msg('key', params), or a plain text (a reason from the page, shown as it is).
+  // A refusal or failure shows as an error; anything else (working, done) as plain news,
+  // not in the amber of a warning.
   message_(message, error = false) {
     const box = this.el_('personal-message');
     box.hidden = !setMessage(box, message);
     box.classList.toggle('error', error);
+    box.classList.toggle('info', !error);
   }
 }
