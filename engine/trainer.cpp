@@ -301,18 +301,19 @@ bool Trainer::measure_gradients() {
 void Trainer::diverge(const char* cause, const std::string& why) {
   progress_.diverged_cause = cause;
   for (size_t i = 0; i < params_.size() && i < last_good_.size(); ++i) params_[i].value_vector() = last_good_[i];
-  // Which layer to name: the first whose gradients blew up, else the one whose last
-  // gradient norm grew most over its running average.
+  // Which layer to name: the first whose gradients blew up; else the one whose last gradient
+  // norm grew most over its running average, if that is half again or more (after one batch
+  // every ratio is 1); else the one whose gradients were largest (ratio 0: no growth named).
   std::optional<BlowUp> culprit = blow_up_;
   if (!culprit && batches_trained_ > 0) {
+    std::optional<BlowUp> grown, largest;
     for (size_t l = 0; l < grad_norms_.size(); ++l) {
       if (!layer_trained_[l] || grad_norm_avg_[l] <= 0) continue;
-      // The largest growth over its average; on a tie (one batch so far) the largest norm.
-      const double ratio = grad_norms_[l] / grad_norm_avg_[l];
-      const bool larger = !culprit || ratio > culprit->ratio * (1 + 1e-6) ||
-                          (ratio >= culprit->ratio * (1 - 1e-6) && grad_norms_[l] > culprit->norm);
-      if (larger) culprit = BlowUp{l, grad_norms_[l], ratio, 0, 0};
+      const double norm = grad_norms_[l], ratio = norm / grad_norm_avg_[l];
+      if (!grown || ratio > grown->ratio) grown = BlowUp{l, norm, ratio, 0, 0};
+      if (!largest || norm > largest->norm) largest = BlowUp{l, norm, 0, 0, 0};
     }
+    culprit = grown && grown->ratio >= 1.5 && std::isfinite(grown->ratio) ? grown : largest;
   }
   const float lr = config_.optimizer.learning_rate;
   progress_.suggested_learning_rate = lr / 10;
@@ -321,16 +322,8 @@ void Trainer::diverge(const char* cause, const std::string& why) {
   const Index batch = std::min(progress_.batch + 1, std::max<Index>(1, progress_.batches_per_epoch));
   s << "Training diverged at epoch " << progress_.epoch + 1 << ", batch " << batch << ": " << why << ". ";
   if (culprit) {
-    // Growth under half again its average (after one batch it is 1) names no growth: then
-    // the layer named is the one whose gradients were largest.
     const bool blew = culprit->epoch > 0;
     const bool grew = culprit->ratio >= 1.5 && std::isfinite(culprit->ratio);
-    if (!blew && !grew) {
-      for (size_t l = 0; l < grad_norms_.size(); ++l) {
-        if (layer_trained_[l] && grad_norms_[l] > grad_norms_[culprit->layer]) culprit->layer = l;
-      }
-      culprit->norm = grad_norms_[culprit->layer];
-    }
     progress_.diverged_layer = layer_names_[culprit->layer];
     progress_.diverged_norm = culprit->norm;
     progress_.diverged_blew_up_epoch = culprit->epoch;

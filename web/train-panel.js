@@ -78,10 +78,7 @@ export class TrainPanel {
 
   // Validates the form and starts a run; returns false (with messages shown) if it cannot.
   async start() {
-    const raw = this.form_.read(this.settings_);
-    const settings = { ...raw, architecture: this.settings_.architecture };
-    const errors = validateSettings(settings);
-    this.form_.showErrors(errors);
+    const { settings, errors } = this.checkForm_();
     if (Object.keys(errors).length) {
       this.showMessage_(msg('train.fixFirst'));
       return false;
@@ -171,10 +168,7 @@ export class TrainPanel {
   // The options a run of the form's settings gets (Step and the gradient check make one
   // when no run exists); throws, with the form's errors shown, when the settings are invalid.
   async options() {
-    const raw = this.form_.read(this.settings_);
-    const settings = { ...raw, architecture: this.settings_.architecture };
-    const errors = validateSettings(settings);
-    this.form_.showErrors(errors);
+    const { settings, errors } = this.checkForm_();
     if (Object.keys(errors).length) throw new Error(t('train.fixInTrainView'));
     this.settings_ = { ...settings, ...numbers(settings) };
     const architecture = (await this.client_.request('architecture', this.architectureRequest_())).text;
@@ -218,10 +212,8 @@ export class TrainPanel {
   }
 
   edited_(name) {
-    const raw = this.form_.read(this.settings_);
     this.form_.syncEnabled();
-    const errors = validateSettings({ ...raw, architecture: this.settings_.architecture });
-    this.form_.showErrors(errors);
+    const { settings: raw, errors } = this.checkForm_();
     if (name === 'preset' || name === 'dropout') {
       this.settings_.preset = raw.preset;
       if (!errors.dropout) this.settings_.dropout = Number(raw.dropout);
@@ -255,21 +247,24 @@ export class TrainPanel {
       if (!request || !this.stack_) this.loadStack_(text);
       this.editor_.showSummary(summary);
       setText(this.layersSummary_, 'train.layersSummary', { layers: summary.layers.length, params: summary.totalParams });
-      this.showFieldErrors_();
+      this.checkForm_();
     } catch (err) {
       if (token !== this.checkToken_) return;
       if (!this.stack_ && request?.text) this.loadStack_(request.text);
       this.editor_.showError(err.message);
       setText(this.layersSummary_, 'train.shapeError');
-      this.showFieldErrors_(err.message);
+      this.checkForm_(err.message);
     }
   }
 
-  // The form's own errors (a field's stays while the architecture is checked), and the
-  // architecture's shape error when it has one.
-  showFieldErrors_(architecture = '') {
-    const errors = validateSettings({ ...this.form_.read(this.settings_), architecture: this.settings_.architecture });
-    this.form_.showErrors(architecture ? { ...errors, architecture } : errors);
+  // The form's settings (with the architecture) and their errors, shown next to the fields;
+  // shapeError: the engine's answer about the architecture, when it has one (a field's own
+  // error stays while the architecture is checked).
+  checkForm_(shapeError = '') {
+    const settings = { ...this.form_.read(this.settings_), architecture: this.settings_.architecture };
+    const errors = validateSettings(settings);
+    this.form_.showErrors(shapeError ? { ...errors, architecture: shapeError } : errors);
+    return { settings, errors };
   }
 
   loadStack_(text) {
